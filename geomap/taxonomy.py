@@ -1,0 +1,120 @@
+"""The event-type registry and its mappings to ACLED, PLOVER and CAMEO.
+
+Types are registered once, by a decorator-style function that refuses
+duplicates; triggers per language are data files under ``geomap/data/triggers``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import UnknownOption, options_message
+
+__all__ = ["EventType", "EVENT_TYPES", "register", "get_type", "parse_types", "ACLED_ORDER"]
+
+
+@dataclass(frozen=True, slots=True)
+class EventType:
+    """An event type with its codes in the standards analysts use."""
+
+    name: str
+    label: str
+    acled_event_type: str
+    acled_sub_event_type: str
+    plover_event: str
+    plover_mode: str
+    cameo: str
+    colour: str
+    icon: str
+
+
+EVENT_TYPES: dict[str, EventType] = {}
+
+
+def register(event_type: EventType) -> EventType:
+    """Add ``event_type`` to the registry; a second one of the same name is refused."""
+    if event_type.name in EVENT_TYPES:
+        raise ValueError(f"event type '{event_type.name}' is already registered")
+    EVENT_TYPES[event_type.name] = event_type
+    return event_type
+
+
+def get_type(name: str) -> EventType:
+    """Return the registered type called ``name``.
+
+    >>> get_type("protest").cameo
+    '14'
+    >>> get_type("riots")
+    Traceback (most recent call last):
+    ...
+    geomap.errors.UnknownOption: unknown event type 'riots'; options are: armed_clash, ...
+    """
+    try:
+        return EVENT_TYPES[name]
+    except KeyError as err:
+        raise UnknownOption(options_message("event type", name, EVENT_TYPES)) from err
+
+
+def parse_types(spec: str | list[str] | tuple[str, ...] | None) -> frozenset[str] | None:
+    """Turn ``"armed_clash,protest"`` (or a list) into a checked set; ``None`` means all."""
+    if spec is None:
+        return None
+    items = spec.split(",") if isinstance(spec, str) else list(spec)
+    names = [i.strip() for i in items if i.strip()]
+    for name in names:
+        get_type(name)
+    return frozenset(names)
+
+
+_T = EventType
+for _t in (
+    _T("armed_clash", "Armed clash", "Battles", "Armed clash", "ASSAULT", "", "19",
+       "#d62728", "crosshairs"),
+    _T("territory_change", "Territory change", "Battles", "Government regains territory",
+       "ASSAULT", "RETREAT", "192", "#8c1a1a", "flag"),
+    _T("remote_violence", "Remote violence", "Explosions/Remote violence",
+       "Shelling/artillery/missile attack", "ASSAULT", "heavy-weapons", "195",
+       "#ff7f0e", "bomb"),
+    _T("violence_against_civilians", "Violence against civilians",
+       "Violence against civilians", "Attack", "ASSAULT", "", "18", "#7f2704", "user-times"),
+    _T("troop_deployment", "Troop deployment", "Strategic developments", "Other",
+       "MOBILIZE", "troops", "154", "#1f77b4", "fighter-jet"),
+    _T("military_aid", "Military aid", "Strategic developments", "Other", "AID", "military",
+       "072", "#17becf", "truck"),
+    _T("protest", "Protest", "Protests", "Peaceful protest", "PROTEST", "demo", "14",
+       "#2ca02c", "bullhorn"),
+    _T("riot", "Riot", "Riots", "Violent demonstration", "PROTEST", "riot", "145",
+       "#bcbd22", "fire"),
+    _T("arrest", "Arrest", "Strategic developments", "Arrests", "COERCE", "arrest", "173",
+       "#9467bd", "lock"),
+    _T("agreement", "Agreement", "Strategic developments", "Agreement", "AGREE", "", "057",
+       "#e377c2", "handshake-o"),
+    _T("meeting", "Meeting", "", "", "CONSULT", "", "04", "#8c564b", "users"),
+    _T("accusation", "Accusation", "", "", "ACCUSE", "", "112", "#7f7f7f", "exclamation"),
+    _T("sanction", "Sanction", "", "", "SANCTION", "", "16", "#393b79", "ban"),
+    _T("threat", "Threat", "", "", "THREATEN", "", "13", "#ad494a", "warning"),
+    _T("statement", "Statement", "", "", "", "", "01", "#637939", "comment"),
+    _T("other", "Other", "Strategic developments", "Other", "", "", "", "#aaaaaa", "circle"),
+):
+    register(_t)
+
+#: ACLED's precedence: when several types fit one clause, the earlier wins
+#: (a battle in which territory changes hands is a territory_change).
+ACLED_ORDER: tuple[str, ...] = (
+    "territory_change",
+    "armed_clash",
+    "remote_violence",
+    "violence_against_civilians",
+    "riot",
+    "protest",
+    "arrest",
+    "troop_deployment",
+    "military_aid",
+    "agreement",
+    "sanction",
+    "threat",
+    "accusation",
+    "meeting",
+    "statement",
+    "other",
+)
