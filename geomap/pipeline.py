@@ -1,0 +1,168 @@
+"""Compose the stages: read → recognise → resolve → date → events.
+
+This module only wires the pure stage functions together; it holds the
+loaded models and the open gazetteer so they are loaded once per process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .collection import EventCollection
+from .documents import detect_language, read_documents
+from .errors import GeomapError, UnknownOption, options_message
+from .events import detect_events, group_events
+from .extract import MODELS, Parsed, extract_many, load_pipeline
+from .records import Document, Event, Mention, Place
+from .resolve import resolve
+
+if TYPE_CHECKING:
+    from gazetteer import Gazetteer
+
+__all__ = ["DocumentResult", "Pipeline", "run", "ON_ERROR"]
+
+ON_ERROR = ("raise", "skip")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentResult:
+    """Everything geomap found in one document."""
+
+    document: Document
+    lang: str
+    mentions: tuple[Mention, ...]
+    places: tuple[Place | None, ...]
+    events: tuple[Event, ...]
+
+
+class Pipeline:
+    """The whole pipeline over one gazetteer, models loaded on first use.
+
+    Parameters
+    ----------
+    gazetteer : gazetteer.Gazetteer
+        An open gazetteer (see :func:`gazetteer.open_gazetteer`).
+    lang : {"auto", "fr", "en"}, optional
+        Force a language for documents that do not say theirs.
+    include_uncertain : bool
+        Keep negated, hypothetical and future events (flagged).
+    """
+
+    def __init__(self, gazetteer: Gazetteer, *, lang: str | None = None,
+                 include_uncertain: bool = False) -> None:
+        if lang not in (None, "auto", *MODELS):
+            raise UnknownOption(options_message("language", lang, ["auto", *sorted(MODELS)]))
+        self.gazetteer = gazetteer
+        self.lang = None if lang == "auto" else lang
+        self.include_uncertain = include_uncertain
+
+    def language_of(self, document: Document) -> str:
+        lang = document.lang or self.lang or detect_language(document.text)
+        if lang not in MODELS:
+            raise UnknownOption(
+                options_message(f"language of document '{document.id}'", lang, sorted(MODELS)))
+        return lang
+
+    def _finish(self, parsed: Parsed) -> DocumentResult:
+        places = resolve(parsed.mentions, self.gazetteer, lang=parsed.lang)
+        events = detect_events(parsed, places, include_uncertain=self.include_uncertain)
+        return DocumentResult(parsed.document, parsed.lang, parsed.mentions, tuple(places),
+                              tuple(events))
+
+    def process(self, document: Document) -> DocumentResult:
+        """Run every stage on one document."""
+        return next(iter(self.process_many([document])))
+
+    def process_many(self, documents: Iterable[Document], batch_size: int = 16
+                     ) -> Iterator[DocumentResult]:
+        """Run every stage on many documents, batched per language through spaCy."""
+        batch: list[tuple[str, Document]] = []
+        for doc in documents:
+            batch.append((self.language_of(doc), doc))
+            if len(batch) >= batch_size:
+                yield from self._run_batch(batch)
+                batch = []
+        if batch:
+            yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: Sequence[tuple[str, Document]]) -> Iterator[DocumentResult]:
+        results: dict[str, DocumentResult] = {}
+        for lang in dict.fromkeys(lang for lang, _ in batch):
+            docs = [d for la, d in batch if la == lang]
+            for parsed in extract_many(docs, load_pipeline(lang), self.gazetteer, lang):
+                results[parsed.document.id] = self._finish(parsed)
+        for _, doc in batch:
+            yield results[doc.id]
+
+
+def run(
+    inputs: Iterable[str | os.PathLike[str] | Document] | str | os.PathLike[str],
+    *,
+    lang: str | None = None,
+    gazetteer: Gazetteer | str | os.PathLike[str] | None = None,
+    on_error: str = "raise",
+    include_uncertain: bool = False,
+    group: bool = True,
+    progress: Callable[[DocumentResult], Any] | None = None,
+) -> EventCollection:
+    """Turn texts and files into mapped events.
+
+    Parameters
+    ----------
+    inputs : iterable of str, Path or Document
+        A ``Path`` (or a string naming an existing file or directory) is read
+        from disk; any other string is the text of a document.
+    lang : {"auto", "fr", "en"}, optional
+        Language of documents that do not say theirs; detected when omitted.
+    gazetteer : Gazetteer or path, optional
+        Defaults to the gazetteer found by :func:`gazetteer.default_path`.
+    on_error : {"raise", "skip"}
+        ``"skip"`` reports bad documents in ``.skipped`` and goes on.
+    include_uncertain : bool
+        Keep negated, hypothetical and future events (flagged in ``status``).
+    group : bool
+        Merge the same event told by several documents.
+    progress : callable, optional
+        Called with each :class:`DocumentResult`.
+
+    Returns
+    -------
+    EventCollection
+        With ``.filter()``, ``.to_geojson()``, ``.to_geodataframe()``, ``.to_map()``.
+    """
+    from gazetteer import Gazetteer, open_gazetteer
+
+    if on_error not in ON_ERROR:
+        raise UnknownOption(options_message("error policy", on_error, ON_ERROR))
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    gaz = gazetteer if isinstance(gazetteer, Gazetteer) else open_gazetteer(
+        Path(gazetteer) if gazetteer is not None else None)
+    pipe = Pipeline(gaz, lang=lang, include_uncertain=include_uncertain)
+    skipped: list[tuple[str, str]] = []
+    events: list[Event] = []
+    docs = read_documents(inputs, lang=pipe.lang, on_error=on_error, skipped=skipped)
+    for result in _guarded(pipe, docs, on_error, skipped):
+        events.extend(result.events)
+        if progress is not None:
+            progress(result)
+    if group:
+        events = group_events(events)
+    return EventCollection(events, skipped=skipped, shapes=gaz.country_shape)
+
+
+def _guarded(pipe: Pipeline, docs: Iterable[Document], on_error: str,
+             skipped: list[tuple[str, str]]) -> Iterator[DocumentResult]:
+    """Process documents; under ``skip``, a document that fails is reported, not fatal."""
+    if on_error == "raise":
+        yield from pipe.process_many(docs)
+        return
+    for doc in docs:
+        try:
+            yield pipe.process(doc)
+        except GeomapError as err:
+            skipped.append((doc.id, str(err)))
