@@ -1,0 +1,44 @@
+# geomap: the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+GEOMAP := $(VENV)/bin/geomap
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install gazetteer browser-deps lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Builds the default gazetteer (about a minute) unless one is already there.
+gazetteer: $(STAMP)
+	@$(GEOMAP) gazetteer info >/dev/null 2>&1 || $(GEOMAP) gazetteer build
+
+demo: gazetteer
+	$(GEOMAP) run examples/ -o output/
+	@echo "Open output/map.html in a browser."
+
+# Headless Chromium and the map's JS/CSS (from npm) for the browser tests.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+	npm ci --prefix tests/browser --silent --no-audit --no-fund
+
+test: gazetteer browser-deps
+	$(PY) -m pytest -q tests geomap gazetteer --doctest-modules
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check geomap gazetteer tests benchmarks
+
+bench: gazetteer
+	$(PY) benchmarks/gazetteer_bench.py
+	$(PY) benchmarks/map_bench.py
+
+clean:
+	rm -rf $(VENV) output/*.html output/*.geojson .pytest_cache

@@ -1,0 +1,51 @@
+"""Shared fixtures: the default gazetteer (built once) and the spaCy pipelines."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def default_gazetteer_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default gazetteer: ``$GEOMAP_GAZETTEER`` or the user cache if built, else built here."""
+    from gazetteer import build_default, default_path
+
+    existing = Path(os.environ.get("GEOMAP_GAZETTEER") or default_path())
+    if existing.exists():
+        return existing
+    return build_default(tmp_path_factory.mktemp("gaz") / "gazetteer.sqlite")
+
+
+@pytest.fixture(scope="session")
+def gaz(default_gazetteer_path: Path):  # type: ignore[no-untyped-def]
+    from gazetteer import open_gazetteer
+
+    g = open_gazetteer(default_gazetteer_path)
+    yield g
+    g.close()
+
+
+@pytest.fixture(scope="session")
+def nlp_fr():  # type: ignore[no-untyped-def]
+    from geomap.extract import load_pipeline
+
+    return load_pipeline("fr")
+
+
+@pytest.fixture(scope="session")
+def nlp_en():  # type: ignore[no-untyped-def]
+    from geomap.extract import load_pipeline
+
+    return load_pipeline("en")
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.skip("../shared (seed story and eval corpora) is not present")
+    return SHARED
