@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .errors import GeomapError
+from .errors import GeomapError, InputError
 
 __all__ = ["main", "cli"]
 
@@ -95,6 +95,9 @@ def run(inputs: tuple[str, ...], out_dir: str, lang: str, engine: str, on_error:
     with console.status("reading…") as status:
         events = run_pipeline(paths, lang=lang, gazetteer=_gazetteer_path(), on_error=on_error,
                               include_uncertain=include_uncertain, progress=progress)
+    if events.skipped and counts["docs"] == 0:
+        name, reason = events.skipped[0]
+        raise InputError(reason if name in reason else f"{name}: {reason}")
     kept = EventCollection(_apply_filters(events, filters), shapes=events.shapes)
     out = Path(out_dir)
     geojson = write_geojson(kept, out / "events.geojson")
