@@ -189,6 +189,40 @@ def geoparse(input_file: str, output: str | None, lang: str, demonyms: bool) -> 
         sys.stdout.write(text)
 
 
+@cli.command("eval")
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False))
+@click.option("--spans", type=click.Choice(["predicted", "gold"]), default="predicted",
+              show_default=True, help="Recognise from raw text, or resolve the gold spans.")
+@click.option("--lang", default="auto", show_default=True, help="auto, fr or en.")
+@click.option("--limit", type=int, help="Only the first N documents.")
+@click.option("--demonyms", is_flag=True, help="Count demonyms as toponyms.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+def eval_(corpus: str, spans: str, lang: str, limit: int | None, demonyms: bool,
+          as_json: bool) -> None:
+    """Score geoparsing on an annotated CORPUS.jsonl: P/R/F1, acc@161, km errors, AUC."""
+    from gazetteer import open_gazetteer
+
+    from .evaluate import evaluate
+    from .pipeline import Pipeline
+
+    pipe = Pipeline(open_gazetteer(_gazetteer_path()), lang=lang)
+    rep = evaluate(corpus, pipe, spans=spans, demonyms=demonyms, limit=limit)
+    d = rep.as_dict()
+    if as_json:
+        click.echo(json.dumps(d, indent=2))
+        return
+    click.echo(f"{rep.corpus}: {rep.documents} documents, {rep.gold} gold toponyms, "
+               f"{rep.predicted} predicted ({spans} spans)")
+    click.echo(f"recognition exact   P {d['exact_p']:.3f}  R {d['exact_r']:.3f}  "
+               f"F1 {d['exact_f1']:.3f}")
+    click.echo(f"recognition overlap P {d['overlap_p']:.3f}  R {d['overlap_r']:.3f}  "
+               f"F1 {d['overlap_f1']:.3f}")
+    click.echo(f"resolution (matched, n={d['resolved']}) acc@161 {d['acc161']:.3f}  "
+               f"mean {d['mean_km']:.0f} km  median {d['median_km']:.0f} km  AUC {d['auc']:.3f}")
+    click.echo(f"end-to-end acc@161 {d['end_to_end_acc161']:.3f} "
+               f"(of {rep.gold_with_coords} gold toponyms with coordinates)")
+
+
 def _register_gazetteer() -> None:
     from .cli_gazetteer import gazetteer as gazetteer_group
 
