@@ -483,6 +483,7 @@ def _payload(
         "dmax": max(days) if days else None,
         "outline": outline,
         "attribution": attribution,
+        "bounds": _bounds(events),
     }
 
 
@@ -662,6 +663,9 @@ _JS = r"""
   }
   // markercluster needs a finite maxZoom, which a map without tiles lacks
   if (!isFinite(map.getMaxZoom())) map.setMaxZoom(18);
+  // the initial view, without animation, before anything is clustered
+  if (D.bounds) map.fitBounds(D.bounds, { paddingTopLeft: [60, 60], paddingBottomRight: [230, 60],
+                                     maxZoom: 8, animate: false });
   var cluster = L.markerClusterGroup({
     showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: true,
     iconCreateFunction: function (c) {
@@ -1252,9 +1256,6 @@ def render_map(
     payload = _payload(events, country_shapes, title, outline, attribution)
     folium.plugins.Fullscreen(position="topleft").add_to(m)
     _EventMap(payload, tile_layer, tiles).add_to(m)
-    bounds = _bounds(events)
-    if bounds is not None:
-        m.fit_bounds(bounds, padding=(40, 40), max_zoom=8)
     return m
 
 

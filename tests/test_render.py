@@ -1,0 +1,665 @@
+"""The map renderer: HTML contents and escaping, then the real thing in headless Chromium.
+
+The browser tests need ``/usr/bin/chromium`` (``apt-get install -y chromium``) and the
+map's JS/CSS from npm (``npm ci --prefix tests/browser``); without them they skip. No
+network is used: every CDN request is answered from ``tests/browser/node_modules``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from geomap import render
+from geomap.errors import GeomapError, UnknownOption
+from geomap.records import DateResolution, Event, Place, Source
+from geomap.render import TILES, render_map, save_map
+
+ROOT = Path(__file__).resolve().parents[1]
+NODE_MODULES = ROOT / "tests" / "browser" / "node_modules"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+# --------------------------------------------------------------------------------------
+# Events built by hand: 3 types at 4 places (a city, a capital, an oblast, a country)
+# --------------------------------------------------------------------------------------
+
+KURSK = Place(554234, "Kursk", 51.7373, 36.1874, "PPLA", "RU", confidence=0.9,
+              reason="largest Kursk")
+KYIV = Place(703448, "Kyiv", 50.4547, 30.5238, "PPLC", "UA")
+OBLAST = Place(538555, "Kursk Oblast", 51.5, 36.0, "ADM1", "RU")
+NORTH_KOREA = Place(1873107, "North Korea", 40.0, 127.0, "PCLI", "KP")
+SRC = Source("afp-1", "Troops in Kursk", "https://example.org/news/1?a=1&b=2")
+SRC2 = Source("blog-2", "A second source", "http://example.com/2")
+
+
+def _day(iso: str) -> DateResolution:
+    d = dt.date.fromisoformat(iso)
+    return DateResolution(d, d, "day", "exact", "a weekday", "lundi")
+
+
+def _month(year: int, month: int) -> DateResolution:
+    end = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+    return DateResolution(dt.date(year, month, 1), end, "month", "exact", "named month",
+                          "juin 2024")
+
+
+EVENTS = [
+    Event("armed_clash", KURSK, _day("2024-08-06"),
+          "Ukrainian troops clashed with Russian forces in Kursk on Monday.",
+          trigger="clashed", actors=("Ukraine", "Russia"), geo_precision=1, confidence=0.85,
+          reason="trigger and place in one clause", source=SRC),
+    Event("armed_clash", KYIV, _day("2024-09-01"), "Fighting was reported near Kyiv.",
+          trigger="Fighting", source=SRC2, confidence=0.6, reason="nearest mention"),
+    Event("remote_violence", KYIV, _month(2024, 6), "Kyiv was shelled throughout June.",
+          trigger="shelled", source=SRC, sources=(SRC, SRC2)),
+    Event("remote_violence", KURSK, _day("2024-12-15"), "A drone struck Kursk overnight.",
+          trigger="struck", source=SRC),
+    Event("troop_deployment", OBLAST, _day("2025-04-26"),
+          "North Korean troops were deployed in the Kursk region.", trigger="deployed",
+          place_text="Kursk region", actors=("North Korea",), geo_precision=2, source=SRC),
+    Event("troop_deployment", NORTH_KOREA, _day("2025-04-28"),
+          "North Korea confirmed it sent troops.", trigger="sent", geo_precision=3,
+          source=SRC),
+]
+TYPES = ["armed_clash", "remote_violence", "troop_deployment"]  # registry order
+
+
+def _data(m: Any) -> dict[str, Any]:
+    """The payload as the browser will read it, parsed back out of the rendered page."""
+    page = m.get_root().render()
+    match = re.search(r'<script type="application/json" id="([^"]+)_data">(.*?)</script>',
+                      page, re.S)
+    assert match, "payload script element missing"
+    return json.loads(match.group(2))
+
+
+def _expected_counts(lo: str, hi: str, types: list[str] | None = None) -> dict[str, int]:
+    lo_d, hi_d = dt.date.fromisoformat(lo), dt.date.fromisoformat(hi)
+    counts = {t: 0 for t in TYPES}
+    for e in EVENTS:
+        assert e.date.start is not None and e.date.end is not None
+        if e.date.start <= hi_d and e.date.end >= lo_d and (types is None or e.type in types):
+            counts[e.type] += 1
+    return counts
+
+
+# --------------------------------------------------------------------------------------
+# HTML and payload
+# --------------------------------------------------------------------------------------
+
+
+def test_public_names() -> None:
+    assert render.__all__ == ["render_map", "save_map", "TILES"]
+    assert "none" in TILES and "OpenStreetMap" in TILES
+
+
+def test_unknown_tiles_lists_options() -> None:
+    with pytest.raises(UnknownOption) as err:
+        render_map(EVENTS, tiles="Stamen Toner")
+    message = str(err.value)
+    assert "Stamen Toner" in message
+    for option in TILES:
+        assert option in message
+
+
+def test_one_layer_per_present_type_with_colour_icon_label() -> None:
+    data = _data(render_map(EVENTS))
+    assert [t["key"] for t in data["types"]] == TYPES
+    labels = {t["key"]: t["label"] for t in data["types"]}
+    assert labels == {"armed_clash": "Armed clash", "remote_violence": "Remote violence",
+                      "troop_deployment": "Troop deployment"}
+    for t in data["types"]:
+        assert re.fullmatch(r"#[0-9a-fA-F]{6}", t["colour"])
+        assert re.fullmatch(r"[a-z0-9-]+", t["icon"])
+
+
+def test_font_awesome_4_icon_names_are_mapped() -> None:
+    ev = Event("agreement", KYIV, _day("2024-01-01"), "They signed an agreement.")
+    (t,) = _data(render_map([ev]))["types"]
+    assert t["icon"] == "handshake"  # the taxonomy says handshake-o (FA4); folium ships FA6
+
+
+def test_one_marker_per_place_with_counts() -> None:
+    data = _data(render_map(EVENTS))
+    places = data["places"]
+    assert places["id"] == [KURSK.geonameid, KYIV.geonameid, OBLAST.geonameid,
+                            NORTH_KOREA.geonameid]
+    per_place = [data["events"]["p"].count(i) for i in range(4)]
+    assert per_place == [2, 2, 1, 1]
+    assert [data["levels"][lv] for lv in places["level"]] == ["point", "point", "admin1",
+                                                              "country"]
+
+
+def test_events_are_embedded_once_as_json() -> None:
+    page = render_map(EVENTS).get_root().render()
+    sentence = EVENTS[0].sentence
+    assert page.count(sentence) == 1
+    # no Python-side marker per event: folium's L.marker appears only in our own script
+    assert page.count("L.marker(") == 1
+
+
+def test_dates_precisions_sources_in_payload() -> None:
+    data = _data(render_map(EVENTS))
+    ev = data["events"]
+    s = data["strings"]
+    epoch = dt.date(1970, 1, 1)
+    assert ev["s"][0] == (dt.date(2024, 8, 6) - epoch).days
+    assert ev["e"][2] - ev["s"][2] == 29  # June
+    assert data["granularities"][ev["g"][2]] == "month"
+    assert ev["gp"][:5] == [1, 1, 1, 1, 2]
+    assert ev["tp"][0] == 1 and ev["tp"][2] == 3
+    assert ev["c"][1] == 0.6 and s[ev["r"][1]] == "nearest mention"
+    assert [s[a] for a in ev["a"][0]] == ["Ukraine", "Russia"]
+    assert len(ev["src"][2]) == 2
+    doc, title, url, safe = data["sources"][ev["src"][0][0]]
+    assert (s[doc], s[title], s[url], s[safe]) == (
+        "afp-1", "Troops in Kursk", SRC.url, SRC.url)
+    assert data["dmin"] == (dt.date(2024, 6, 1) - epoch).days
+    assert data["dmax"] == (dt.date(2025, 4, 28) - epoch).days
+
+
+def test_trigger_and_place_marks() -> None:
+    data = _data(render_map(EVENTS))
+    s, ev = data["strings"], data["events"]
+    sentence = s[ev["x"][0]]
+    k = ev["k"][0]
+    spans = {k[i + 2]: sentence[k[i]:k[i + 1]] for i in range(0, len(k), 3)}
+    assert spans == {0: "clashed", 1: "Kursk"}
+    k4 = ev["k"][4]
+    sentence4 = s[ev["x"][4]]
+    assert sentence4[k4[3]:k4[4]] == "Kursk region"  # place_text wins over the place name
+
+
+def test_marks_count_utf16_units() -> None:
+    ev = Event("protest", KYIV, _day("2024-03-01"), "🔥🔥 People protested in Kyiv.",
+               trigger="protested")
+    data = _data(render_map([ev]))
+    k = data["events"]["k"][0]
+    text16 = data["strings"][data["events"]["x"][0]].encode("utf-16-le")
+    assert text16[2 * k[0]:2 * k[1]].decode("utf-16-le") == "protested"
+    assert text16[2 * k[3]:2 * k[4]].decode("utf-16-le") == "Kyiv"
+
+
+def test_country_event_uses_supplied_shape_then_countryinfo() -> None:
+    square = {"type": "Polygon", "coordinates": [[[125, 38], [130, 38], [130, 42], [125, 42],
+                                                  [125, 38]]]}
+    asked: list[str] = []
+
+    def shapes(code: str) -> dict[str, Any] | None:
+        asked.append(code)
+        return square if code == "KP" else None
+
+    data = _data(render_map(EVENTS, country_shapes=shapes))
+    assert asked == ["KP"]
+    assert data["shapes"] == {"3": square}
+    # without a callable, countryinfo's shape of North Korea is used
+    fallback = _data(render_map(EVENTS))["shapes"]["3"]
+    assert fallback["type"] in ("Polygon", "MultiPolygon")
+    assert fallback != square
+
+
+def test_country_without_shape_stays_a_marker() -> None:
+    nowhere = Place(1, "Atlantis", 0.0, -30.0, "PCLI", None)
+    data = _data(render_map([Event("statement", nowhere, _day("2024-01-01"), "Atlantis spoke.")]))
+    assert data["shapes"] == {}
+
+
+def test_tiles_none_draws_an_outline_basemap() -> None:
+    m = render_map(EVENTS, tiles="none")
+    page = m.get_root().render()
+    assert "tile.openstreetmap.org" not in page
+    data = _data(m)
+    assert len(data["outline"]["features"]) > 150
+    assert any("Natural Earth" in a for a in data["attribution"])
+    assert _data(render_map(EVENTS))["outline"] is None
+
+
+def test_attribution_title_and_plugins() -> None:
+    page = render_map(EVENTS, title="Kursk & <friends>").get_root().render()
+    assert "Place data © GeoNames, CC BY 4.0" in page
+    assert "<title>Kursk &amp; &lt;friends&gt;</title>" in page
+    for asset in ("leaflet.markercluster.js", "leaflet_heat.min.js", "Control.FullScreen",
+                  "Control.MiniMap.js", "leaflet-search.min.js", "L.control.layers",
+                  "control_scale" if False else "L.control.scale"):
+        assert asset in page, asset
+
+
+def test_empty_map_renders() -> None:
+    data = _data(render_map([]))
+    assert data["types"] == [] and data["dmin"] is None
+
+
+def test_undated_events_are_kept_without_dates() -> None:
+    undated = DateResolution(None, None, "day", "unresolved")
+    data = _data(render_map([Event("threat", KYIV, undated, "They threatened Kyiv.")]))
+    assert data["events"]["s"] == [None] and data["dmin"] is None
+
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(1)> "dq" \'sq\' </script><!--'
+
+
+def _hostile_events() -> list[Event]:
+    place = Place(99, f"Evil{HOSTILE}town", 48.0, 35.0, "PPL", "UA")
+    src = Source("doc<1>", f"Title {HOSTILE}", "javascript:alert(1)")
+    src2 = Source("doc2", "ok", " JaVaScRiPt:alert(document.domain)")
+    src3 = Source("doc3", f"Safe link {HOSTILE}", 'https://example.org/?q="><script>alert(1)</script>')
+    return [
+        Event("riot", place, _day("2024-05-05"), f"Rioters {HOSTILE} burned Evil town.",
+              trigger="burned", actors=(HOSTILE,), reason=HOSTILE, source=src,
+              sources=(src, src2, src3), subtype=HOSTILE),
+        Event("protest", KYIV, _day("2024-05-06"), f"Protest in Kyiv {HOSTILE}",
+              trigger="Protest", source=src3),
+    ]
+
+
+def test_untrusted_text_cannot_leave_the_json() -> None:
+    m = render_map(_hostile_events(), title=HOSTILE)
+    page = m.get_root().render()
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    assert "onerror=alert(1)>" not in page
+    match = re.search(r'<script type="application/json" id="[^"]+">(.*?)</script>', page, re.S)
+    assert match
+    body = match.group(1)
+    assert "<" not in body and ">" not in body  # a superset of escaping "</"
+    data = json.loads(body)
+    assert HOSTILE in data["strings"]  # the text itself is intact, as data
+    assert html.escape(HOSTILE) in page  # the <title>
+
+
+def test_only_http_urls_become_links() -> None:
+    data = _data(render_map(_hostile_events()))
+    s = data["strings"]
+    safe = {s[url]: s[ok] for _doc, _title, url, ok in data["sources"]}
+    assert safe["javascript:alert(1)"] == ""
+    assert safe[" JaVaScRiPt:alert(document.domain)"] == ""
+    assert safe['https://example.org/?q="><script>alert(1)</script>'].startswith("https://")
+
+
+def test_save_map_is_atomic_and_returns_the_path(tmp_path: Path) -> None:
+    target = tmp_path / "sub" / "map.html"
+    out = save_map(render_map(EVENTS), target)
+    assert out == target and target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert [p.name for p in target.parent.iterdir()] == ["map.html"]
+
+
+def test_offline_without_assets_says_how_to_install(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "_asset_roots", lambda: [tmp_path / "node_modules"])
+    with pytest.raises(GeomapError) as err:
+        render_map(EVENTS, offline=True)
+    assert isinstance(err.value, FileNotFoundError)
+    assert "npm ci --prefix tests/browser" in str(err.value)
+    assert "GEOMAP_ASSETS" in str(err.value)
+
+
+def test_geomap_assets_env_var_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEOMAP_ASSETS", str(tmp_path))
+    assert render._asset_roots()[0] == tmp_path
+    (tmp_path / "node_modules").mkdir()
+    assert render._asset_roots()[0] == tmp_path / "node_modules"
+
+
+needs_node_modules = pytest.mark.skipif(
+    not (NODE_MODULES / "leaflet").is_dir(),
+    reason="map assets not installed: run `npm ci --prefix tests/browser`",
+)
+
+
+@needs_node_modules
+def test_every_cdn_url_has_a_local_copy() -> None:
+    page = render_map(EVENTS).get_root().render()
+    urls = re.findall(r'(?:src|href)="(https://[^"]+)"', page)
+    assert len(urls) >= 15
+    missing = [u for u in urls if render._local_asset(u, NODE_MODULES) is None]
+    assert sorted(missing) == sorted(render._OPTIONAL_URLS)
+
+
+@needs_node_modules
+def test_offline_html_is_self_contained(tmp_path: Path) -> None:
+    out = save_map(render_map(EVENTS, tiles="none", offline=True), tmp_path / "offline.html")
+    page = out.read_text(encoding="utf-8")
+    assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="', page)
+    styles = "".join(re.findall(r"<style>(.*?)</style>", page, re.S))
+    assert "webfonts" in page or "fa-solid" in styles
+    assert not re.search(r"url\((?!['\"]?(?:data:|#))", styles)
+    assert "fa-solid-900" not in page or "data:font/woff2;base64," in page
+    assert "L.markerClusterGroup" in page
+
+
+# --------------------------------------------------------------------------------------
+# Real browser
+# --------------------------------------------------------------------------------------
+
+OPTIONAL_OR_TILES = re.compile(
+    r"^https://([a-c]\.)?tile\.openstreetmap\.org/|"
+    + "|".join(re.escape(u) for u in render._OPTIONAL_URLS)
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("headless Chromium missing: apt-get install -y chromium")
+    if not (NODE_MODULES / "leaflet").is_dir():
+        pytest.skip("map assets missing: npm ci --prefix tests/browser")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class MapPage:
+    """A map opened in Chromium, every non-local request served from node_modules or cut."""
+
+    def __init__(self, browser: Any, path: Path, *, network: bool = True) -> None:
+        self.page = browser.new_page(viewport={"width": 1200, "height": 800})
+        self.aborted: list[str] = []
+        self.served: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("dialog", self._dialog)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", self._route if network else self._block)
+        self.page.goto(path.resolve().as_uri())
+        self.page.wait_for_function(
+            "document.documentElement.getAttribute('data-geomap-ready') === '1'", timeout=15000)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+            return
+        local = render._local_asset(url, NODE_MODULES)
+        if local is None:
+            self.aborted.append(url)
+            route.abort()
+        else:
+            self.served.append(url)
+            route.fulfill(path=str(local))
+
+    def _block(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            self.aborted.append(url)
+            route.abort()
+
+    def js(self, expr: str, arg: Any = None) -> Any:
+        return self.page.evaluate(expr, arg)
+
+    def state(self) -> dict[str, Any]:
+        return self.js("Object.values(window.geomapMaps)[0].state()")
+
+    def legend_counts(self) -> dict[str, int]:
+        rows = self.page.locator(".gm-legend .gm-row")
+        return {rows.nth(i).get_attribute("data-type"): int(rows.nth(i).get_attribute("data-count"))
+                for i in range(rows.count())}
+
+    def drawn_event_total(self) -> int:
+        """Events drawn as markers or clusters on screen (country shapes excluded)."""
+        count = """() => {
+          let n = 0;
+          const seen = el => getComputedStyle(el.closest('.leaflet-marker-icon')).opacity > 0;
+          document.querySelectorAll('.gm-pin b, .gm-cluster span').forEach(e => {
+            if (seen(e)) n += +e.textContent;
+          });
+          return n;
+        }"""
+        last = None
+        for _ in range(20):  # until cluster animations have settled
+            self.page.wait_for_timeout(150)
+            now = self.js(count)
+            if now == last:
+                return int(now)
+            last = now
+        raise AssertionError(f"marker counts never settled (last {last})")
+
+    def set_handle(self, which: str, iso: str) -> None:
+        """Move a date handle the way a drag does: the input's value, then its input event."""
+        self.js("""([cls, iso]) => {
+          const inp = document.querySelector('.gm-date input.' + cls);
+          inp.value = Math.round(Date.parse(iso + 'T00:00:00Z') / 86400000);
+          inp.dispatchEvent(new Event('input', {bubbles: true}));
+        }""", [which, iso])
+        self.page.wait_for_timeout(100)
+
+    def toggle_layer(self, label: str) -> None:
+        self.page.locator(".leaflet-control-layers-overlays label", has_text=label).locator(
+            "input").click()
+        self.page.wait_for_timeout(100)
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.fixture()
+def map_page(browser: Any, tmp_path: Path) -> Iterator[MapPage]:
+    path = save_map(render_map(EVENTS, title="Test map"), tmp_path / "map.html")
+    mp = MapPage(browser, path)
+    yield mp
+    mp.close()
+    assert not mp.errors, mp.errors
+    unexpected = [u for u in mp.aborted if not OPTIONAL_OR_TILES.match(u)]
+    assert not unexpected, f"assets with no local copy: {unexpected}"
+
+
+NON_COUNTRY = sum(1 for e in EVENTS if e.place.level != "country")
+
+
+@pytest.mark.browser
+def test_map_draws_markers_legend_and_controls(map_page: MapPage) -> None:
+    st = map_page.state()
+    assert st["visibleEvents"] == len(EVENTS)
+    assert sorted(st["visiblePlaces"]) == sorted(p.geonameid for p in
+                                                 (KURSK, KYIV, OBLAST, NORTH_KOREA))
+    assert map_page.legend_counts() == {"armed_clash": 2, "remote_violence": 2,
+                                        "troop_deployment": 2}
+    assert map_page.drawn_event_total() == NON_COUNTRY
+    page = map_page.page
+    assert page.locator(".leaflet-overlay-pane path.leaflet-interactive").count() >= 1  # KP
+    assert page.locator(".gm-pin.gm-area").count() + page.locator(".gm-cluster").count() >= 1
+    for selector in (".leaflet-control-zoom-fullscreen", ".leaflet-control-minimap",
+                     ".leaflet-control-search", ".leaflet-control-scale", ".gm-date",
+                     ".gm-legend", ".gm-title"):
+        assert page.locator(selector).count() == 1, selector
+    assert "GeoNames, CC BY 4.0" in page.locator(".leaflet-control-attribution").inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map.png"))
+    assert (ARTIFACTS / "map.png").stat().st_size > 10_000
+
+
+@pytest.mark.browser
+def test_each_layer_toggles_its_markers(map_page: MapPage) -> None:
+    for label, key in (("Armed clash", "armed_clash"), ("Remote violence", "remote_violence"),
+                       ("Troop deployment", "troop_deployment")):
+        map_page.toggle_layer(label)
+        st = map_page.state()
+        assert key not in st["active"]
+        remaining = [e for e in EVENTS if e.type != key]
+        assert st["visibleEvents"] == len(remaining)
+        assert sorted(st["visiblePlaces"]) == sorted({e.place.geonameid for e in remaining})
+        assert map_page.drawn_event_total() == sum(1 for e in remaining
+                                                   if e.place.level != "country")
+        row = map_page.page.locator(f'.gm-legend .gm-row[data-type="{key}"]')
+        assert "gm-off" in (row.get_attribute("class") or "")
+        map_page.toggle_layer(label)
+        assert map_page.state()["visibleEvents"] == len(EVENTS)
+        assert map_page.drawn_event_total() == NON_COUNTRY
+    # the country shape goes with its type
+    map_page.toggle_layer("Troop deployment")
+    assert map_page.js("Object.values(window.geomapMaps)[0].countries.getLayers().length") == 0
+
+
+@pytest.mark.browser
+def test_date_handles_filter_every_layer_and_legend(map_page: MapPage) -> None:
+    map_page.set_handle("gm-lo", "2024-08-01")
+    map_page.set_handle("gm-hi", "2024-12-31")
+    st = map_page.state()
+    assert (st["from"], st["to"]) == ("2024-08-01", "2024-12-31")
+    expected = _expected_counts("2024-08-01", "2024-12-31")
+    assert expected == {"armed_clash": 2, "remote_violence": 1, "troop_deployment": 0}
+    assert map_page.legend_counts() == expected
+    assert st["typeCounts"] == expected
+    assert st["visibleEvents"] == 3
+    assert sorted(st["visiblePlaces"]) == sorted([KURSK.geonameid, KYIV.geonameid])
+    assert map_page.drawn_event_total() == 3
+    assert map_page.page.locator(".gm-date .gm-from").inner_text() == "2024-08-01"
+    # in step with the layer control: hide a type, move a handle, show it again
+    map_page.toggle_layer("Armed clash")
+    assert map_page.state()["visibleEvents"] == 1
+    map_page.set_handle("gm-lo", "2024-09-01")
+    assert map_page.legend_counts() == _expected_counts("2024-09-01", "2024-12-31")
+    assert map_page.state()["visibleEvents"] == 1  # the drone strike; clashes hidden
+    map_page.toggle_layer("Armed clash")
+    st = map_page.state()
+    assert st["typeCounts"] == _expected_counts("2024-09-01", "2024-12-31")
+    assert st["visibleEvents"] == 2
+    assert map_page.drawn_event_total() == 2
+    # the reset button brings everything back
+    map_page.page.locator(".gm-date .gm-reset").click()
+    map_page.page.wait_for_timeout(100)
+    assert map_page.state()["visibleEvents"] == len(EVENTS)
+
+
+@pytest.mark.browser
+def test_dragging_a_handle_with_the_mouse(map_page: MapPage) -> None:
+    page = map_page.page
+    box = page.locator(".gm-date .gm-range").bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] - 7, y)  # the right-hand handle
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.45, y, steps=8)
+    page.mouse.up()
+    page.wait_for_timeout(150)
+    st = map_page.state()
+    assert st["to"] < "2025-04-28"
+    expected = _expected_counts(st["from"], st["to"])
+    assert map_page.legend_counts() == expected
+    assert st["visibleEvents"] == sum(expected.values())
+
+
+@pytest.mark.browser
+def test_popup_lists_events_with_marked_sentence(map_page: MapPage) -> None:
+    page = map_page.page
+    p = map_page.js(f"Object.values(window.geomapMaps)[0].placeIndex({KYIV.geonameid})")
+    map_page.js("([p]) => Object.values(window.geomapMaps)[0].map.setView("
+                "[50.4547, 30.5238], 11, {animate: false})", [p])
+    page.wait_for_timeout(400)
+    page.locator(f".gm-place-{p}").click()
+    popup = page.locator(".leaflet-popup-content .gm-popup")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Kyiv" in text and "2 events shown" in text
+    assert "Fighting was reported near Kyiv." in text
+    assert "Kyiv was shelled throughout June." in text
+    assert "2024-06-01 – 2024-06-30 (month, exact)" in text
+    assert "Confidence: 0.60 — nearest mention" in text
+    assert "geo 1 · time 1" in text
+    marks = popup.locator("mark")
+    assert {marks.nth(i).inner_text() for i in range(marks.count())} >= {"Fighting", "shelled",
+                                                                        "Kyiv"}
+    link = popup.locator("a", has_text="Troops in Kursk").first
+    assert link.get_attribute("href") == SRC.url
+    assert link.get_attribute("rel") == "noopener noreferrer nofollow"
+
+
+@pytest.mark.browser
+def test_search_finds_a_place(map_page: MapPage) -> None:
+    page = map_page.page
+    page.locator(".leaflet-control-search .search-button").click()
+    page.locator(".leaflet-control-search input").press_sequentially("Kurs")
+    tips = page.locator(".leaflet-control-search .search-tip")
+    tips.first.wait_for()
+    assert {tips.nth(i).inner_text() for i in range(tips.count())} == {"Kursk (RU)",
+                                                                      "Kursk Oblast (RU)"}
+    page.locator(".leaflet-control-search .search-tip", has_text="Kursk Oblast").click()
+    page.locator(".leaflet-popup-content .gm-popup").wait_for(timeout=5000)
+    assert "North Korean troops" in page.locator(".leaflet-popup-content").inner_text()
+
+
+@pytest.mark.browser
+def test_offline_file_renders_with_all_network_blocked(browser: Any, tmp_path: Path) -> None:
+    path = save_map(render_map(EVENTS, tiles="none", offline=True), tmp_path / "offline.html")
+    mp = MapPage(browser, path, network=False)
+    try:
+        assert mp.aborted == []
+        assert not mp.errors, mp.errors
+        assert mp.state()["visibleEvents"] == len(EVENTS)
+        assert mp.drawn_event_total() == NON_COUNTRY
+        # the outline basemap is drawn and Font Awesome's font is loaded from the page
+        assert mp.page.locator(".leaflet-gmBase-pane path").count() > 150
+        assert mp.js("""async () => {
+          await document.fonts.load('900 12px "Font Awesome 6 Free"');
+          const faces = Array.from(document.fonts).filter(
+            f => f.family.includes('Font Awesome 6 Free') && String(f.weight) === '900');
+          return faces.length > 0 && faces.every(f => f.status === 'loaded');
+        }""")
+        ARTIFACTS.mkdir(exist_ok=True)
+        mp.page.screenshot(path=str(ARTIFACTS / "map-offline.png"))
+    finally:
+        mp.close()
+
+
+@pytest.mark.browser
+def test_hostile_document_text_stays_text(browser: Any, tmp_path: Path) -> None:
+    path = save_map(render_map(_hostile_events(), title=HOSTILE), tmp_path / "evil.html")
+    mp = MapPage(browser, path)
+    page = mp.page
+    try:
+        marker = page.locator(".gm-place-0")
+        mp.js("Object.values(window.geomapMaps)[0].map.setView([48, 35], 11, {animate: false})")
+        page.wait_for_timeout(300)
+        marker.hover()
+        page.wait_for_timeout(200)
+        marker.click()
+        popup = page.locator(".leaflet-popup-content .gm-popup")
+        popup.wait_for()
+        text = popup.inner_text()
+        assert "<script>alert(1)</script>" in text
+        assert "<img src=x onerror=alert(1)>" in text
+        assert "javascript:alert(1)" in text  # shown, not linked
+        links = popup.locator("a")
+        hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
+        assert hrefs and all(h.startswith("https://") for h in hrefs), hrefs
+        # the search list, the title and the layer control show the names as text too
+        page.locator(".leaflet-control-search .search-button").click()
+        page.locator(".leaflet-control-search input").press_sequentially("Evil")
+        page.locator(".leaflet-control-search .search-tip").first.wait_for()
+        assert "<script>" in page.locator(".leaflet-control-search .search-tip").first.inner_text()
+        assert page.locator(".gm-title").inner_text() == HOSTILE.strip()
+        page.wait_for_timeout(300)
+        assert mp.dialogs == []
+        assert page.locator("img[src='x']").count() == 0
+        assert page.locator("[onerror]").count() == 0
+        assert page.locator("a[href^='javascript' i]").count() == 0
+        scripts = page.locator("script")
+        assert not any("alert(1)" in (scripts.nth(i).text_content() or "")
+                       for i in range(scripts.count())
+                       if scripts.nth(i).get_attribute("type") != "application/json")
+        assert page.title() == HOSTILE
+        assert not mp.errors, mp.errors
+    finally:
+        mp.close()
