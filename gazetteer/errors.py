@@ -15,6 +15,8 @@ __all__ = [
     "GazetteerSchemaError",
     "GazetteerBuildError",
     "CustomPlacesError",
+    "CoordinateError",
+    "UnknownKindError",
 ]
 
 
@@ -44,3 +46,11 @@ class GazetteerBuildError(GazetteerError, RuntimeError):
 
 class CustomPlacesError(GazetteerError, ValueError):
     """A custom places file (CSV or GeoJSON) has a bad row or field."""
+
+
+class CoordinateError(GazetteerError, ValueError):
+    """A latitude or longitude out of range (or not a number)."""
+
+
+class UnknownKindError(GazetteerError, ValueError):
+    """A place kind that is not one of the gazetteer's kinds."""
