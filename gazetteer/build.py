@@ -365,7 +365,9 @@ def _custom_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                     )
                 coords = geom.get("coordinates") or []
                 if len(coords) < 2:
-                    raise CustomPlacesError(f"{path}: feature {i}: field 'geometry': no coordinates")
+                    raise CustomPlacesError(
+                        f"{path}: feature {i}: field 'geometry': no coordinates"
+                    )
                 props["lon"], props["lat"] = coords[0], coords[1]
                 yield i, props
         else:
@@ -381,6 +383,17 @@ def _custom_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                     yield i, row
     except OSError as err:
         raise CustomPlacesError(f"cannot read custom places file {path}: {err}") from err
+
+
+def _number(row: dict[str, Any], field: str, lo: float, hi: float, at: str) -> float:
+    raw = row.get(field)
+    try:
+        v = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError) as err:
+        raise CustomPlacesError(f"{at}: field {field!r}: not a number: {raw!r}") from err
+    if not (lo <= v <= hi) or math.isnan(v):
+        raise CustomPlacesError(f"{at}: field {field!r}: {v} out of range {lo:g}..{hi:g}")
+    return v
 
 
 def load_custom(paths: Sequence[str | os.PathLike[str]]) -> list[dict[str, Any]]:
@@ -412,21 +425,8 @@ def load_custom(paths: Sequence[str | os.PathLike[str]]) -> list[dict[str, Any]]
             if not name:
                 raise CustomPlacesError(f"{path}: {where} {i}: field 'name' is missing")
 
-            def num(field: str, lo: float, hi: float, i: int = i, row: dict[str, Any] = row) -> float:
-                raw = row.get(field)
-                try:
-                    v = float(raw)  # type: ignore[arg-type]
-                except (TypeError, ValueError) as err:
-                    raise CustomPlacesError(
-                        f"{path}: {where} {i}: field {field!r}: not a number: {raw!r}"
-                    ) from err
-                if not (lo <= v <= hi) or math.isnan(v):
-                    raise CustomPlacesError(
-                        f"{path}: {where} {i}: field {field!r}: {v} out of range {lo:g}..{hi:g}"
-                    )
-                return v
-
-            lat, lon = num("lat", -90, 90), num("lon", -180, 180)
+            at = f"{path}: {where} {i}"
+            lat, lon = _number(row, "lat", -90, 90, at), _number(row, "lon", -180, 180, at)
             kind = str(row.get("kind") or "city").strip() or "city"
             if kind not in KINDS:
                 raise CustomPlacesError(
@@ -582,7 +582,8 @@ def _default_body(w: _Writer, custom: Sequence[Path]) -> None:
             if len(parts) < 7 or not parts[2]:
                 continue
             try:
-                gid, pop, lat, lon = int(parts[1]), int(parts[4] or 0), float(parts[5]), float(parts[6])
+                gid, pop = int(parts[1]), int(parts[4] or 0)
+                lat, lon = float(parts[5]), float(parts[6])
             except ValueError:
                 continue
             for sid_s in parts[2].split("|"):
@@ -657,7 +658,7 @@ def _default_body(w: _Writer, custom: Sequence[Path]) -> None:
     w.meta["admin_without_towns"] = str(no_towns)
 
     continents = _gnc_json("continents.json")
-    for code, c in continents.items():
+    for c in continents.values():
         gid = int(c["geonameId"])
         w.place(gid, c["name"], float(c["lat"]), float(c["lng"]), "L", "CONT", None, None, None,
                 int(c.get("population") or 0), "continent")

@@ -218,7 +218,8 @@ class Gazetteer:
         try:
             app_id = self._conn.execute("PRAGMA application_id").fetchone()[0]
             tables = {
-                r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                r[0]
+                for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
         except sqlite3.DatabaseError as err:
             raise GazetteerCorrupt(
