@@ -823,7 +823,8 @@ def _geonames_body(w: _Writer, directory: Path, stems: list[str], custom: Sequen
                     if cc in found_countries and found_countries[cc] != country_gid.get(cc):
                         continue
                     found_countries[cc] = gid
-                w.place(gid, parts[1], lat, lon, fclass, fcode, cc, parts[10] or None,
+                a1 = parts[10] if parts[10] not in ("", "00") else None
+                w.place(gid, parts[1], lat, lon, fclass, fcode, cc, a1,
                         parts[11] or None, pop, kind)
                 if gid >> 3 >= len(kept):
                     kept.extend(bytes((gid >> 3) - len(kept) + 1))
