@@ -11,6 +11,7 @@ governs in the parse, not every place of the sentence: subjects are actors
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -31,7 +32,10 @@ __all__ = ["TriggerSet", "load_triggers", "detect_events", "group_events", "geo_
 _SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 _LOCATIVE = {"à", "a", "en", "dans", "au", "aux", "près", "vers", "sur", "in", "at", "near",
              "into", "across", "around", "outside", "inside", "throughout", "de", "of", "du",
-             "from"}
+             "from", "to", "toward", "towards", "vers", "within", "over", "en"}
+#: Types whose natural place is where the speaker or party is: for them a
+#: subject is the location, not an actor to skip.
+_COMMUNICATIVE = {"statement", "accusation", "threat", "agreement", "meeting", "sanction"}
 _VIOLENT = {"territory_change", "armed_clash", "remote_violence", "violence_against_civilians",
             "troop_deployment", "protest", "riot", "arrest"}
 
@@ -89,17 +93,24 @@ def _find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]
         for etype, lemmas in triggers.lemmas.items():
             if etype not in found and (lemma in lemmas or low in lemmas):
                 found[etype] = tok
-    folded = fold(sentence.text)
     if any(triggers.phrases.values()):
-        # Map each folded-phrase hit to the token at (about) that position.
-        offsets = _folded_offsets(sentence)
+        # Phrases match the folded tokens joined by spaces, so a hit maps back
+        # to the token it starts in.
+        starts, parts, pos = [], [], 0
+        for tok in sentence.tokens:
+            f = fold(tok.text)
+            starts.append(pos)
+            parts.append(f)
+            pos += len(f) + 1
+        joined = " ".join(parts)
         for etype, phrases in triggers.phrases.items():
             if etype in found:
                 continue
             for ph in phrases:
-                pos = folded.find(ph) if ph else -1
-                if pos >= 0:
-                    found[etype] = _token_at(sentence, offsets, pos)
+                at = joined.find(ph) if ph else -1
+                if at >= 0:
+                    k = max(i for i, st in enumerate(starts) if st <= at)
+                    found[etype] = sentence.tokens[k]
                     break
     for winner, losers in triggers.subsumes.items():
         if winner in found:
@@ -108,37 +119,51 @@ def _find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]
     return found
 
 
-def _folded_offsets(sentence: Sentence) -> list[tuple[int, Token]]:
-    out, pos = [], 0
-    for tok in sentence.tokens:
-        out.append((pos, tok))
-        pos += len(fold(tok.text)) + 1
+def _clause_verb(sentence: Sentence, tok: Token) -> Token:
+    """The nearest verb governing ``tok`` (itself if it is one)."""
+    by_i = {t.i: t for t in sentence.tokens}
+    t, steps = tok, 0
+    while t.pos not in {"VERB", "AUX"} and t.head != t.i and t.head in by_i and steps < 20:
+        t, steps = by_i[t.head], steps + 1
+    return t
+
+
+_SOON = {"bientôt", "prochainement", "soon", "shortly", "demain", "tomorrow"}
+
+
+def _ancestors(sentence: Sentence, tok: Token) -> list[Token]:
+    by_i = {t.i: t for t in sentence.tokens}
+    out = [tok]
+    while tok.head != tok.i and tok.head in by_i and len(out) < 30:
+        tok = by_i[tok.head]
+        out.append(tok)
     return out
 
 
-def _token_at(sentence: Sentence, offsets: list[tuple[int, Token]], pos: int) -> Token:
-    best = sentence.tokens[0]
-    for start, tok in offsets:
-        if start <= pos:
-            best = tok
-        else:
-            break
-    return best
-
-
 def _status(sentence: Sentence, trigger: Token, triggers: TriggerSet) -> str:
-    by_i = {t.i: t for t in sentence.tokens}
-    around = [t for t in sentence.tokens if t.head == trigger.i and t.i != trigger.i]
-    head = by_i.get(trigger.head)
-    if head is not None and head.pos in {"AUX", "VERB"} and head.i != trigger.i:
-        around += [t for t in sentence.tokens if t.head == head.i and t.dep.startswith("aux")]
+    """``fact``, ``negated``, ``hypothetical`` or ``future`` from the trigger's clause.
+
+    Negation is read on the trigger's own clause; modality and tense on every
+    clause above it ("un monument commémorant la bataille sera érigé").
+    """
+    verb = _clause_verb(sentence, trigger)
+    heads = {trigger.i, verb.i}
+    around = [t for t in sentence.tokens if t.head in heads and t.i not in heads]
     words = {t.text.lower() for t in around} | {t.lemma for t in around}
     if words & triggers.negation or trigger.lemma in {"démentir", "nier", "deny"}:
         return "negated"
-    if words & triggers.modality or (head is not None and head.lemma in triggers.modality):
+    chain = {t.i for t in _ancestors(sentence, trigger) if t.pos in {"VERB", "AUX"}} | heads
+    around = [t for t in sentence.tokens if t.head in chain and t.i not in chain]
+    words = {t.text.lower() for t in around} | {t.lemma for t in around}
+    if words & triggers.modality or verb.lemma in triggers.modality:
         return "hypothetical"
-    morph = trigger.morph + "".join(t.morph for t in around if t.dep.startswith("aux"))
-    if "Tense=Fut" in morph or any(t.text.lower() in {"will", "shall"} for t in around):
+    morph = "".join(t.morph for t in sentence.tokens if t.i in chain) + "".join(
+        t.morph for t in around if t.dep.startswith("aux"))
+    if "Tense=Fut" in morph or words & {"will", "shall"}:
+        return "future"
+    if "Mood=Cnd" in morph and words & _SOON:
+        # A French conditional usually reports ("aurait bombardé" = reportedly
+        # bombed); with "bientôt" it announces something still to come.
         return "future"
     return "fact"
 
@@ -169,14 +194,23 @@ def _path_length(sentence: Sentence, a: Token, b: Token) -> int:
     return min(ca.index(c) + cb.index(c) for c in common)
 
 
+def _governed_by_speech(sentence: Sentence, head: Token, lemmas: frozenset[str]) -> bool:
+    """Is this place the genitive of a statement noun ("confirmation de Moscou")?"""
+    by_i = {t.i: t for t in sentence.tokens}
+    parent = by_i.get(head.head)
+    return parent is not None and parent.i != head.i and parent.lemma in lemmas
+
+
 def _choose_place(
     sentence: Sentence,
     trigger: Token,
     etype: str,
     local: list[tuple[Mention, Place]],
+    communicative: frozenset[str] = frozenset(),
 ) -> tuple[Mention, Place, str] | None:
     """Pick the place the event happened at among the sentence's places."""
     best: tuple[float, Mention, Place, str] | None = None
+    loose = True  # no locative link and a long path: the place is only mentioned nearby
     for mention, place in local:
         head = _head_token(sentence, mention)
         if head is None:
@@ -186,14 +220,24 @@ def _choose_place(
         why = f"dependency path of {dist} from '{trigger.text}'"
         case_words = {t.text.lower() for t in sentence.tokens if t.head == head.i
                       and t.dep == "case"}
-        if head.dep in _SUBJECT_DEPS or head.dep == "conj" and _is_subject_conj(sentence, head):
+        is_subject = head.dep in _SUBJECT_DEPS or (head.dep == "conj"
+                                                     and _is_subject_conj(sentence, head))
+        if is_subject and etype in _COMMUNICATIVE:
+            score += 2
+            why += "; the speaker or party"
+        elif is_subject:
             score -= 4
             why += "; subject of the clause (an actor)"
+        elif etype not in _COMMUNICATIVE and _governed_by_speech(sentence, head, communicative):
+            score -= 4
+            why += "; the source of a statement (an actor)"
         if mention.kind == "demonym":
             score -= 3
             why += "; demonym"
         elif case_words & _LOCATIVE:
             score += 2
+            if best is None or score > best[0]:
+                loose = False
             why = f"'{' '.join(sorted(case_words))} {mention.text}' governed by '{trigger.text}'"
         if etype in _VIOLENT and place.level != "country":
             score += 1.5
@@ -203,6 +247,9 @@ def _choose_place(
             best = (score, mention, place, why)
     if best is None:
         return None
+    if etype in _VIOLENT and (best[0] <= -4 or best[1].kind == "demonym"
+                              or (loose and best[0] < -1.5)):
+        return None  # only actors here: the event's place is told elsewhere
     return best[1], best[2], best[3]
 
 
@@ -271,12 +318,17 @@ def detect_events(
     list of Event
     """
     trig = triggers or load_triggers(parsed.lang)
+    speech = trig.lemmas.get("statement", frozenset()) | trig.lemmas.get("accusation",
+                                                                          frozenset())
     doc = parsed.document
     source = Source(doc.id, doc.title, doc.url)
     pairs = [(m, p) for m, p in zip(parsed.mentions, places) if p is not None]
     focus = _focus_place(pairs)
     events: list[Event] = []
+    last_violent: tuple[Mention, Place, str] | None = None
     for sentence in parsed.sentences:
+        if _is_headline(doc.text, sentence):
+            continue  # a headline or caption repeats the story it heads
         found = _find_triggers(sentence, trig)
         if not found:
             continue
@@ -287,15 +339,36 @@ def detect_events(
             status = _status(sentence, trigger, trig)
             if status != "fact" and not include_uncertain:
                 continue
-            chosen = _choose_place(sentence, trigger, etype, local)
             confidence = 0.8
+            chosen = _choose_place(sentence, trigger, etype, local, speech)
+            earlier = _anaphor(sentence, pairs, trigger) if etype in _VIOLENT else None
+            if chosen is not None and earlier is not None:
+                # "retake this region": the region named before beats a place the
+                # trigger governs less directly, or a whole country.
+                head = _head_token(sentence, chosen[0])
+                far = head is None or _path_length(sentence, trigger, head) > earlier[3]
+                if far or chosen[1].level == "country":
+                    chosen = earlier[:3]
+            if chosen is None:
+                ana = _anaphor(sentence, pairs, trigger)
+                if ana:
+                    chosen = ana[:3]
+                elif etype in _VIOLENT and last_violent is not None:
+                    m0, p0, _ = last_violent
+                    chosen = (m0, p0, f"no place of its own; the fighting told before, at "
+                                      f"{m0.text}")
+                else:
+                    chosen = _nearest_before(parsed, sentence, pairs, etype)
+                confidence = 0.6
+            if chosen is not None and etype in _VIOLENT:
+                last_violent = chosen
             if chosen is not None:
                 mention, place, why = chosen
                 place_text = mention.text
             elif focus is not None:
                 place, place_text = focus, focus.name
-                why = f"no place in the sentence; the document's main place {focus.name}"
-                confidence = 0.5
+                why = f"no place in the sentence or before it; the document's main place {focus.name}"
+                confidence = 0.45
             else:
                 continue
             if date.date_type == "unresolved":
@@ -304,7 +377,7 @@ def detect_events(
                 confidence -= 0.1
             confidence = round(max(0.05, min(1.0, confidence * (0.5 + 0.5 * place.confidence))), 3)
             precision = geo_precision(place)
-            if chosen is None:
+            if confidence < 0.5:
                 precision = min(3, precision + 1)
             events.append(Event(
                 type=etype,
@@ -322,6 +395,62 @@ def detect_events(
                 place_text=place_text,
             ))
     return events
+
+
+_ANAPHORS = {
+    "region": ("cette région", "cette zone", "la région", "this region", "the region",
+               "the area", "this area", "cet oblast", "cette province", "the province"),
+    "point": ("cette ville", "la ville", "this city", "the city", "the town", "this town"),
+}
+
+
+def _anaphor(sentence: Sentence, pairs: list[tuple[Mention, Place]], trigger: Token
+             ) -> tuple[Mention, Place, str, int] | None:
+    """"cette région" / "the city": the latest place of that kind named before.
+
+    Returns the mention, place, reason and the dependency distance from the
+    trigger to the anaphor.
+    """
+    toks = sentence.tokens
+    for level, words in _ANAPHORS.items():
+        for k in range(len(toks) - 1):
+            phrase = f"{toks[k].text.lower()} {toks[k + 1].text.lower()}"
+            if phrase not in words:
+                continue
+            levels = {"region", "admin1", "admin2"} if level == "region" else {"point"}
+            before = [(m, p) for m, p in pairs if m.start < sentence.start
+                      and p.level in levels and m.kind != "demonym"]
+            if before:
+                m, p = before[-1]
+                dist = _path_length(sentence, trigger, toks[k + 1])
+                return m, p, f"'{phrase}' refers back to {m.text}", dist
+    return None
+
+
+def _nearest_before(parsed: Parsed, sentence: Sentence, pairs: list[tuple[Mention, Place]],
+                    etype: str) -> tuple[Mention, Place, str] | None:
+    """The nearest fitting place in the two non-blank sentences before this one."""
+    previous = [s.index for s in parsed.sentences[: sentence.index] if s.text.strip()][-2:]
+    window = [(m, p) for m, p in pairs if m.sentence in previous]
+    if etype in _VIOLENT:
+        window = [(m, p) for m, p in window if p.level != "country" and m.kind != "demonym"]
+    if not window:
+        return None
+    m, p = window[-1]
+    return m, p, f"no place in the sentence; nearest before it: {m.text}"
+
+
+_END = re.compile(r"[.!?…][»”\"')\]]*\s*$")
+
+
+def _is_headline(text: str, sentence: Sentence) -> bool:
+    """A line of its own without final punctuation: a headline, caption or byline."""
+    body = sentence.text.strip()
+    if not body or _END.search(body):
+        return False
+    before = text[: sentence.start].rstrip(" \t")
+    after = text[sentence.end:].lstrip(" \t")
+    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
 
 
 def _overlap(a: DateResolution, b: DateResolution) -> bool:

@@ -82,6 +82,25 @@ class Parsed:
     mentions: tuple[Mention, ...]
 
 
+def _paragraph_boundaries(doc: Any) -> Any:
+    """Start a sentence after every line break; never inside a hyphenated word.
+
+    News copy puts headlines, captions and bylines on their own lines without
+    final punctuation; the statistical parser would glue them to the next
+    sentence, or split "chef d'état-major" at the hyphen.
+    """
+    for k, tok in enumerate(doc):
+        if k == 0:
+            continue
+        prev = doc[k - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_ or (
+                tok.is_space and "\n" in tok.text):
+            tok.is_sent_start = True
+        elif (tok.text in {"-", "–"} or prev.text in {"-", "–"}) and not prev.whitespace_:
+            tok.is_sent_start = False
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_pipeline(lang: str) -> Any:
     """Load the installed spaCy pipeline for ``lang`` (cached per process).
@@ -94,8 +113,14 @@ def load_pipeline(lang: str) -> Any:
         raise UnknownOption(options_message("language", lang, sorted(MODELS)))
     import spacy
 
+    from spacy.language import Language
+
+    if "geomap_paragraphs" not in Language.factories:
+        Language.component("geomap_paragraphs", func=_paragraph_boundaries)
     try:
-        return spacy.load(MODELS[lang])
+        nlp = spacy.load(MODELS[lang])
+        nlp.add_pipe("geomap_paragraphs", before="parser")
+        return nlp
     except OSError as err:
         raise ModelNotFound(
             f"spaCy model '{MODELS[lang]}' for language '{lang}' is not installed; "
@@ -140,7 +165,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         end = start + m.start()
     while end > start and text[end - 1] in " ,.;:»«\"”“)(":
         end -= 1
-    while start < end and text[start] in " «\"“(":
+    while start < end and text[start] in " «»\"“”(":
         start += 1
     return start, end
 
@@ -230,9 +255,13 @@ def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) 
             adjs = (m.groupdict().get("adjs") or "").split()
             for adj in adjs:
                 country = demonyms.get(fold(adj)) or country
-            start = m.start()
-            col.add(start, m.end(), "region", country=country, level=level, source="pattern",
-                    core=m.group("name"))
+            # The core drops the adjectives: "région russe de Koursk" → "région de Koursk",
+            # a form the gazetteer's region patterns understand.
+            core = text[m.start():m.end()]
+            if adjs:
+                core = core.replace(m.group("adjs"), "", 1)
+            col.add(m.start(), m.end(), "region", country=country, level=level,
+                    source="pattern", core=core)
 
     # 2. The model's place entities, demonym-like ones turned into demonyms.
     for ent in doc.ents:
@@ -311,6 +340,8 @@ def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer
                 continue
             if any(ps <= start and end <= pe for ps, pe in person_spans):
                 continue
+            if col.text[end:end + 1] == "-" and col.text[end + 1:end + 2].isupper():
+                continue  # part of a compound name ("Agence France-Presse")
             if gazetteer.has_name(key) and col.add(start, end, "toponym", source="gazetteer"):
                 matched = n
                 break

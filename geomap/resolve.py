@@ -75,8 +75,7 @@ def place_from_candidate(
 def _query(mention: Mention) -> tuple[str, frozenset[str] | None]:
     hints = mention.hints
     if mention.kind == "region" and hints.core:
-        kinds = frozenset({hints.level or "admin1", "admin1", "admin2", "region"})
-        return hints.core, kinds
+        return hints.core, frozenset({hints.level or "admin1", "admin1", "admin2", "region"})
     return mention.text, None
 
 
