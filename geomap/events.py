@@ -220,6 +220,8 @@ def _choose_place(
         why = f"dependency path of {dist} from '{trigger.text}'"
         case_words = {t.text.lower() for t in sentence.tokens if t.head == head.i
                       and t.dep == "case"}
+        if head.dep == "pobj":  # English parses put the preposition above its object
+            case_words |= {t.text.lower() for t in sentence.tokens if t.i == head.head}
         is_subject = head.dep in _SUBJECT_DEPS or (head.dep == "conj"
                                                      and _is_subject_conj(sentence, head))
         if is_subject and etype in _COMMUNICATIVE:
@@ -248,7 +250,7 @@ def _choose_place(
     if best is None:
         return None
     if etype in _VIOLENT and (best[0] <= -4 or best[1].kind == "demonym"
-                              or (loose and best[0] < -1.5)):
+                              or (loose and best[0] <= -1.5)):
         return None  # only actors here: the event's place is told elsewhere
     return best[1], best[2], best[3]
 

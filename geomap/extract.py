@@ -39,6 +39,8 @@ _CONTAINER_LABELS = {"ORG", "MISC", "NORP", "PRODUCT", "EVENT", "PER", "PERSON",
 _ARTICLES = ("the ", "l'", "l’", "la ", "le ", "les ", "du ", "des ", "de la ", "de l'", "de ")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 #: Single words that name a direction or a generic area, not a place, when alone.
+_LOCATIVE_WORDS = {"in", "at", "to", "from", "near", "into", "à", "en", "vers", "près", "dans",
+                   "de", "of", "outside", "around"}
 _GENERIC = {
     "nord", "sud", "est", "ouest", "north", "south", "east", "west", "centre", "center",
     "etat", "state", "region", "capitale", "capital", "ville", "city", "pays", "country",
@@ -338,8 +340,10 @@ def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer
             key = fold(col.text[start:end])
             if len(key) < 3 or key in _GENERIC:
                 continue
-            if any(ps <= start and end <= pe for ps, pe in person_spans):
-                continue
+            if any(ps <= start and end <= pe for ps, pe in person_spans) and not (
+                    i > 0 and toks[i - 1].text.lower() in _LOCATIVE_WORDS
+                    and (start, end) in person_spans):
+                continue  # a person's name, unless the model mistook "to Gomel" for one
             if col.text[end:end + 1] == "-" and col.text[end + 1:end + 2].isupper():
                 continue  # part of a compound name ("Agence France-Presse")
             if gazetteer.has_name(key) and col.add(start, end, "toponym", source="gazetteer"):
