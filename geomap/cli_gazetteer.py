@@ -82,13 +82,23 @@ def lookup_cmd(name: str, lang: str | None, country: str | None, kinds: tuple[st
     from rich.console import Console
     from rich.table import Table
 
+    console = Console()
+    if not console.is_terminal:
+        # Pipes and scripts get one tab-separated line per candidate, never wrapped.
+        for c in found:
+            click.echo("\t".join([
+                f"{c.score:.3f}", str(c.geonameid), c.name, c.kind, c.feature_code,
+                c.country_code or "", c.admin1 or "", f"{c.lat:.5f}", f"{c.lon:.5f}",
+                str(c.population), c.reason,
+            ]))
+        return
     table = Table("score", "geonameid", "name", "kind", "code", "country", "admin1", "lat", "lon",
                   "population", "reason")
     for c in found:
         table.add_row(f"{c.score:.3f}", str(c.geonameid), c.name, c.kind, c.feature_code,
                       c.country_code or "", c.admin1 or "", f"{c.lat:.4f}", f"{c.lon:.4f}",
                       f"{c.population:,}", c.reason)
-    Console().print(table)
+    console.print(table)
 
 
 @gazetteer.command("info")
