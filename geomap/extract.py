@@ -341,15 +341,23 @@ def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer
             if len(key) < 3 or key in _GENERIC:
                 continue
             if any(ps <= start and end <= pe for ps, pe in person_spans) and not (
-                    i > 0 and toks[i - 1].text.lower() in _LOCATIVE_WORDS
-                    and (start, end) in person_spans):
-                continue  # a person's name, unless the model mistook "to Gomel" for one
+                    (start, end) in person_spans and (
+                        (i > 0 and toks[i - 1].text.lower() in _LOCATIVE_WORDS)
+                        or _prominent(gazetteer, col.text[start:end]))):
+                continue  # a person's name, unless the model mistook "Kherson" for one
             if col.text[end:end + 1] == "-" and col.text[end + 1:end + 2].isupper():
                 continue  # part of a compound name ("Agence France-Presse")
             if gazetteer.has_name(key) and col.add(start, end, "toponym", source="gazetteer"):
                 matched = n
                 break
         i += matched or 1
+
+
+def _prominent(gazetteer: Gazetteer, name: str) -> bool:
+    """A name whose best reading is a country, a province or a town of 50,000 or more."""
+    found = gazetteer.search(name, limit=1)
+    return bool(found) and (found[0].kind in {"country", "admin1"}
+                            or found[0].population >= 50_000)
 
 
 _PARENT_SEP = re.compile(r"^\s*(?:,|\()\s*$")
