@@ -35,14 +35,21 @@ def gazetteer() -> None:
                    "or the user cache directory).")
 def build_cmd(geonames_dir: Path | None, custom: tuple[Path, ...], output: Path | None) -> None:
     """Build the gazetteer database (offline by default)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskID,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     target = output or _root_path() or default_path()
     with Progress(
         TextColumn("[bold]{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
         TimeElapsedColumn(), transient=False,
     ) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:

@@ -36,6 +36,7 @@ _LOCATIVE = {"à", "a", "en", "dans", "au", "aux", "près", "vers", "sur", "in",
 #: Types whose natural place is where the speaker or party is: for them a
 #: subject is the location, not an actor to skip.
 _COMMUNICATIVE = {"statement", "accusation", "threat", "agreement", "meeting", "sanction"}
+_FIGHTING = {"territory_change", "armed_clash", "remote_violence", "violence_against_civilians"}
 _VIOLENT = {"territory_change", "armed_clash", "remote_violence", "violence_against_civilians",
             "troop_deployment", "protest", "riot", "arrest"}
 
@@ -86,32 +87,40 @@ def geo_precision(place: Place) -> int:
 
 
 def _find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]:
-    """The first trigger token of each event type in the sentence."""
+    """The first trigger token of each event type in the sentence.
+
+    Phrases are matched first (on the folded tokens joined by spaces), and the
+    tokens a phrase covers are not read again as single-lemma triggers: "crime
+    de guerre" is an accusation, not also a war.
+    """
     found: dict[str, Token] = {}
+    covered: set[int] = set()
+    starts, parts, pos = [], [], 0
     for tok in sentence.tokens:
+        f = fold(tok.text)
+        starts.append(pos)
+        parts.append(f)
+        pos += len(f) + 1
+    joined = " ".join(parts)
+    for etype, phrases in triggers.phrases.items():
+        for ph in phrases:
+            at = joined.find(ph) if ph else -1
+            if at < 0:
+                continue
+            first = max(i for i, st in enumerate(starts) if st <= at)
+            last = max(i for i, st in enumerate(starts) if st < at + len(ph))
+            covered.update(sentence.tokens[k].i for k in range(first, last + 1))
+            found.setdefault(etype, sentence.tokens[first])
+            break
+    by_lemma: dict[str, Token] = {}
+    for tok in sentence.tokens:
+        if tok.i in covered or tok.pos == "PROPN":
+            continue
         lemma, low = tok.lemma, tok.text.lower()
         for etype, lemmas in triggers.lemmas.items():
-            if etype not in found and (lemma in lemmas or low in lemmas):
-                found[etype] = tok
-    if any(triggers.phrases.values()):
-        # Phrases match the folded tokens joined by spaces, so a hit maps back
-        # to the token it starts in.
-        starts, parts, pos = [], [], 0
-        for tok in sentence.tokens:
-            f = fold(tok.text)
-            starts.append(pos)
-            parts.append(f)
-            pos += len(f) + 1
-        joined = " ".join(parts)
-        for etype, phrases in triggers.phrases.items():
-            if etype in found:
-                continue
-            for ph in phrases:
-                at = joined.find(ph) if ph else -1
-                if at >= 0:
-                    k = max(i for i, st in enumerate(starts) if st <= at)
-                    found[etype] = sentence.tokens[k]
-                    break
+            if etype not in by_lemma and (lemma in lemmas or low in lemmas):
+                by_lemma[etype] = tok
+    found.update(by_lemma)  # a content word beats a phrase's first word as the trigger
     for winner, losers in triggers.subsumes.items():
         if winner in found:
             for loser in losers:
@@ -261,19 +270,19 @@ def _is_subject_conj(sentence: Sentence, tok: Token) -> bool:
     return head is not None and head.dep in _SUBJECT_DEPS
 
 
-def _focus_place(pairs: list[tuple[Mention, Place]]) -> Place | None:
+def _focus_place(pairs: list[tuple[Mention, Place]]) -> tuple[Mention, Place] | None:
     """The document's main place: the most named one below country level."""
     counts: Counter[int] = Counter()
-    first: dict[int, Place] = {}
+    first: dict[int, tuple[Mention, Place]] = {}
     for mention, place in pairs:
         if mention.kind == "demonym":
             continue
-        weight = 1.0 if place.level != "country" else 0.4
-        counts[place.geonameid] += weight  # type: ignore[assignment]
-        first.setdefault(place.geonameid, place)
+        counts[place.geonameid] += 2 if place.level != "country" else 1
+        first.setdefault(place.geonameid, (mention, place))
     if not counts:
         return None
-    gid = max(counts, key=lambda g: (counts[g], -list(first).index(g)))
+    order = list(first)
+    gid = max(counts, key=lambda g: (counts[g], -order.index(g)))
     return first[gid]
 
 
@@ -338,6 +347,8 @@ def detect_events(
         date = resolve_date(sentence.text, doc.date, parsed.lang)
         for etype in sorted(found, key=ACLED_ORDER.index):
             trigger = found[etype]
+            if etype in _VIOLENT and _reported_object(sentence, trigger, speech):
+                continue  # "qualified the strike as a war crime": told, not happening here
             status = _status(sentence, trigger, trig)
             if status != "fact" and not include_uncertain:
                 continue
@@ -352,24 +363,16 @@ def detect_events(
                 if far or chosen[1].level == "country":
                     chosen = earlier[:3]
             if chosen is None:
-                ana = _anaphor(sentence, pairs, trigger)
-                if ana:
-                    chosen = ana[:3]
-                elif etype in _VIOLENT and last_violent is not None:
-                    m0, p0, _ = last_violent
-                    chosen = (m0, p0, f"no place of its own; the fighting told before, at "
-                                      f"{m0.text}")
-                else:
-                    chosen = _nearest_before(parsed, sentence, pairs, etype)
+                chosen = _fallback(parsed, sentence, pairs, etype, trigger, last_violent, focus)
                 confidence = 0.6
-            if chosen is not None and etype in _VIOLENT:
+            if chosen is not None and etype in _FIGHTING:
                 last_violent = chosen
             if chosen is not None:
                 mention, place, why = chosen
                 place_text = mention.text
             elif focus is not None:
-                place, place_text = focus, focus.name
-                why = f"no place in the sentence or before it; the document's main place {focus.name}"
+                place, place_text = focus[1], focus[0].text
+                why = f"no place in the sentence or before it; the document's main place {place_text}"
                 confidence = 0.45
             else:
                 continue
@@ -381,21 +384,28 @@ def detect_events(
             precision = geo_precision(place)
             if confidence < 0.5:
                 precision = min(3, precision + 1)
-            events.append(Event(
-                type=etype,
-                place=place,
-                date=date,
-                sentence=sentence.text,
-                trigger=trigger.text,
-                subtype=EVENT_TYPES[etype].acled_sub_event_type,
-                actors=_actors(sentence, local, trigger),
-                geo_precision=precision,
-                confidence=confidence,
-                reason=f"trigger '{trigger.text}' ({trigger.lemma}); place: {why}",
-                source=source,
-                status=status,
-                place_text=place_text,
-            ))
+            targets = [(place, place_text, why)]
+            if (chosen is not None and chosen[0] in dict(local)
+                    and etype not in _COMMUNICATIVE):
+                # "à Marseille, à Lyon et à Toulouse": one event at each coordinated place.
+                targets += [(p2, m2.text, f"coordinated with {place_text}")
+                            for m2, p2 in _coordinated(sentence, chosen[0], local)]
+            for tplace, ttext, twhy in targets:
+                events.append(Event(
+                    type=etype,
+                    place=tplace,
+                    date=date,
+                    sentence=sentence.text,
+                    trigger=trigger.text,
+                    subtype=EVENT_TYPES[etype].acled_sub_event_type,
+                    actors=_actors(sentence, local, trigger),
+                    geo_precision=precision,
+                    confidence=confidence,
+                    reason=f"trigger '{trigger.text}' ({trigger.lemma}); place: {twhy}",
+                    source=source,
+                    status=status,
+                    place_text=ttext,
+                ))
     return events
 
 
@@ -427,6 +437,69 @@ def _anaphor(sentence: Sentence, pairs: list[tuple[Mention, Place]], trigger: To
                 dist = _path_length(sentence, trigger, toks[k + 1])
                 return m, p, f"'{phrase}' refers back to {m.text}", dist
     return None
+
+
+def _coordinated(sentence: Sentence, mention: Mention, local: list[tuple[Mention, Place]]
+                 ) -> list[tuple[Mention, Place]]:
+    """Places listed with ``mention`` ("in Batumi and Kutaisi", "à Marseille, à Lyon").
+
+    Two places are listed together when, after climbing their ``conj`` links,
+    they are the same token or siblings with the same relation to the same head.
+    """
+    by_i = {t.i: t for t in sentence.tokens}
+
+    def root(tok: Token | None) -> Token | None:
+        steps = 0
+        while tok is not None and tok.dep == "conj" and steps < 8:
+            tok, steps = by_i.get(tok.head), steps + 1
+        return tok
+
+    r1 = root(_head_token(sentence, mention))
+    if r1 is None or r1.dep in _SUBJECT_DEPS:
+        return []
+    out = []
+    for m2, p2 in local:
+        if m2 is mention or m2.kind == "demonym":
+            continue
+        r2 = root(_head_token(sentence, m2))
+        if r2 is not None and (r2.i == r1.i or (r2.head == r1.head and r2.dep == r1.dep)):
+            out.append((m2, p2))
+    return out
+
+
+def _fallback(
+    parsed: Parsed,
+    sentence: Sentence,
+    pairs: list[tuple[Mention, Place]],
+    etype: str,
+    trigger: Token,
+    last_fighting: tuple[Mention, Place, str] | None,
+    focus: tuple[Mention, Place] | None,
+) -> tuple[Mention, Place, str] | None:
+    """The place of an event whose sentence names none.
+
+    "cette région" first; then, for fighting, the place of the fighting told
+    before; for other events on the ground, the document's main place; for
+    statements, the nearest place before (the same speaker, usually).
+    """
+    ana = _anaphor(sentence, pairs, trigger)
+    if ana:
+        return ana[:3]
+    if etype in _FIGHTING and last_fighting is not None:
+        m, p, _ = last_fighting
+        return m, p, f"no place of its own; the fighting told before, at {m.text}"
+    if etype in _VIOLENT and focus is not None and focus[1].level != "country":
+        m, p = focus
+        return m, p, f"no place in the sentence; the document's main place {m.text}"
+    return _nearest_before(parsed, sentence, pairs, etype)
+
+
+def _reported_object(sentence: Sentence, trigger: Token, speech: frozenset[str]) -> bool:
+    """Is the trigger the object of a speech verb ("a qualifié la frappe de crime")?"""
+    by_i = {t.i: t for t in sentence.tokens}
+    head = by_i.get(trigger.head)
+    return (head is not None and head.i != trigger.i and trigger.dep in {"obj", "dobj"}
+            and head.lemma in speech)
 
 
 def _nearest_before(parsed: Parsed, sentence: Sentence, pairs: list[tuple[Mention, Place]],

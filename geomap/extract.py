@@ -39,6 +39,14 @@ _CONTAINER_LABELS = {"ORG", "MISC", "NORP", "PRODUCT", "EVENT", "PER", "PERSON",
 _ARTICLES = ("the ", "l'", "l’", "la ", "le ", "les ", "du ", "des ", "de la ", "de l'", "de ")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 #: Single words that name a direction or a generic area, not a place, when alone.
+#: Calendar words are capitalised in English but are not places ("since March").
+_CALENDAR = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet",
+    "aout", "septembre", "octobre", "novembre", "decembre", "lundi", "mardi", "mercredi",
+    "jeudi", "vendredi", "samedi", "dimanche", "union", "republic", "kingdom", "state", "states",
+}
 _LOCATIVE_WORDS = {"in", "at", "to", "from", "near", "into", "à", "en", "vers", "près", "dans",
                    "de", "of", "outside", "around"}
 _GENERIC = {
@@ -338,8 +346,12 @@ def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer
                 continue
             start, end = run[0].idx, run[-1].idx + len(run[-1].text)
             key = fold(col.text[start:end])
-            if len(key) < 3 or key in _GENERIC:
+            if len(key) < 3 or key in _GENERIC or key in _CALENDAR:
                 continue
+            inside = [(es, ee) for es, ee, label, _ in sentence.entities
+                      if es <= start and end <= ee and (es, ee) != (start, end)]
+            if inside and not _prominent(gazetteer, col.text[start:end]):
+                continue  # nested in an organisation's name: only well-known places
             if any(ps <= start and end <= pe for ps, pe in person_spans) and not (
                     (start, end) in person_spans and (
                         (i > 0 and toks[i - 1].text.lower() in _LOCATIVE_WORDS)

@@ -585,7 +585,10 @@ _CSS = """
 _JS = r"""
 (function (map, dataId, tileLayer, tileName) {
   "use strict";
+  var now = function () { return window.performance ? performance.now() : Date.now(); };
+  var timings = { start: now() };
   var D = JSON.parse(document.getElementById(dataId).textContent);
+  timings.parse = now() - timings.start;
   var S = D.strings, T = D.types, P = D.places, E = D.events;
   var nT = T.length, nP = P.lat.length, nE = E.t.length;
   var NODATE = -2147483648, DAY = 86400000;
@@ -636,6 +639,8 @@ _JS = r"""
     }
   }
 
+  timings.index = now() - timings.start;
+
   // ---- filter state ----
   var active = []; for (i = 0; i < nT; i++) active.push(true);
   var dmin = D.dmin === null ? 0 : D.dmin, dmax = D.dmax === null ? 0 : D.dmax;
@@ -643,7 +648,7 @@ _JS = r"""
   var placeCount = new Int32Array(nP), placeTypes = new Int32Array(nP * Math.max(nT, 1));
   var typeCount = new Int32Array(nT), typeTotal = new Int32Array(nT);
   for (i = 0; i < nE; i++) typeTotal[ET[i]]++;
-  var shownKey = new Array(nP).fill(""), visibleEvents = 0, visiblePlaces = 0;
+  var visibleEvents = 0, visiblePlaces = 0;
 
   function passes(i) {
     var s = ES[i];
@@ -816,32 +821,43 @@ _JS = r"""
     }
   }
 
+  timings.markers = now() - timings.start;
+
   // ---- apply the filters to every layer ----
   var legendRows = [], totalNode = null, paintRange = null;
-  var join = Array.prototype.join;
-  function apply() {
+  var clustered = 0, applyCost = 0, settleTimer = null, pending = false, pendingFull = false;
+  var shownCount = new Int32Array(nP), shownTypes = new Int32Array(nP * Math.max(nT, 1));
+
+  function count() {
     placeCount.fill(0); placeTypes.fill(0); typeCount.fill(0);
     var i, p, t;
+    visibleEvents = 0; visiblePlaces = 0;
     for (i = 0; i < nE; i++) {
       if (!passes(i)) continue;
       t = ET[i]; typeCount[t]++;
       if (!active[t]) continue;
-      p = EP[i]; placeCount[p]++; placeTypes[p * nT + t]++;
+      p = EP[i]; placeCount[p]++; placeTypes[p * nT + t]++; visibleEvents++;
     }
-    var add = [], remove = [], refresh = [], heatPts = [], maxN = 1;
-    visibleEvents = 0; visiblePlaces = 0;
+    for (p = 0; p < nP; p++) if (placeCount[p]) visiblePlaces++;
+  }
+  function unchanged(p) {
+    if (placeCount[p] !== shownCount[p]) return false;
+    for (var b = p * nT, t = 0; t < nT; t++) {
+      if (placeTypes[b + t] !== shownTypes[b + t]) return false;
+    }
+    return true;
+  }
+  function draw() {
+    var add = [], remove = [], refresh = [], heatPts = [], maxN = 1, p;
     for (p = 0; p < nP; p++) if (placeCount[p] > maxN) maxN = placeCount[p];
     var scale = Math.log(1 + maxN);
     for (p = 0; p < nP; p++) {
       var n = placeCount[p];
-      var key = n ? n + ":" + join.call(placeTypes.subarray(p * nT, p * nT + nT)) : "";
-      if (n) {
-        visibleEvents += n; visiblePlaces++;
-        heatPts.push([P.lat[p], P.lon[p], Math.max(0.15, Math.log(1 + n) / scale)]);
-      }
-      if (key === shownKey[p]) continue;
-      var was = shownKey[p] !== "";
-      shownKey[p] = key;
+      if (n) heatPts.push([P.lat[p], P.lon[p], Math.max(0.15, Math.log(1 + n) / scale)]);
+      if (unchanged(p)) continue;
+      var was = shownCount[p] > 0;
+      shownCount[p] = n;
+      shownTypes.set(placeTypes.subarray(p * nT, p * nT + nT), p * nT);
       if (markers[p]) {
         var m = markers[p];
         if (!n) { remove.push(m); continue; }
@@ -855,10 +871,23 @@ _JS = r"""
         if (!was) countries.addLayer(shapes[p]);
       }
     }
-    if (remove.length) cluster.removeLayers(remove);
-    if (add.length) cluster.addLayers(add);
-    if (refresh.length) cluster.refreshClusters(refresh);
+    var changed = remove.length + refresh.length;
+    if (changed > 1000 && changed > clustered / 4) {
+      // markercluster's bulk removal and refresh are slow on big sets; a rebuild is not
+      var all = [];
+      for (p = 0; p < nP; p++) if (markers[p] && placeCount[p]) all.push(markers[p]);
+      cluster.clearLayers();
+      cluster.addLayers(all);
+      clustered = all.length;
+    } else {
+      if (remove.length) cluster.removeLayers(remove);
+      if (add.length) cluster.addLayers(add);
+      if (refresh.length) cluster.refreshClusters(refresh);
+      clustered += add.length - remove.length;
+    }
     heat.setLatLngs(heatPts);
+  }
+  function show(settled) {
     legendRows.forEach(function (r, t) {
       var all = typeTotal[t];
       r.count.textContent = typeCount[t] + (typeCount[t] !== all ? " / " + all : "");
@@ -867,17 +896,42 @@ _JS = r"""
     });
     if (totalNode) {
       totalNode.textContent = visibleEvents + " of " + plural(nE, "event") + " at " +
-        plural(visiblePlaces, "place");
+        plural(visiblePlaces, "place") + (settled ? "" : " …");
     }
     if (paintRange) paintRange();
-    api.version++;
-    map.fire("geomap:filtered", { visibleEvents: visibleEvents, visiblePlaces: visiblePlaces });
   }
-  var pending = false;
-  function schedule() {
+  // Counting is cheap; redrawing markers and clusters is not (≈0.5 s for 100,000 events).
+  // While a handle is dragged on a big map, the legend follows at once and the markers
+  // catch up when the handle rests or is released.
+  function apply(light) {
+    var t0 = now();
+    count();
+    var t1 = now();
+    if (!light) draw();
+    var t2 = now();
+    show(!light);
+    if (!light) {
+      applyCost = t2 - t1;
+      timings.lastApply = { filter: t1 - t0, draw: t2 - t1, total: now() - t0 };
+      api.version++;
+      api.settled = true;
+      map.fire("geomap:filtered", { visibleEvents: visibleEvents, visiblePlaces: visiblePlaces });
+    }
+  }
+  function schedule(dragging) {
+    clearTimeout(settleTimer);
+    var light = dragging && applyCost > 60;
+    api.settled = false;
+    pendingFull = pendingFull || !light;
+    if (light) settleTimer = setTimeout(function () { schedule(false); }, 200);
     if (pending) return;
     pending = true;
-    (window.requestAnimationFrame || setTimeout)(function () { pending = false; apply(); });
+    (window.requestAnimationFrame || setTimeout)(function () {
+      pending = false;
+      var full = pendingFull;
+      pendingFull = false;
+      apply(!full);
+    });
   }
 
   // ---- per-type layers in the layer control (toggling them re-filters) ----
@@ -975,6 +1029,7 @@ _JS = r"""
           a.textContent = iso(lo); b.textContent = iso(hi);
         }
         function onInput(e) {
+          var dragging = e.type === "input";
           var vLo = +inLo.value, vHi = +inHi.value;
           if (vLo > vHi) {
             if (e.target === inLo) { vLo = vHi; inLo.value = vLo; }
@@ -983,7 +1038,7 @@ _JS = r"""
           // the handle last moved stays on top, so two handles at one end can still part
           inLo.style.zIndex = e.target === inLo ? 3 : 2;
           inHi.style.zIndex = e.target === inHi ? 3 : 2;
-          lo = vLo; hi = vHi; paint(); schedule();
+          lo = vLo; hi = vHi; paint(); schedule(dragging);
         }
         ["input", "change"].forEach(function (ev) {
           L.DomEvent.on(inLo, ev, onInput);
@@ -1060,8 +1115,8 @@ _JS = r"""
 
   // ---- a small API (tests, benchmarks, other scripts) ----
   var api = {
-    version: 0, ready: false, map: map, cluster: cluster, heat: heat, countries: countries,
-    layerControl: layerControl, typeLayers: typeLayers,
+    version: 0, ready: false, settled: false, map: map, cluster: cluster, heat: heat,
+    countries: countries, layerControl: layerControl, typeLayers: typeLayers,
     setRange: function (from, to) {
       function parse(v, dflt) {
         if (v === null || v === undefined) return dflt;
@@ -1104,6 +1159,8 @@ _JS = r"""
   window.geomapMaps[dataId.replace(/_data$/, "")] = api;
 
   apply();
+  timings.ready = now() - timings.start;
+  api.timings = timings;
   api.ready = true;
   map.fire("geomap:ready");
   document.documentElement.setAttribute("data-geomap-ready", "1");
