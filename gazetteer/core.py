@@ -293,7 +293,7 @@ class Gazetteer:
 
     def meta(self) -> dict[str, str]:
         """Return the build metadata (schema version, sources, counts, attribution)."""
-        return dict(self._query("SELECT key, value FROM meta ORDER BY key"))  # type: ignore[arg-type]
+        return dict(self._query("SELECT key, value FROM meta ORDER BY key"))
 
     def country_shape(self, code: str) -> dict[str, Any] | None:
         """Return the country's outline as a GeoJSON geometry, or None."""
@@ -308,7 +308,7 @@ class Gazetteer:
         lang = lang.lower()
         if lang not in self._demonyms:
             self._demonyms[lang] = dict(
-                self._query("SELECT folded, country FROM demonyms WHERE lang = ?", (lang,))  # type: ignore[arg-type]
+                self._query("SELECT folded, country FROM demonyms WHERE lang = ?", (lang,))
             )
         return dict(self._demonyms[lang])
 
@@ -336,7 +336,7 @@ class Gazetteer:
                 return d
         key = "*"
         if key not in self._demonyms:
-            self._demonyms[key] = dict(self._query("SELECT folded, country FROM demonyms"))  # type: ignore[arg-type]
+            self._demonyms[key] = dict(self._query("SELECT folded, country FROM demonyms"))
         return self._demonyms[key]
 
     def has_name(self, folded: str) -> bool:
@@ -559,9 +559,8 @@ class Gazetteer:
             for p in (x[:4], fold(town.name)[:4])
         )
         if not ok:
-            where, params = "p.country_code = ? AND p.kind = 'city' AND p.admin1 = ?", [
-                town.country_code, town.admin1
-            ]
+            where = "p.country_code = ? AND p.kind = 'city' AND p.admin1 = ?"
+            params: list[str | None] = [town.country_code, town.admin1]
             if level == "admin2":
                 where += " AND p.admin2 = ?"
                 params.append(town.admin2)
@@ -581,6 +580,16 @@ class Gazetteer:
 
     # -- reverse -----------------------------------------------------------
 
+    def _near(self, lat: float, lon: float, d: float) -> list[tuple[Any, ...]]:
+        """Towns within ``d`` degrees of latitude (and the matching longitude span)."""
+        coslat = max(0.01, math.cos(math.radians(min(89.9, abs(lat) + min(d, 90.0)))))
+        dlon = min(360.0, d / coslat)
+        return self._query(
+            f"SELECT {_PLACE_COLS} FROM city_rtree r JOIN places p ON p.geonameid = r.id "
+            "WHERE r.min_lat <= ? AND r.max_lat >= ? AND r.min_lon <= ? AND r.max_lon >= ?",
+            (lat + d, lat - d, lon + dlon, lon - dlon),
+        )
+
     def reverse(self, lat: float, lon: float) -> ReverseResult:
         """Return the nearest populated place to a point, with its admin-1 area and country.
 
@@ -599,16 +608,17 @@ class Gazetteer:
                 "(lat must be in -90..90, lon in -180..180)"
             )
         place = None
-        coslat = max(0.05, math.cos(math.radians(lat_f)))
         for d in (0.1, 0.5, 2.0, 8.0, 30.0, 180.0):
-            dlon = min(360.0, d / coslat)
-            rows = self._query(
-                f"SELECT {_PLACE_COLS} FROM city_rtree r JOIN places p ON p.geonameid = r.id "
-                "WHERE r.min_lat <= ? AND r.max_lat >= ? AND r.min_lon <= ? AND r.max_lon >= ?",
-                (lat_f + d, lat_f - d, lon_f + dlon, lon_f - dlon),
-            )
+            rows = self._near(lat_f, lon_f, d)
             if rows:
-                best = min(rows, key=lambda r: _haversine_km(lat_f, lon_f, r[2], r[3]))
+                dist = {r[0]: _haversine_km(lat_f, lon_f, r[2], r[3]) for r in rows}
+                best = min(rows, key=lambda r: dist[r[0]])
+                # The box's corners reach further than its sides: a place just outside
+                # the box may be nearer than the best one inside. Search the full radius.
+                radius = dist[best[0]] / 111.0
+                if radius > d:
+                    rows = self._near(lat_f, lon_f, radius * 1.01)
+                    best = min(rows, key=lambda r: _haversine_km(lat_f, lon_f, r[2], r[3]))
                 place = self._record(best)
                 break
         if place is None or not place.country_code:

@@ -33,7 +33,7 @@ def _address(c: Candidate, gaz: Gazetteer) -> str:
     return ", ".join(parts)
 
 
-class LocalGazetteer(Geocoder):
+class LocalGazetteer(Geocoder):  # type: ignore[misc]
     """Geocode and reverse geocode against a local gazetteer database.
 
     Parameters

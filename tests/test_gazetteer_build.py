@@ -312,3 +312,23 @@ def test_threads_share_one_gazetteer(tiny: Gazetteer) -> None:
         ids = list(pool.map(lambda n: tiny.search(n)[0].geonameid, names))
     assert ids[:5] == [2988507, 538560, 703448, 524901, 4736286]
     assert ids == ids[:5] * 40
+
+
+def test_reverse_is_the_true_nearest(tiny: Gazetteer) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from gazetteer.core import _haversine_km
+
+    towns = tiny._query("SELECT geonameid, lat, lon FROM places WHERE kind = 'city'")
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.floats(-89.9, 89.9), st.floats(-179.9, 179.9))
+    def check(lat: float, lon: float) -> None:
+        res = tiny.reverse(lat, lon)
+        assert res.place is not None
+        want = min(_haversine_km(lat, lon, t[1], t[2]) for t in towns)
+        got = _haversine_km(lat, lon, res.place.lat, res.place.lon)
+        assert got == pytest.approx(want, rel=1e-9), (lat, lon, res.place.name)
+
+    check()
