@@ -194,6 +194,7 @@ class _Writer:
             "INSERT INTO city_rtree SELECT geonameid, lat, lat, lon, lon FROM places "
             "WHERE kind = 'city'"
         )
+        self._custom_admin_codes()
         # Names of places that were never written (filtered out, or alias rows of absent ids).
         self.conn.execute(
             "DELETE FROM names WHERE geonameid NOT IN (SELECT geonameid FROM places)"
@@ -221,6 +222,31 @@ class _Writer:
         os.replace(self.tmp, self.target)
         self.progress("index", 3, 3)
         return self.target
+
+    def _custom_admin_codes(self) -> None:
+        """Give custom towns and admin-2 areas the admin codes of the nearest GeoNames town in
+        their country, so ``admin1()`` and region patterns work for them too."""
+        rows = self.conn.execute(
+            "SELECT geonameid, lat, lon, country_code FROM places WHERE geonameid >= ? "
+            "AND kind IN ('city', 'admin2') AND country_code IS NOT NULL AND admin1 IS NULL",
+            (CUSTOM_ID_BASE,),
+        ).fetchall()
+        for gid, lat, lon, cc in rows:
+            for d in (0.1, 0.25, 0.5):  # about 50 km at most: beyond, codes would be guesses
+                near = self.conn.execute(
+                    "SELECT p.lat, p.lon, p.admin1, p.admin2 FROM city_rtree r "
+                    "JOIN places p ON p.geonameid = r.id WHERE r.min_lat <= ? AND r.max_lat >= ? "
+                    "AND r.min_lon <= ? AND r.max_lon >= ? AND p.geonameid < ? "
+                    "AND p.country_code = ? AND p.admin1 IS NOT NULL",
+                    (lat + d, lat - d, lon + 2 * d, lon - 2 * d, CUSTOM_ID_BASE, cc),
+                ).fetchall()
+                if near:
+                    best = min(near, key=lambda r: (r[0] - lat) ** 2 + (r[1] - lon) ** 2)
+                    self.conn.execute(
+                        "UPDATE places SET admin1 = ?, admin2 = ? WHERE geonameid = ?",
+                        (best[2], best[3], gid),
+                    )
+                    break
 
     def abort(self) -> None:
         with contextlib.suppress(Exception):

@@ -175,6 +175,7 @@ def test_build_geonames_rejects_missing_or_empty_dir(tmp_path: Path) -> None:
 CSV_OK = """name,alternate_names,lat,lon,country,kind,population
 Paris,Parizh|Parys,48.5,35.1,UA,city,120
 Base Alpha,FOB Alpha,47.1,37.5,UA,city,
+Korenevo,Korenevo village,51.62,36.02,RU,city,5000
 """
 
 
@@ -188,7 +189,14 @@ def test_custom_csv_precedence(tmp_path: Path) -> None:
         assert "custom" in best.reason and best.score <= 1.0
         assert g.search("Paris")[1].geonameid == 2988507
         assert g.search("FOB Alpha")[0].name == "Base Alpha"
-        assert g.meta()["custom_places"] == "2"
+        # Custom towns take the admin codes of the nearest GeoNames town in their country.
+        near_kursk = g.search("Paris", country="UA")[0]
+        assert near_kursk.admin1 is None  # no Ukrainian town within reach in the tiny dump
+        assert g.meta()["custom_places"] == "3"
+        korenevo = g.search("Korenevo")[0]
+        assert (korenevo.country_code, korenevo.admin1) == ("RU", "41")
+        # A small town does not stand for its oblast: not named alike, not its biggest town.
+        assert g.search("région de Korenevo", lang="fr") == []
 
 
 def test_custom_geojson(tmp_path: Path) -> None:
