@@ -825,7 +825,8 @@ _JS = r"""
 
   // ---- apply the filters to every layer ----
   var legendRows = [], totalNode = null, paintRange = null;
-  var clustered = 0, applyCost = 0, settleTimer = null, pending = false, pendingFull = false;
+  var clustered = 0, applyCost = 0, isSettled = false, settleTimer = null;
+  var pending = false, pendingFull = false;
   var shownCount = new Int32Array(nP), shownTypes = new Int32Array(nP * Math.max(nT, 1));
 
   function count() {
@@ -871,7 +872,7 @@ _JS = r"""
         if (!was) countries.addLayer(shapes[p]);
       }
     }
-    var changed = remove.length + refresh.length;
+    var changed = remove.length + refresh.length, tc = now();
     if (changed > 1000 && changed > clustered / 4) {
       // markercluster's bulk removal and refresh are slow on big sets; a rebuild is not
       var all = [];
@@ -885,6 +886,7 @@ _JS = r"""
       if (refresh.length) cluster.refreshClusters(refresh);
       clustered += add.length - remove.length;
     }
+    timings.clusterOps = now() - tc;
     heat.setLatLngs(heatPts);
   }
   function show(settled) {
@@ -912,16 +914,17 @@ _JS = r"""
     show(!light);
     if (!light) {
       applyCost = t2 - t1;
-      timings.lastApply = { filter: t1 - t0, draw: t2 - t1, total: now() - t0 };
+      timings.lastApply = { filter: t1 - t0, draw: t2 - t1, clusters: timings.clusterOps,
+                            total: now() - t0 };
       api.version++;
-      api.settled = true;
+      isSettled = true;
       map.fire("geomap:filtered", { visibleEvents: visibleEvents, visiblePlaces: visiblePlaces });
     }
   }
   function schedule(dragging) {
     clearTimeout(settleTimer);
     var light = dragging && applyCost > 60;
-    api.settled = false;
+    isSettled = false;
     pendingFull = pendingFull || !light;
     if (light) settleTimer = setTimeout(function () { schedule(false); }, 200);
     if (pending) return;
@@ -1115,8 +1118,9 @@ _JS = r"""
 
   // ---- a small API (tests, benchmarks, other scripts) ----
   var api = {
-    version: 0, ready: false, settled: false, map: map, cluster: cluster, heat: heat,
+    version: 0, ready: false, map: map, cluster: cluster, heat: heat,
     countries: countries, layerControl: layerControl, typeLayers: typeLayers,
+    get settled() { return isSettled && !pending; },
     setRange: function (from, to) {
       function parse(v, dflt) {
         if (v === null || v === undefined) return dflt;
@@ -1201,7 +1205,7 @@ class _EventMap(JSCSSMixin):
 
     def __init__(self, payload: dict[str, Any], tile_layer: folium.TileLayer | None,
                  tile_name: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "GeomapEvents"
         self.payload = payload
         self.data_json = _json_for_html(payload)
@@ -1300,8 +1304,9 @@ def render_map(
     if offline:
         figure = _OfflineFigure()
         figure.add_child(m)
-    if title:
-        m.get_root().header.add_child(
+    root = m.get_root()
+    if title and isinstance(root, Figure):
+        root.header.add_child(
             Element(f"<title>{html.escape(title)}</title>"), name="geomap_title"
         )
     tile_layer = next((c for c in m._children.values() if isinstance(c, folium.TileLayer)), None)
@@ -1311,7 +1316,7 @@ def render_map(
         outline = _outline(country_shapes)
         attribution.append(_OUTLINE_ATTRIBUTION)
     payload = _payload(events, country_shapes, title, outline, attribution)
-    folium.plugins.Fullscreen(position="topleft").add_to(m)
+    folium.plugins.Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]
     _EventMap(payload, tile_layer, tiles).add_to(m)
     return m
 

@@ -444,12 +444,17 @@ class MapPage:
           inp.value = Math.round(Date.parse(iso + 'T00:00:00Z') / 86400000);
           inp.dispatchEvent(new Event('input', {bubbles: true}));
         }""", [which, iso])
-        self.page.wait_for_timeout(100)
+        self.settle()
 
     def toggle_layer(self, label: str) -> None:
         self.page.locator(".leaflet-control-layers-overlays label", has_text=label).locator(
             "input").click()
-        self.page.wait_for_timeout(100)
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until the last filter change has been drawn."""
+        self.page.wait_for_function("Object.values(window.geomapMaps)[0].settled",
+                                    timeout=10000)
 
     def close(self) -> None:
         self.page.close()
@@ -540,7 +545,7 @@ def test_date_handles_filter_every_layer_and_legend(map_page: MapPage) -> None:
     assert map_page.drawn_event_total() == 2
     # the reset button brings everything back
     map_page.page.locator(".gm-date .gm-reset").click()
-    map_page.page.wait_for_timeout(100)
+    map_page.settle()
     assert map_page.state()["visibleEvents"] == len(EVENTS)
 
 
@@ -553,7 +558,7 @@ def test_dragging_a_handle_with_the_mouse(map_page: MapPage) -> None:
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] * 0.45, y, steps=8)
     page.mouse.up()
-    page.wait_for_timeout(150)
+    map_page.settle()
     st = map_page.state()
     assert st["to"] < "2025-04-28"
     expected = _expected_counts(st["from"], st["to"])

@@ -1,0 +1,192 @@
+"""Map renderer benchmark: 100,000 events over 20,000 places.
+
+Prints the time to build and save the map, the HTML size, and, in headless Chromium
+(``/usr/bin/chromium`` plus ``npm ci --prefix tests/browser``; skipped without them), the
+time until the map is interactive (payload parsed, markers built and clustered, the date
+filter applied), then the time of one date-filter change and one layer toggle.
+
+    .venv/bin/python benchmarks/map_bench.py [--events N] [--places N] [--out DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from geomap import render
+from geomap.records import DateResolution, Event, Place, Source
+from geomap.render import render_map, save_map
+
+ROOT = Path(__file__).resolve().parents[1]
+NODE_MODULES = ROOT / "tests" / "browser" / "node_modules"
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+TYPES = ["armed_clash", "territory_change", "remote_violence", "violence_against_civilians",
+         "troop_deployment", "military_aid", "protest", "arrest", "agreement", "statement"]
+WORDS = ("troops forces village shelling drone attack residents officials said reported "
+         "near the of in on after during overnight region city ministry army").split()
+FEATURES = ["PPL"] * 90 + ["PPLA"] * 4 + ["ADM1"] * 3 + ["ADM2"] * 2 + ["RGN"]
+
+
+def make_events(n_events: int, n_places: int, seed: int = 7) -> list[Event]:
+    rng = random.Random(seed)
+    places = []
+    for i in range(n_places):
+        lat = max(-60.0, min(70.0, rng.gauss(45, 12)))
+        lon = max(-179.0, min(179.0, rng.gauss(30, 25)))
+        feature = rng.choice(FEATURES)
+        places.append(Place(100_000 + i, f"Place {i}", round(lat, 4), round(lon, 4), feature, "UA"))
+    places += [Place(1, "Ukraine", 49.0, 32.0, "PCLI", "UA"),
+               Place(2, "Russia", 60.0, 100.0, "PCLI", "RU")]
+    sources = [Source(f"doc-{i}", f"Article {i}", f"https://example.org/{i}") for i in range(5000)]
+    start = dt.date(2023, 1, 1)
+    events = []
+    for i in range(n_events):
+        place = places[rng.randrange(len(places))] if rng.random() > 0.002 else places[-2]
+        day = start + dt.timedelta(days=rng.randrange(730))
+        if rng.random() < 0.2:
+            date = DateResolution(day.replace(day=1), day.replace(day=28), "month", "approximate")
+        else:
+            date = DateResolution(day, day, "day", "exact")
+        trigger = rng.choice(WORDS)
+        words = [rng.choice(WORDS) for _ in range(rng.randint(12, 24))]
+        words.insert(rng.randrange(len(words)), place.name)
+        words.insert(rng.randrange(len(words)), trigger)
+        sentence = " ".join(words).capitalize() + f" ({i})."
+        events.append(Event(rng.choice(TYPES), place, date, sentence, trigger=trigger,
+                            actors=("Army",) if rng.random() < 0.3 else (),
+                            confidence=round(rng.random(), 2), reason="same clause",
+                            source=sources[rng.randrange(len(sources))]))
+    return events
+
+
+def browser_figures(path: Path) -> dict[str, float] | None:
+    if not CHROMIUM.exists() or not (NODE_MODULES / "leaflet").is_dir():
+        print("browser: skipped (needs /usr/bin/chromium and npm ci --prefix tests/browser)")
+        return None
+    from playwright.sync_api import sync_playwright
+
+    def route(r):  # type: ignore[no-untyped-def]
+        url = r.request.url
+        if url.startswith("file:"):
+            return r.continue_()
+        local = render._local_asset(url, NODE_MODULES)
+        return r.fulfill(path=str(local)) if local else r.abort()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.route("**/*", route)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        t0 = time.perf_counter()
+        page.goto(path.resolve().as_uri(), timeout=300_000)
+        page.wait_for_function("document.documentElement.getAttribute('data-geomap-ready')",
+                               timeout=300_000, polling=50)
+        wall = time.perf_counter() - t0
+        figures = page.evaluate("""() => {
+          const api = Object.values(window.geomapMaps)[0];
+          const nav = performance.getEntriesByType('navigation')[0];
+          const t = api.timings;
+          const out = {script_start_ms: t.start, parse_ms: t.parse, index_ms: t.index,
+                       markers_ms: t.markers, ready_ms: t.ready,
+                       interactive_ms: t.start + t.ready,
+                       dom_content_loaded_ms: nav ? nav.domContentLoadedEventEnd : null};
+          out.first_apply = JSON.stringify(t.lastApply);
+          let a = performance.now(); api.setRange('2023-06-01', '2023-09-30');
+          out.date_filter_ms = performance.now() - a;
+          out.date_filter_parts = JSON.stringify(t.lastApply);
+          out.visible_after_filter = api.state().visibleEvents;
+          a = performance.now(); api.setRange(null, null);
+          out.date_reset_ms = performance.now() - a;
+          api.map.removeLayer(api.typeLayers[0]);  // applied on the next animation frame
+          return out;
+        }""")
+        page.wait_for_timeout(50)
+        t = time.perf_counter()
+        page.evaluate("""() => new Promise(res => {
+          const api = Object.values(window.geomapMaps)[0];
+          const v = api.version, a = performance.now();
+          api.map.addLayer(api.typeLayers[0]);
+          (function wait() { if (api.version !== v) res(performance.now() - a);
+                             else requestAnimationFrame(wait); })();
+        })""")
+        figures["layer_toggle_wall_s"] = time.perf_counter() - t
+        # a drag: 20 input events on the right-hand handle, then its release
+        figures.update(page.evaluate("""() => new Promise(res => {
+          const api = Object.values(window.geomapMaps)[0];
+          const hi = document.querySelector('.gm-date input.gm-hi');
+          const max = +hi.max, min = +hi.min, costs = [];
+          for (let k = 1; k <= 20; k++) {
+            hi.value = Math.round(max - (max - min) * k / 40);
+            const a = performance.now();
+            hi.dispatchEvent(new Event('input', {bubbles: true}));
+            costs.push(performance.now() - a);
+          }
+          const a = performance.now();
+          hi.dispatchEvent(new Event('change', {bubbles: true}));
+          (function wait() {
+            if (api.settled) res({drag_input_max_ms: Math.max(...costs),
+                                  drag_release_to_drawn_ms: performance.now() - a});
+            else requestAnimationFrame(wait);
+          })();
+        })"""))
+        figures["load_to_ready_wall_s"] = wall
+        figures["markers_in_dom"] = page.locator(".leaflet-marker-icon").count()
+        if errors:
+            print("page errors:", errors, file=sys.stderr)
+        browser.close()
+    return figures
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--events", type=int, default=100_000)
+    ap.add_argument("--places", type=int, default=20_000)
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--offline", action="store_true", help="also time an offline=True file")
+    args = ap.parse_args()
+    out_dir = args.out or Path(tempfile.mkdtemp(prefix="geomap-bench-"))
+
+    t = time.perf_counter()
+    events = make_events(args.events, args.places)
+    print(f"made {len(events):,} events over {len({e.place.geonameid for e in events}):,} "
+          f"places in {time.perf_counter() - t:.1f} s")
+
+    t = time.perf_counter()
+    m = render_map(events, title="benchmark")
+    t_render = time.perf_counter() - t
+    t = time.perf_counter()
+    path = save_map(m, out_dir / "map.html")
+    t_save = time.perf_counter() - t
+    size = path.stat().st_size
+    print(f"render_map: {t_render:.2f} s   save_map: {t_save:.2f} s   "
+          f"total: {t_render + t_save:.2f} s")
+    print(f"HTML: {size / 1e6:.1f} MB ({size / len(events):.0f} bytes/event) → {path}")
+
+    if args.offline:
+        t = time.perf_counter()
+        off = save_map(render_map(events, tiles="none", offline=True), out_dir / "offline.html")
+        print(f"offline render+save: {time.perf_counter() - t:.2f} s, "
+              f"{off.stat().st_size / 1e6:.1f} MB")
+
+    figures = browser_figures(path)
+    if figures:
+        print("headless Chromium:")
+        for key, value in figures.items():
+            if isinstance(value, float):
+                unit = "s" if key.endswith("_s") else "ms"
+                print(f"  {key:24s} {value:10.1f} {unit}" if unit == "ms"
+                      else f"  {key:24s} {value:10.2f} {unit}")
+            else:
+                print(f"  {key:24s} {value}")
+
+
+if __name__ == "__main__":
+    main()
