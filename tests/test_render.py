@@ -668,3 +668,58 @@ def test_hostile_document_text_stays_text(browser: Any, tmp_path: Path) -> None:
         assert not mp.errors, mp.errors
     finally:
         mp.close()
+
+
+@pytest.mark.browser
+def test_legend_click_heat_layer_and_undated_events(browser: Any, tmp_path: Path) -> None:
+    undated = Event("armed_clash", KYIV, DateResolution(None, None, "day", "unresolved"),
+                    "Clashes were reported in Kyiv at some point.", trigger="Clashes")
+    path = save_map(render_map([*EVENTS, undated], tiles="none"), tmp_path / "map.html")
+    mp = MapPage(browser, path)
+    page = mp.page
+    try:
+        assert mp.state()["visibleEvents"] == len(EVENTS) + 1
+        # the legend row toggles the type, and the layer control's checkbox follows
+        page.locator('.gm-legend .gm-row[data-type="armed_clash"]').click()
+        mp.settle()
+        assert "armed_clash" not in mp.state()["active"]
+        checkbox = page.locator(".leaflet-control-layers-overlays label",
+                                has_text="Armed clash").locator("input")
+        assert not checkbox.is_checked()
+        page.locator('.gm-legend .gm-row[data-type="armed_clash"]').click()
+        mp.settle()
+        assert checkbox.is_checked()
+        # undated events follow their checkbox, not the handles
+        mp.set_handle("gm-hi", "2024-06-30")
+        assert mp.state()["visibleEvents"] == 2  # June shelling + the undated clash
+        page.locator(".gm-date input.gm-undated").uncheck()
+        mp.settle()
+        assert mp.state()["visibleEvents"] == 1
+        assert mp.legend_counts()["armed_clash"] == 0
+        # the heat layer draws a canvas when switched on
+        assert page.locator("canvas.leaflet-heatmap-layer").count() == 0
+        mp.toggle_layer("Heat map")
+        assert page.locator("canvas.leaflet-heatmap-layer").count() == 1
+        # without tiles, the outline basemap is there
+        assert page.locator(".leaflet-gmBase-pane path").count() > 150
+        assert page.locator(".leaflet-tile-pane img").count() == 0
+        assert not mp.errors, mp.errors
+    finally:
+        mp.close()
+
+
+@pytest.mark.browser
+def test_long_popups_are_capped(browser: Any, tmp_path: Path) -> None:
+    many = [Event("protest", KYIV, _day(f"2024-03-{d:02d}"), f"Protest number {d} in Kyiv.",
+                  trigger="Protest") for d in range(1, 32)] * 2
+    path = save_map(render_map(many), tmp_path / "many.html")
+    mp = MapPage(browser, path)
+    try:
+        mp.js("Object.values(window.geomapMaps)[0].openPlace(0)")
+        popup = mp.page.locator(".leaflet-popup-content .gm-popup")
+        popup.wait_for()
+        assert mp.page.locator(".gm-popup .gm-ev").count() == 30
+        assert "… and 32 more" in popup.inner_text()
+        assert mp.page.locator(".gm-pin b").inner_text() == "62"
+    finally:
+        mp.close()
