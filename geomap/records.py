@@ -75,7 +75,7 @@ class PartialDate:
     >>> PartialDate.parse("2025-02-30")
     Traceback (most recent call last):
     ...
-    geomap.errors.InvalidDate: date '2025-02-30' does not exist: day out of range for month
+    geomap.errors.InvalidDate: date '2025-02-30' does not exist: day ...out of range for month
     """
 
     year: int
