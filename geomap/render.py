@@ -672,7 +672,11 @@ _JS = r"""
   if (D.bounds) map.fitBounds(D.bounds, { paddingTopLeft: [60, 60], paddingBottomRight: [230, 60],
                                      maxZoom: 8, animate: false });
   var cluster = L.markerClusterGroup({
+    // clustering stops at street level: each zoom level clustered costs time on every
+    // filter change (30-40% less with 14 than with all 19 levels); coincident places
+    // still spiderfy from zoom 13
     showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: true,
+    disableClusteringAtZoom: 14,
     iconCreateFunction: function (c) {
       var n = 0, ms = c.getAllChildMarkers();
       for (var j = 0; j < ms.length; j++) n += ms[j].options.gmCount || 0;
@@ -916,6 +920,7 @@ _JS = r"""
       applyCost = t2 - t1;
       timings.lastApply = { filter: t1 - t0, draw: t2 - t1, clusters: timings.clusterOps,
                             total: now() - t0 };
+      if (!timings.firstApply) timings.firstApply = timings.lastApply;
       api.version++;
       isSettled = true;
       map.fire("geomap:filtered", { visibleEvents: visibleEvents, visiblePlaces: visiblePlaces });

@@ -723,3 +723,21 @@ def test_long_popups_are_capped(browser: Any, tmp_path: Path) -> None:
         assert mp.page.locator(".gm-pin b").inner_text() == "62"
     finally:
         mp.close()
+
+
+@pytest.mark.browser
+def test_places_at_one_spot_spiderfy(browser: Any, tmp_path: Path) -> None:
+    city = Place(10, "Twin A", 50.0, 30.0, "PPL", "UA")
+    twin = Place(11, "Twin B", 50.0, 30.0, "ADM2", "UA")
+    evs = [Event("protest", city, _day("2024-01-01"), "Protest in Twin A."),
+           Event("arrest", twin, _day("2024-01-02"), "Arrests in Twin B.")]
+    mp = MapPage(browser, save_map(render_map(evs), tmp_path / "twins.html"))
+    try:
+        mp.page.locator(".gm-cluster").click()
+        mp.page.wait_for_timeout(600)
+        assert mp.page.locator(".gm-pin").count() == 2  # spread out, both clickable
+        mp.page.locator(".gm-pin.gm-area").click()
+        mp.page.locator(".leaflet-popup-content .gm-popup").wait_for()
+        assert "Arrests in Twin B." in mp.page.locator(".leaflet-popup-content").inner_text()
+    finally:
+        mp.close()
