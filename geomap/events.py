@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from gazetteer import fold
 
@@ -27,12 +28,13 @@ from .records import DateResolution, Event, Mention, Place, Source
 from .resolve import haversine_km
 from .taxonomy import ACLED_ORDER, EVENT_TYPES
 
-__all__ = ["TriggerSet", "load_triggers", "detect_events", "group_events", "geo_precision"]
+__all__ = ["TriggerSet", "EventMention", "load_triggers", "classify", "main_event",
+           "place_of_trigger", "detect_events", "group_events", "geo_precision"]
 
 _SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
 _LOCATIVE = {"à", "a", "en", "dans", "au", "aux", "près", "vers", "sur", "in", "at", "near",
              "into", "across", "around", "outside", "inside", "throughout", "de", "of", "du",
-             "from", "to", "toward", "towards", "vers", "within", "over", "en"}
+             "from", "to", "toward", "towards", "within", "over"}
 #: Types whose natural place is where the speaker or party is: for them a
 #: subject is the location, not an actor to skip.
 _COMMUNICATIVE = {"statement", "accusation", "threat", "agreement", "meeting", "sanction"}
@@ -286,9 +288,10 @@ def _focus_place(pairs: list[tuple[Mention, Place]]) -> tuple[Mention, Place] | 
     return first[gid]
 
 
-def _actors(sentence: Sentence, local: list[tuple[Mention, Place]], trigger: Token) -> tuple[str, ...]:
+def _actors(sentence: Sentence, local: list[tuple[Mention, Place]], trigger: Token
+            ) -> tuple[str, ...]:
     out: list[str] = []
-    for start, end, label, text in sentence.entities:
+    for _start, _end, label, text in sentence.entities:
         if label in {"PER", "PERSON", "ORG", "NORP"} and text not in out:
             out.append(text)
     for mention, place in local:
@@ -304,12 +307,85 @@ def _actors(sentence: Sentence, local: list[tuple[Mention, Place]], trigger: Tok
     return tuple(out[:6])
 
 
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    """An event told by a sentence, before it is tied to a place and a date."""
+
+    type: str
+    subtype: str
+    trigger: Token
+    sentence: Sentence
+    status: str = "fact"
+
+
+def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[EventMention]:
+    """Find and type the events a parsed document tells, sentence by sentence.
+
+    Every candidate comes back, with its ``status`` (``fact``, ``negated``,
+    ``hypothetical`` or ``future``); :func:`detect_events` ties them to places
+    and dates, :func:`main_event` picks the one a short note is about.
+    """
+    trig = triggers or load_triggers(parsed.lang)
+    speech = trig.lemmas.get("statement", frozenset()) | trig.lemmas.get("accusation",
+                                                                          frozenset())
+    doc = parsed.document
+    out: list[EventMention] = []
+    for sentence in parsed.sentences:
+        if _is_headline(doc.text, sentence):
+            continue  # a headline or caption repeats the story it heads
+        found = _find_triggers(sentence, trig)
+        for etype in sorted(found, key=ACLED_ORDER.index):
+            trigger = found[etype]
+            if etype in _VIOLENT and _reported_object(sentence, trigger, speech):
+                continue  # "qualified the strike as a war crime": told, not happening here
+            out.append(EventMention(etype, EVENT_TYPES[etype].acled_sub_event_type, trigger,
+                                    sentence, _status(sentence, trigger, trig)))
+    return out
+
+
+def main_event(items: Sequence[Any]) -> Any | None:
+    """The event a short note is about: facts first, then ACLED's order, then text order.
+
+    Works on :class:`EventMention` and :class:`~geomap.records.Event` lists alike.
+    """
+    best = None
+    for k, item in enumerate(items):
+        key = (item.status != "fact", ACLED_ORDER.index(item.type), k)
+        if best is None or key < best[0]:
+            best = (key, item)
+    return best[1] if best else None
+
+
+def place_of_trigger(parsed: Parsed, places: Sequence[Place | None], offset: int
+                     ) -> tuple[Mention, Place, str] | None:
+    """The place of the event whose trigger word starts at character ``offset``."""
+    trig = load_triggers(parsed.lang)
+    speech = trig.lemmas.get("statement", frozenset()) | trig.lemmas.get("accusation",
+                                                                          frozenset())
+    pairs = [(m, p) for m, p in zip(parsed.mentions, places, strict=False) if p is not None]
+    for sentence in parsed.sentences:
+        if not sentence.start <= offset < sentence.end:
+            continue
+        tok = next((t for t in sentence.tokens if t.idx <= offset < t.idx + len(t.text)), None)
+        if tok is None:
+            return None
+        found = _find_triggers(sentence, trig)
+        etype = next((k for k, t in found.items() if t.i == tok.i), "armed_clash")
+        local = [(m, p) for m, p in pairs if sentence.start <= m.start < sentence.end]
+        chosen = _choose_place(sentence, tok, etype, local, speech)
+        if chosen is None:
+            chosen = _fallback(parsed, sentence, pairs, etype, tok, None, _focus_place(pairs))
+        return chosen
+    return None
+
+
 def detect_events(
     parsed: Parsed,
     places: Sequence[Place | None],
     *,
     triggers: TriggerSet | None = None,
     include_uncertain: bool = False,
+    mentions: Sequence[EventMention] | None = None,
 ) -> list[Event]:
     """Find the events a parsed document tells, each tied to a place and a date.
 
@@ -323,6 +399,8 @@ def detect_events(
         Defaults to the shipped data for the document's language.
     include_uncertain : bool
         Keep negated, hypothetical and future events (flagged in ``status``).
+    mentions : sequence of EventMention, optional
+        The output of :func:`classify`, when the caller already has it.
 
     Returns
     -------
@@ -331,81 +409,77 @@ def detect_events(
     trig = triggers or load_triggers(parsed.lang)
     speech = trig.lemmas.get("statement", frozenset()) | trig.lemmas.get("accusation",
                                                                           frozenset())
+    if mentions is None:
+        mentions = classify(parsed, triggers=trig)
     doc = parsed.document
     source = Source(doc.id, doc.title, doc.url)
-    pairs = [(m, p) for m, p in zip(parsed.mentions, places) if p is not None]
+    pairs = [(m, p) for m, p in zip(parsed.mentions, places, strict=False) if p is not None]
     focus = _focus_place(pairs)
     events: list[Event] = []
     last_violent: tuple[Mention, Place, str] | None = None
-    for sentence in parsed.sentences:
-        if _is_headline(doc.text, sentence):
-            continue  # a headline or caption repeats the story it heads
-        found = _find_triggers(sentence, trig)
-        if not found:
+    dates: dict[int, DateResolution] = {}
+    for em in mentions:
+        sentence, trigger, etype, status = em.sentence, em.trigger, em.type, em.status
+        if status != "fact" and not include_uncertain:
             continue
         local = [(m, p) for m, p in pairs if sentence.start <= m.start < sentence.end]
-        date = resolve_date(sentence.text, doc.date, parsed.lang)
-        for etype in sorted(found, key=ACLED_ORDER.index):
-            trigger = found[etype]
-            if etype in _VIOLENT and _reported_object(sentence, trigger, speech):
-                continue  # "qualified the strike as a war crime": told, not happening here
-            status = _status(sentence, trigger, trig)
-            if status != "fact" and not include_uncertain:
-                continue
-            confidence = 0.8
-            chosen = _choose_place(sentence, trigger, etype, local, speech)
-            earlier = _anaphor(sentence, pairs, trigger) if etype in _VIOLENT else None
-            if chosen is not None and earlier is not None:
-                # "retake this region": the region named before beats a place the
-                # trigger governs less directly, or a whole country.
-                head = _head_token(sentence, chosen[0])
-                far = head is None or _path_length(sentence, trigger, head) > earlier[3]
-                if far or chosen[1].level == "country":
-                    chosen = earlier[:3]
-            if chosen is None:
-                chosen = _fallback(parsed, sentence, pairs, etype, trigger, last_violent, focus)
-                confidence = 0.6
-            if chosen is not None and etype in _FIGHTING:
-                last_violent = chosen
-            if chosen is not None:
-                mention, place, why = chosen
-                place_text = mention.text
-            elif focus is not None:
-                place, place_text = focus[1], focus[0].text
-                why = f"no place in the sentence or before it; the document's main place {place_text}"
-                confidence = 0.45
-            else:
-                continue
-            if date.date_type == "unresolved":
-                confidence -= 0.2
-            elif date.date_type == "approximate":
-                confidence -= 0.1
-            confidence = round(max(0.05, min(1.0, confidence * (0.5 + 0.5 * place.confidence))), 3)
-            precision = geo_precision(place)
-            if confidence < 0.5:
-                precision = min(3, precision + 1)
-            targets = [(place, place_text, why)]
-            if (chosen is not None and chosen[0] in dict(local)
-                    and etype not in _COMMUNICATIVE):
-                # "à Marseille, à Lyon et à Toulouse": one event at each coordinated place.
-                targets += [(p2, m2.text, f"coordinated with {place_text}")
-                            for m2, p2 in _coordinated(sentence, chosen[0], local)]
-            for tplace, ttext, twhy in targets:
-                events.append(Event(
-                    type=etype,
-                    place=tplace,
-                    date=date,
-                    sentence=sentence.text,
-                    trigger=trigger.text,
-                    subtype=EVENT_TYPES[etype].acled_sub_event_type,
-                    actors=_actors(sentence, local, trigger),
-                    geo_precision=precision,
-                    confidence=confidence,
-                    reason=f"trigger '{trigger.text}' ({trigger.lemma}); place: {twhy}",
-                    source=source,
-                    status=status,
-                    place_text=ttext,
-                ))
+        if sentence.index not in dates:
+            dates[sentence.index] = resolve_date(sentence.text, doc.date, parsed.lang)
+        date = dates[sentence.index]
+        confidence = 0.8
+        chosen = _choose_place(sentence, trigger, etype, local, speech)
+        earlier = _anaphor(sentence, pairs, trigger) if etype in _VIOLENT else None
+        if chosen is not None and earlier is not None:
+            # "retake this region": the region named before beats a place the
+            # trigger governs less directly, or a whole country.
+            head = _head_token(sentence, chosen[0])
+            far = head is None or _path_length(sentence, trigger, head) > earlier[3]
+            if far or chosen[1].level == "country":
+                chosen = earlier[:3]
+        if chosen is None:
+            chosen = _fallback(parsed, sentence, pairs, etype, trigger, last_violent, focus)
+            confidence = 0.6
+        if chosen is not None and etype in _FIGHTING:
+            last_violent = chosen
+        if chosen is not None:
+            mention, place, why = chosen
+            place_text = mention.text
+        elif focus is not None:
+            place, place_text = focus[1], focus[0].text
+            why = f"no place in the sentence or before it; the document's main place {place_text}"
+            confidence = 0.45
+        else:
+            continue
+        if date.date_type == "unresolved":
+            confidence -= 0.2
+        elif date.date_type == "approximate":
+            confidence -= 0.1
+        confidence = round(max(0.05, min(1.0, confidence * (0.5 + 0.5 * place.confidence))), 3)
+        precision = geo_precision(place)
+        if confidence < 0.5:
+            precision = min(3, precision + 1)
+        targets = [(place, place_text, why)]
+        if (chosen is not None and chosen[0] in dict(local)
+                and etype not in _COMMUNICATIVE):
+            # "à Marseille, à Lyon et à Toulouse": one event at each coordinated place.
+            targets += [(p2, m2.text, f"coordinated with {place_text}")
+                        for m2, p2 in _coordinated(sentence, chosen[0], local)]
+        for tplace, ttext, twhy in targets:
+            events.append(Event(
+                type=etype,
+                place=tplace,
+                date=date,
+                sentence=sentence.text,
+                trigger=trigger.text,
+                subtype=em.subtype,
+                actors=_actors(sentence, local, trigger),
+                geo_precision=precision,
+                confidence=confidence,
+                reason=f"trigger '{trigger.text}' ({trigger.lemma}); place: {twhy}",
+                source=source,
+                status=status,
+                place_text=ttext,
+            ))
     return events
 
 

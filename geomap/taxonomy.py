@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from .errors import UnknownOption, options_message
 
-__all__ = ["EventType", "EVENT_TYPES", "register", "get_type", "parse_types", "ACLED_ORDER"]
+__all__ = ["EventType", "EVENT_TYPES", "register", "get_type", "parse_types", "ACLED_ORDER",
+           "acled_codes", "plover_codes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,3 +119,23 @@ ACLED_ORDER: tuple[str, ...] = (
     "statement",
     "other",
 )
+
+
+def acled_codes(name: str, subtype: str = "") -> tuple[str, str]:
+    """ACLED event type and sub-event type of a geomap type and its subtype.
+
+    >>> acled_codes("remote_violence", "Air/drone strike")
+    ('Explosions/Remote violence', 'Air/drone strike')
+    >>> acled_codes("statement")
+    ('', '')
+    """
+    et = get_type(name)
+    if not et.acled_event_type:
+        return "", ""
+    return et.acled_event_type, subtype or et.acled_sub_event_type
+
+
+def plover_codes(name: str, subtype: str = "") -> tuple[str, str]:
+    """PLOVER event category and mode of a geomap type and its subtype."""
+    et = get_type(name)
+    return et.plover_event, et.plover_mode

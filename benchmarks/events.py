@@ -1,0 +1,222 @@
+"""Event typing, placing and dating on ../shared/eval/events/events_dev.jsonl, plus speed.
+
+Usage: python benchmarks/events.py [--limit N] [--lgl N] [--gazetteer PATH] [--errors SOURCE]
+
+Prints one table: ACLED event-type accuracy and sub-event macro-F1 (ACLED notes
+and CASE 2021 snippets separately), PLOVER category accuracy, event place
+within 25 km / 161 km of ACLED's coordinates where ACLED's geo_precision is 1,
+date exact-match and time-precision agreement, the Halterman right-place
+share, and the time events and dates add to a run on LGL documents.
+Skips (exit 0) when the data is absent. The records are read, never copied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+DEV = EVAL / "events" / "events_dev.jsonl"
+LGL = EVAL / "lgl.jsonl"
+
+
+def macro_f1(gold: list[str], pred: list[str]) -> float:
+    """Macro-F1 over the labels seen in gold or predictions (sklearn's default)."""
+    labels = set(gold) | set(pred)
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    for g, p in zip(gold, pred, strict=False):
+        if g == p:
+            tp[g] += 1
+        else:
+            fp[p] += 1
+            fn[g] += 1
+    f1s = []
+    for lab in labels:
+        p = tp[lab] / (tp[lab] + fp[lab]) if tp[lab] + fp[lab] else 0.0
+        r = tp[lab] / (tp[lab] + fn[lab]) if tp[lab] + fn[lab] else 0.0
+        f1s.append(2 * p * r / (p + r) if p + r else 0.0)
+    return sum(f1s) / len(f1s) if f1s else 0.0
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--limit", type=int, help="records per source")
+    ap.add_argument("--lgl", type=int, default=150, help="LGL documents for the speed row")
+    ap.add_argument("--gazetteer")
+    ap.add_argument("--errors", help="print the errors of this source (acled, case, plover, "
+                    "halterman, place, date)")
+    args = ap.parse_args()
+    if not DEV.exists():
+        print(f"skipped: {DEV} not found")
+        return 0
+    from gazetteer import fold, open_gazetteer
+    from geomap.events import classify, detect_events, main_event, place_of_trigger
+    from geomap.extract import extract_many, load_pipeline
+    from geomap.records import Document, PartialDate
+    from geomap.resolve import haversine_km, resolve
+    from geomap.taxonomy import acled_codes, plover_codes
+
+    gaz = open_gazetteer(args.gazetteer)
+    nlp = load_pipeline("en")
+    per: Counter[str] = Counter()
+    records = []
+    for line in DEV.open(encoding="utf-8"):
+        r = json.loads(line)
+        if args.limit and per[r["source"]] >= args.limit:
+            continue
+        per[r["source"]] += 1
+        records.append(r)
+    docs = [Document(r["id"], r["text"], lang=r["lang"],
+                     date=PartialDate.parse(r["doc_date"]) if r["doc_date"] else None)
+            for r in records]
+    t0 = time.perf_counter()
+    parsed = extract_many(docs, nlp, gaz, "en", batch_size=64)
+    t_parse = time.perf_counter() - t0
+
+    rows: dict[str, list] = defaultdict(list)
+    errors: list[str] = []
+    t_events = 0.0
+    for rec, p in zip(records, parsed, strict=False):
+        src = rec["source"]
+        places = resolve(p.mentions, gaz, lang=p.lang)
+        t1 = time.perf_counter()
+        mentions = classify(p)
+        main = main_event(mentions)
+        events = detect_events(p, places, mentions=mentions)
+        t_events += time.perf_counter() - t1
+        ev_main = main_event(events)
+        if src.startswith("acled") or src == "case2021_task2":
+            kind = "acled" if src.startswith("acled") else "case"
+            pred_type, pred_sub = acled_codes(main.type, main.subtype) if main else ("", "")
+            gold_type = rec["event_type"]
+            if gold_type.startswith("Non-ACLED"):
+                gold_type = gold_sub = "Non-ACLED"
+            else:
+                gold_sub = rec["sub_event_type"]
+            if not pred_type:
+                pred_type = pred_sub = "Non-ACLED"
+            rows[kind + "_type"].append(pred_type == gold_type)
+            rows[kind + "_sub"].append((gold_sub, pred_sub))
+            if args.errors == kind and pred_sub != gold_sub:
+                errors.append(f"{gold_type}/{gold_sub} <- {pred_type}/{pred_sub} "
+                              f"[{main.trigger if main else ''}] {rec['text'][:300]}")
+        if src.startswith("acled"):
+            if rec["geo_precision"] == 1:
+                if ev_main is None:
+                    km = float("inf")
+                else:
+                    km = haversine_km(ev_main.lat, ev_main.lon, rec["lat"], rec["lon"])
+                rows["p25"].append(km <= 25)
+                rows["p161"].append(km <= 161)
+                if args.errors == "place" and km > 25:
+                    errors.append(f"{km:.0f} km: {ev_main.place.name if ev_main else None} "
+                                  f"({ev_main.reason if ev_main else ''}) gold "
+                                  f"{rec['location']} / {rec['admin1']}: {rec['text'][:250]}")
+            d = ev_main.date if ev_main else None
+            gold = rec["date"]
+            ok = d is not None and d.start is not None and str(d.start) == gold == str(d.end)
+            rows["date"].append(ok)
+            rows["tp"].append(d is not None and d.time_precision == rec["time_precision"])
+            if args.errors == "date" and not ok:
+                errors.append(f"{gold} <- {d.start if d else None}..{d.end if d else None} "
+                              f"({d.reason if d else ''}): {rec['text'][:200]}")
+        elif src == "plover_gsr":
+            gold = rec["event_type"].removeprefix("PLOVER:")
+            pred = plover_codes(main.type, main.subtype)[0] if main else ""
+            rows["plover"].append(pred == gold)
+            if args.errors == "plover" and pred != gold:
+                errors.append(f"{gold} <- {pred or '-'} [{main.trigger if main else ''}] "
+                              f"{rec['text'][:250]}")
+        elif src == "halterman_event_location":
+            span = rec["extra"]["event_trigger_char"]
+            if not span:  # no trigger offset: the trigger word's first occurrence
+                at = rec["text"].find(rec["extra"].get("event_trigger") or "\0")
+                span = (max(at, 0), max(at, 0) + 1)
+            start, end = span
+            choice = place_of_trigger(p, places, start)
+            spans = rec["extra"]["location_spans"]
+            ok = False
+            if choice is not None:
+                m = choice[0]
+                ok = any(m.start < e and s < m.end for s, e, _ in spans) or any(
+                    fold(m.text) == fold(t) for _, _, t in spans)
+            rows["halterman"].append(ok)
+            if args.errors == "halterman" and not ok:
+                got = f"{choice[0].text} ({choice[2]})" if choice else None
+                errors.append(f"gold {[t for _, _, t in spans]} <- {got} "
+                              f"[{rec['text'][start:end]}] {rec['text'][:250]}")
+
+    def mean(xs: list) -> float:
+        return sum(xs) / len(xs) if xs else float("nan")
+
+    def f1(pairs: list) -> float:
+        return macro_f1([g for g, _ in pairs], [p for _, p in pairs])
+
+    speed = _speed(args.lgl, gaz, nlp) if args.lgl and LGL.exists() else None
+    table = [
+        ("ACLED notes: event type accuracy", mean(rows["acled_type"]), ">= 0.85",
+         len(rows["acled_type"])),
+        ("ACLED notes: sub-event macro-F1", f1(rows["acled_sub"]), ">= 0.65",
+         len(rows["acled_sub"])),
+        ("ACLED notes: place within 25 km (geo_precision 1)", mean(rows["p25"]), ">= 0.75",
+         len(rows["p25"])),
+        ("ACLED notes: place within 161 km (geo_precision 1)", mean(rows["p161"]), ">= 0.90",
+         len(rows["p161"])),
+        ("ACLED notes: date exact match", mean(rows["date"]), ">= 0.97", len(rows["date"])),
+        ("ACLED notes: time-precision agreement", mean(rows["tp"]), "", len(rows["tp"])),
+        ("CASE 2021: event type accuracy", mean(rows["case_type"]), ">= 0.75",
+         len(rows["case_type"])),
+        ("CASE 2021: sub-event macro-F1", f1(rows["case_sub"]), "", len(rows["case_sub"])),
+        ("PLOVER: category accuracy", mean(rows["plover"]), ">= 0.60", len(rows["plover"])),
+        ("Halterman: right event place", mean(rows["halterman"]), ">= 0.75",
+         len(rows["halterman"])),
+    ]
+    if speed is not None:
+        table.append((f"LGL ({speed[2]} docs): time events+dates add to a run", speed[0],
+                      "<= 0.20", speed[2]))
+    print(f"{'metric':<56}{'value':>8}  {'goal':<8}{'n':>6}")
+    print("-" * 80)
+    for name, val, goal, n in table:
+        print(f"{name:<56}{val:>8.3f}  {goal:<8}{n:>6}")
+    print(f"(dev set: parse {t_parse:.1f} s, events+dates {t_events:.1f} s"
+          + (f"; LGL run {speed[1]:.1f} s" if speed else "") + ")")
+    for e in errors:
+        print(e)
+    return 0
+
+
+def _speed(n: int, gaz, nlp) -> tuple[float, float, int]:
+    """Share of a run (parse, resolve, events) spent in events and dates, on LGL."""
+    from geomap.documents import read_documents
+    from geomap.events import detect_events
+    from geomap.extract import extract_many
+    from geomap.resolve import resolve
+
+    docs = []
+    for line in LGL.open(encoding="utf-8"):
+        r = json.loads(line)
+        docs.append(r)
+        if len(docs) >= n:
+            break
+    tmp = Path("/tmp/geomap_bench_lgl.jsonl")
+    tmp.write_text("".join(json.dumps({"id": str(d["id"]), "text": d["text"], "lang": "en"})
+                           + "\n" for d in docs), encoding="utf-8")
+    documents = list(read_documents([tmp]))
+    t0 = time.perf_counter()
+    parsed = extract_many(documents, nlp, gaz, "en")
+    resolved = [resolve(p.mentions, gaz, lang="en") for p in parsed]
+    t1 = time.perf_counter()
+    for p, places in zip(parsed, resolved, strict=False):
+        detect_events(p, places)
+    t2 = time.perf_counter()
+    return (t2 - t1) / (t1 - t0), t2 - t0, len(documents)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
