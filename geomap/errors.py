@@ -34,6 +34,7 @@ __all__ = [
     "InvalidRecord",
     "UnknownOption",
     "ModelNotFound",
+    "AssetsNotFound",
     "options_message",
 ]
 
@@ -86,3 +87,7 @@ class UnknownOption(GeomapError, ValueError):
 
 class ModelNotFound(GeomapError, OSError):
     """A spaCy pipeline that is not installed."""
+
+
+class AssetsNotFound(GeomapError, FileNotFoundError):
+    """The local JS/CSS copies an offline map inlines are not installed."""

@@ -27,7 +27,7 @@ import json
 import mimetypes
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from ._io import atomic_write_text
-from .errors import GeomapError, UnknownOption, options_message
+from .errors import AssetsNotFound, UnknownOption, options_message
 from .records import DATE_TYPES, GRANULARITIES, Event
 from .taxonomy import EVENT_TYPES
 
@@ -57,10 +57,6 @@ _COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
 _ICON = re.compile(r"^[a-z0-9-]{1,40}$")
 # Font Awesome 4 names used by the taxonomy that Font Awesome 6 (folium's) dropped.
 _ICON_ALIASES = {"handshake-o": "handshake", "warning": "triangle-exclamation"}
-
-
-class AssetsNotFound(GeomapError, FileNotFoundError):
-    """The local JS/CSS copies needed by ``render_map(offline=True)`` are not installed."""
 
 
 # --------------------------------------------------------------------------------------
@@ -247,14 +243,24 @@ class _OfflineFigure(Figure):
 # --------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
 def _countryinfo_shapes() -> dict[str, dict[str, Any]]:
     """ISO alpha-2 code → GeoJSON geometry, read from the countryinfo package's data files."""
+    return _countryinfo()[0]
+
+
+def _countryinfo_capitals() -> dict[str, tuple[float, float]]:
+    """ISO alpha-2 code → the capital's ``(lat, lon)``, from the countryinfo package."""
+    return _countryinfo()[1]
+
+
+@functools.lru_cache(maxsize=1)
+def _countryinfo() -> tuple[dict[str, dict[str, Any]], dict[str, tuple[float, float]]]:
     try:
         import countryinfo
     except ImportError:  # pragma: no cover - a declared dependency
-        return {}
+        return {}, {}
     shapes: dict[str, dict[str, Any]] = {}
+    capitals: dict[str, tuple[float, float]] = {}
     data = Path(countryinfo.__file__).resolve().parent / "data"
     for file in sorted(data.glob("*.json")):
         try:
@@ -272,7 +278,15 @@ def _countryinfo_shapes() -> dict[str, dict[str, Any]]:
             geometry = geo
         if code and geometry and geometry.get("type") in ("Polygon", "MultiPolygon"):
             shapes[str(code).upper()] = geometry
-    return shapes
+        latlng = info.get("capital_latlng")
+        if code and isinstance(latlng, list) and len(latlng) == 2:
+            try:
+                lat, lon = float(latlng[0]), float(latlng[1])
+            except (TypeError, ValueError):
+                continue
+            if -90 <= lat <= 90 and -180 <= lon <= 180:
+                capitals[str(code).upper()] = (lat, lon)
+    return shapes, capitals
 
 
 def _shape_for(code: str | None, country_shapes: Callable[[str], Any] | None) -> Any:
@@ -315,6 +329,93 @@ def _outline(country_shapes: Callable[[str], Any] | None) -> dict[str, Any]:
             },
         })
     return {"type": "FeatureCollection", "features": features}
+
+
+def _centroid(geometry: Any) -> tuple[float, float] | None:
+    """``(lat, lon)`` of the area centroid of a geometry's largest polygon (outer ring).
+
+    The largest polygon, not the whole multipolygon, so a country with far islands (or
+    one that crosses the antimeridian) gets a point on its mainland.
+    """
+    if not isinstance(geometry, dict):
+        return None
+    coords = geometry.get("coordinates") or []
+    polygons = [coords] if geometry.get("type") == "Polygon" else (
+        coords if geometry.get("type") == "MultiPolygon" else [])
+    best: tuple[float, float, float] | None = None
+    for polygon in polygons:
+        if not polygon or len(polygon[0]) < 3:
+            continue
+        ring = polygon[0]
+        area2 = cx = cy = 0.0
+        for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:] + ring[:1], strict=True):
+            cross = x0 * y1 - x1 * y0
+            area2 += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if area2 == 0:
+            continue
+        cand = (abs(area2), cy / (3 * area2), cx / (3 * area2))
+        if best is None or cand[0] > best[0]:
+            best = cand
+    return None if best is None else (best[1], best[2])
+
+
+#: An actor that names a country, as the event linker writes demonyms: "North Korea (KP)".
+_COUNTRY_ACTOR = re.compile(r"^(?P<name>.*\S)\s*\((?P<cc>[A-Z]{2})\)$")
+
+
+def _home(
+    code: str,
+    homes: Mapping[str, Sequence[float]] | None,
+    country_shapes: Callable[[str], Any] | None,
+) -> tuple[float, float] | None:
+    """Where an actor of country ``code`` comes from: ``homes``, else the capital, else
+    the centroid of the country's shape."""
+    if homes is not None and code in homes:
+        lat, lon = (float(v) for v in homes[code])
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            return (lat, lon)
+    capital = _countryinfo_capitals().get(code)
+    if capital is not None:
+        return capital
+    return _centroid(_shape_for(code, country_shapes))
+
+
+def _flows(
+    events: Sequence[Event],
+    strings: _Strings,
+    homes: Mapping[str, Sequence[float]] | None,
+    country_shapes: Callable[[str], Any] | None,
+) -> dict[str, Any]:
+    """Columns of the flow lines: each event with a country actor from another country."""
+    table: dict[str, int] = {}
+    cols: dict[str, list[Any]] = {"cc": [], "name": [], "lat": [], "lon": []}
+    ev: list[int] = []
+    home: list[int] = []
+    for i, event in enumerate(events):
+        drawn: set[int] = set()
+        for actor in event.actors:
+            m = _COUNTRY_ACTOR.match(actor)
+            if m is None or m.group("cc") == (event.place.country or "").upper():
+                continue  # not a country, or at home: no line to draw
+            cc = m.group("cc")
+            h = table.get(cc)
+            if h is None:
+                where = _home(cc, homes, country_shapes)
+                if where is None:
+                    table[cc] = -1
+                    continue
+                h = table[cc] = len(cols["cc"])
+                cols["cc"].append(strings(cc))
+                cols["name"].append(strings(m.group("name")))
+                cols["lat"].append(round(where[0], 4))
+                cols["lon"].append(round(where[1], 4))
+            if h >= 0 and h not in drawn:
+                drawn.add(h)
+                ev.append(i)
+                home.append(h)
+    return {"homes": cols, "e": ev, "h": home}
 
 
 # --------------------------------------------------------------------------------------
@@ -406,6 +507,8 @@ def _payload(
     title: str | None,
     outline: dict[str, Any] | None,
     attribution: list[str],
+    flows: bool = False,
+    homes: Mapping[str, Sequence[float]] | None = None,
 ) -> dict[str, Any]:
     present = {e.type for e in events}
     type_names = [name for name in EVENT_TYPES if name in present]
@@ -462,6 +565,7 @@ def _payload(
         cols["trg"].append(strings(event.trigger))
         cols["dx"].append(strings(date.text))
         cols["dr"].append(strings(date.reason))
+    flow_cols = _flows(events, strings, homes, country_shapes) if flows else None
     source_rows = [
         [strings(doc_id), strings(title_), strings(url), strings(safe)]
         for (doc_id, title_, url, safe) in sources
@@ -482,6 +586,7 @@ def _payload(
         "dmin": min(days) if days else None,
         "dmax": max(days) if days else None,
         "outline": outline,
+        "flows": flow_cols,
         "attribution": attribution,
         "bounds": _bounds(events),
     }
@@ -540,10 +645,21 @@ _CSS = """
 .gm-legend .gm-key .gm-k-area { border-style: dashed; }
 .gm-legend .gm-key .gm-k-country { border-style: dotted; border-radius: 2px;
   background: rgba(0,0,0,.15); }
+.gm-legend .gm-key .gm-k-flow { border: none; border-top: 3px dashed #555; border-radius: 0;
+  width: 16px; height: 0; vertical-align: 3px; }
 .gm-legend .gm-total { margin-top: 3px; color: #444; }
+path.gm-flow { stroke-dasharray: 9 6; animation: gm-flow 1.2s linear infinite;
+  stroke-linecap: round; }
+@keyframes gm-flow { to { stroke-dashoffset: -15; } }
+@media (prefers-reduced-motion: reduce) { path.gm-flow { animation: none; } }
 .gm-date { width: 250px; }
 .gm-date .gm-dates { display: flex; justify-content: space-between;
   font-variant-numeric: tabular-nums; }
+.gm-hist { position: relative; height: 38px; margin: 4px 7px 0; border-bottom: 1px solid #bbb; }
+.gm-hist .gm-bar { position: absolute; bottom: 0; min-width: 1px; background: #c4cfdf;
+  cursor: pointer; }
+.gm-hist .gm-bar.gm-in { background: #2a6fdb; }
+.gm-hist .gm-bar:hover { background: #f0a020; }
 .gm-range { position: relative; height: 22px; margin: 2px 0; }
 .gm-range .gm-track { position: absolute; left: 7px; right: 7px; top: 9px; height: 4px;
   background: #ccc; border-radius: 2px; }
@@ -562,7 +678,7 @@ _CSS = """
   cursor: pointer; }
 .gm-range input[type=range]::-moz-range-track { background: transparent; }
 .gm-date .gm-opts { display: flex; justify-content: space-between; align-items: center; }
-.gm-date button { font-size: 11px; padding: 0 6px; }
+.gm-date button { font-size: 11px; padding: 0 6px; margin-left: 4px; }
 .gm-title { font: bold 15px "Helvetica Neue", Arial, sans-serif; }
 .gm-popup { max-height: 340px; overflow-y: auto; font: 12px/1.4 "Helvetica Neue", Arial,
   sans-serif; }
@@ -649,6 +765,32 @@ _JS = r"""
   var typeCount = new Int32Array(nT), typeTotal = new Int32Array(nT);
   for (i = 0; i < nE; i++) typeTotal[ET[i]]++;
   var visibleEvents = 0, visiblePlaces = 0;
+
+  // ---- histogram bins: days, weeks (from Monday), months or years, at most ~120 bars ----
+  var span = dmax - dmin + 1, histUnit = "day", edges = [];
+  if (span > 120) histUnit = span <= 7 * 120 ? "week" : span <= 31 * 120 ? "month" : "year";
+  (function () {
+    var d;
+    if (histUnit === "day" || histUnit === "week") {
+      var step = histUnit === "day" ? 1 : 7;
+      d = histUnit === "day" ? dmin : dmin - (((dmin + 3) % 7) + 7) % 7;  // day 0 is a Thursday
+      for (; d <= dmax; d += step) edges.push(d);
+      edges.push(d);
+    } else {
+      var x = new Date(dmin * DAY), y = x.getUTCFullYear();
+      var m = histUnit === "month" ? x.getUTCMonth() : 0;
+      do {
+        d = Math.round(Date.UTC(y, m, 1) / DAY);
+        edges.push(d);
+        if (histUnit === "month") { m++; if (m === 12) { m = 0; y++; } } else y++;
+      } while (d <= dmax);
+    }
+  })();
+  var nBins = edges.length - 1, binOf = new Int32Array(span), histCount = new Int32Array(nBins);
+  for (var b0 = 0, dd = 0; dd < span; dd++) {
+    while (edges[b0 + 1] <= dmin + dd) b0++;
+    binOf[dd] = b0;
+  }
 
   function passes(i) {
     var s = ES[i];
@@ -827,6 +969,66 @@ _JS = r"""
 
   timings.markers = now() - timings.start;
 
+  // ---- flow lines: an actor's home country → the event's place ----
+  var flowLayer = null, flowLines = 0, FH = null, FE = null, FHI = null, nF = 0;
+  if (D.flows) {
+    FH = D.flows.homes; FE = Int32Array.from(D.flows.e); FHI = Int32Array.from(D.flows.h);
+    nF = FE.length;
+    flowLayer = L.featureGroup();
+  }
+  // a bent line (quadratic Bézier in lat/lon), so flows between the same places in
+  // opposite directions do not overlap
+  function arc(a, b) {
+    var dy = b[0] - a[0], dx = b[1] - a[1];
+    var c = [(a[0] + b[0]) / 2 + dx * 0.2, (a[1] + b[1]) / 2 - dy * 0.2], pts = [];
+    for (var s = 0; s <= 24; s++) {
+      var u = s / 24, v = 1 - u;
+      pts.push([v * v * a[0] + 2 * u * v * c[0] + u * u * b[0],
+                v * v * a[1] + 2 * u * v * c[1] + u * u * b[1]]);
+    }
+    return pts;
+  }
+  function drawFlows() {
+    flowLayer.clearLayers();
+    var agg = {}, keys = [], homesUsed = {}, f, k;
+    for (f = 0; f < nF; f++) {
+      var i = FE[f];
+      if (!active[ET[i]] || !passes(i)) continue;
+      var key = FHI[f] * nP + EP[i], a = agg[key];
+      if (!a) {
+        a = agg[key] = { h: FHI[f], p: EP[i], n: 0, t: new Int32Array(nT) };
+        keys.push(key);
+      }
+      a.n++; a.t[ET[i]]++;
+    }
+    keys.forEach(function (key) {
+      var a = agg[key], best = 0;
+      for (k = 1; k < nT; k++) if (a.t[k] > a.t[best]) best = k;
+      var line = L.polyline(arc([FH.lat[a.h], FH.lon[a.h]], [P.lat[a.p], P.lon[a.p]]), {
+        color: T[best].colour, weight: 2 + 1.5 * Math.log(a.n) / Math.LN2, opacity: 0.85,
+        className: "gm-flow" });
+      line.bindTooltip(function () {
+        var d = el("div");
+        d.appendChild(el("b", null, S[FH.name[a.h]]));
+        d.appendChild(document.createTextNode(" → " + S[P.name[a.p]] + " · " +
+                                              plural(a.n, "event")));
+        return d;
+      }, { sticky: true });
+      line.on("click", function () { api.openPlace(a.p); });
+      flowLayer.addLayer(line);
+      homesUsed[a.h] = true;
+    });
+    Object.keys(homesUsed).forEach(function (h) {
+      var dot = L.circleMarker([FH.lat[h], FH.lon[h]], { radius: 5, color: "#333", weight: 1.5,
+        fillColor: "#fff", fillOpacity: 1, className: "gm-flow-home" });
+      dot.bindTooltip(function () {
+        return el("span", null, S[FH.name[h]] + " (" + S[FH.cc[h]] + ")");
+      });
+      flowLayer.addLayer(dot);
+    });
+    flowLines = keys.length;
+  }
+
   // ---- apply the filters to every layer ----
   var legendRows = [], totalNode = null, paintRange = null;
   var clustered = 0, applyCost = 0, isSettled = false, settleTimer = null;
@@ -837,7 +1039,9 @@ _JS = r"""
     placeCount.fill(0); placeTypes.fill(0); typeCount.fill(0);
     var i, p, t;
     visibleEvents = 0; visiblePlaces = 0;
+    histCount.fill(0);
     for (i = 0; i < nE; i++) {
+      if (ES[i] !== NODATE && active[ET[i]]) histCount[binOf[ES[i] - dmin]]++;
       if (!passes(i)) continue;
       t = ET[i]; typeCount[t]++;
       if (!active[t]) continue;
@@ -892,6 +1096,7 @@ _JS = r"""
     }
     timings.clusterOps = now() - tc;
     heat.setLatLngs(heatPts);
+    if (flowLayer && map.hasLayer(flowLayer)) drawFlows();
   }
   function show(settled) {
     legendRows.forEach(function (r, t) {
@@ -959,6 +1164,11 @@ _JS = r"""
   cluster.addTo(map);
   countries.addTo(map);
   overlays['<span class="gm-layer-label" data-type="heat">Heat map</span>'] = heat;
+  if (flowLayer) {
+    flowLayer.on("add", drawFlows);
+    flowLayer.addTo(map);
+    overlays['<span class="gm-layer-label" data-type="flows">Flows</span>'] = flowLayer;
+  }
   var base = {};
   if (tileLayer) base[escapeHtml(tileName)] = tileLayer;
   var layerControl = L.control.layers(base, overlays, { collapsed: false, position: "topright" });
@@ -991,6 +1201,7 @@ _JS = r"""
       var key = el("div", "gm-key");
       var kinds = [["", "place"], ["gm-k-area", "region / admin area"],
                    ["gm-k-country", "country"]];
+      if (nF) kinds.push(["gm-k-flow", "flow: actor's home → place"]);
       kinds.forEach(function (k2) {
         var d = el("div");
         d.appendChild(el("span", k2[0]));
@@ -1007,8 +1218,19 @@ _JS = r"""
   });
   new Legend().addTo(map);
 
-  // ---- date-range control: two handles over one track ----
-  var dateInputs = null;
+  // ---- date-range control: a histogram, two handles over one track, play ----
+  var dateInputs = null, playTimer = null, playBin = 0, playWidth = 1;
+  // One frame of playback: a window of playWidth bins starting at bin playBin.
+  function playFrame() {
+    var last = playBin + playWidth >= nBins;
+    api.setRange(Math.max(dmin, edges[playBin]),
+                 Math.min(dmax, edges[Math.min(nBins, playBin + playWidth)] - 1));
+    if (last) { api.pause(); return; }
+    playBin++;
+    // a frame stays up long enough to be seen, and longer on maps slow to redraw
+    playTimer = setTimeout(playFrame, Math.max(700, 3 * applyCost));
+    if (paintRange) paintRange();
+  }
   if (D.dmin !== null) {
     var DateControl = L.Control.extend({
       options: { position: "bottomleft" },
@@ -1019,6 +1241,24 @@ _JS = r"""
         var a = el("span", "gm-from"), b = el("span", "gm-to");
         labels.appendChild(a); labels.appendChild(b);
         box.appendChild(labels);
+        var hist = el("div", "gm-hist"), bars = [];
+        hist.title = "events per " + histUnit;
+        hist.setAttribute("data-unit", histUnit);
+        for (var k = 0; k < nBins; k++) {
+          var bar = el("div", "gm-bar"), x0 = Math.max(0, edges[k] - dmin) / span,
+              x1 = Math.min(span, edges[k + 1] - dmin) / span;
+          bar.style.left = (x0 * 100) + "%";
+          bar.style.width = "calc(" + ((x1 - x0) * 100) + "% - 1px)";
+          bar.gmBin = k;
+          L.DomEvent.on(bar, "click", function (e) {
+            var k2 = e.currentTarget.gmBin;
+            api.pause();
+            api.setRange(Math.max(dmin, edges[k2]), Math.min(dmax, edges[k2 + 1] - 1));
+          });
+          bars.push(bar);
+          hist.appendChild(bar);
+        }
+        box.appendChild(hist);
         var range = el("div", "gm-range"), track = el("div", "gm-track"), sel = el("div", "gm-sel");
         track.appendChild(sel); range.appendChild(track);
         function mk(cls, v) {
@@ -1035,6 +1275,17 @@ _JS = r"""
           sel.style.left = ((lo - dmin) / w * 100) + "%";
           sel.style.width = ((hi - lo) / w * 100) + "%";
           a.textContent = iso(lo); b.textContent = iso(hi);
+          var top = 1;
+          for (var k = 0; k < nBins; k++) if (histCount[k] > top) top = histCount[k];
+          for (k = 0; k < nBins; k++) {
+            var n = histCount[k], bar = bars[k];
+            bar.style.height = (n ? Math.max(4, n / top * 100) : 0) + "%";
+            bar.setAttribute("data-count", n);
+            bar.title = iso(Math.max(dmin, edges[k])) + (histUnit === "day" ? "" : " – " +
+              iso(Math.min(dmax, edges[k + 1] - 1))) + ": " + plural(n, "event");
+            bar.classList.toggle("gm-in", edges[k] <= hi && edges[k + 1] - 1 >= lo);
+          }
+          playButton.textContent = playTimer !== null ? "❚❚ pause" : "▶ play";
         }
         function onInput(e) {
           var dragging = e.type === "input";
@@ -1046,6 +1297,7 @@ _JS = r"""
           // the handle last moved stays on top, so two handles at one end can still part
           inLo.style.zIndex = e.target === inLo ? 3 : 2;
           inHi.style.zIndex = e.target === inHi ? 3 : 2;
+          if (playTimer !== null) api.pause();
           lo = vLo; hi = vHi; paint(); schedule(dragging);
         }
         ["input", "change"].forEach(function (ev) {
@@ -1062,9 +1314,17 @@ _JS = r"""
           lab.appendChild(document.createTextNode(" undated (" + nUndated + ")"));
           opts.appendChild(lab);
         } else opts.appendChild(el("span"));
+        var buttons = el("span");
+        var playButton = el("button", "gm-play", "▶ play"); playButton.type = "button";
+        playButton.title = "Step through time, one " + histUnit + " at a time";
+        L.DomEvent.on(playButton, "click", function () {
+          if (playTimer !== null) api.pause(); else api.play();
+        });
+        buttons.appendChild(playButton);
         var reset = el("button", "gm-reset", "all dates"); reset.type = "button";
-        L.DomEvent.on(reset, "click", function () { api.setRange(null, null); });
-        opts.appendChild(reset);
+        L.DomEvent.on(reset, "click", function () { api.pause(); api.setRange(null, null); });
+        buttons.appendChild(reset);
+        opts.appendChild(buttons);
         box.appendChild(opts);
         paintRange = paint;
         paint();
@@ -1124,7 +1384,7 @@ _JS = r"""
   // ---- a small API (tests, benchmarks, other scripts) ----
   var api = {
     version: 0, ready: false, map: map, cluster: cluster, heat: heat,
-    countries: countries, layerControl: layerControl, typeLayers: typeLayers,
+    countries: countries, layerControl: layerControl, typeLayers: typeLayers, flows: flowLayer,
     get settled() { return isSettled && !pending; },
     setRange: function (from, to) {
       function parse(v, dflt) {
@@ -1148,6 +1408,27 @@ _JS = r"""
       }
     },
     placeIndex: function (geonameid) { return P.id.indexOf(geonameid); },
+    get playing() { return playTimer !== null; },
+    play: function () {
+      if (D.dmin === null || playTimer !== null) return;
+      if (lo <= dmin && hi >= dmax) { playBin = 0; playWidth = 1; }
+      else {
+        playBin = binOf[lo - dmin];
+        playWidth = Math.max(1, binOf[hi - dmin] - playBin + 1);
+        if (playBin + playWidth >= nBins) playBin = 0;  // at the end: start again
+      }
+      playTimer = -1;
+      playFrame();
+    },
+    pause: function () {
+      if (playTimer !== null) { clearTimeout(playTimer); playTimer = null; }
+      if (paintRange) paintRange();
+    },
+    histogram: function () {
+      var counts = Array.prototype.slice.call(histCount);
+      return { unit: histUnit, starts: edges.slice(0, nBins).map(function (d) {
+        return iso(Math.max(dmin, d)); }), counts: counts };
+    },
     state: function () {
       var counts = {}, places = [];
       T.forEach(function (t, k) { counts[t.key] = typeCount[k]; });
@@ -1159,7 +1440,7 @@ _JS = r"""
         from: nE && D.dmin !== null ? iso(lo) : null, to: nE && D.dmin !== null ? iso(hi) : null,
         active: T.filter(function (t, k) { return active[k]; }).map(function (t) { return t.key; }),
         typeCounts: counts, visibleEvents: visibleEvents, visiblePlaces: places,
-        placeCounts: pc
+        placeCounts: pc, flowLines: flowLayer && map.hasLayer(flowLayer) ? flowLines : 0
       };
     }
   };
@@ -1235,6 +1516,8 @@ def render_map(
     title: str | None = None,
     country_shapes: Callable[[str], dict[str, Any] | None] | None = None,
     offline: bool = False,
+    flows: bool = False,
+    homes: Mapping[str, Sequence[float]] | None = None,
 ) -> folium.Map:
     """Draw events on an interactive folium map.
 
@@ -1242,7 +1525,9 @@ def render_map(
     there; its popup lists them with the sentence (trigger and place marked),
     dates, precisions, confidence and source. Each event type present is a
     toggleable layer with its colour and icon; a legend counts the events; a
-    two-handle date control filters every layer at once. Country-level events
+    two-handle date control over a histogram of events (by day, week, month or
+    year) filters every layer at once, and its play button steps through time.
+    Country-level events
     are drawn on the country's shape, region-level places get a dashed ring.
     The map also has clustering, a heat layer, place search, full screen, a
     minimap and a scale.
@@ -1263,6 +1548,15 @@ def render_map(
         Inline every script, stylesheet and font from local copies (see the
         module docstring), making one self-contained file. Also draws the
         outline basemap under the tiles, which shows where tiles cannot load.
+    flows : bool, default False
+        Add a "Flows" layer (in the layer control) of lines from an actor's
+        home country to the event's place, e.g. North Korean troops → Kursk.
+        Actors that name a country, as ``"North Korea (KP)"`` (demonyms), count;
+        actors of the place's own country draw no line. The lines follow the
+        date and type filters.
+    homes : mapping, optional
+        ISO code → ``(lat, lon)`` of an actor's home. Codes it lacks get their
+        capital (from countryinfo), else the centroid of the country's shape.
 
     Returns
     -------
@@ -1320,7 +1614,7 @@ def render_map(
     if tiles == "none" or offline:
         outline = _outline(country_shapes)
         attribution.append(_OUTLINE_ATTRIBUTION)
-    payload = _payload(events, country_shapes, title, outline, attribution)
+    payload = _payload(events, country_shapes, title, outline, attribution, flows, homes)
     folium.plugins.Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]
     _EventMap(payload, tile_layer, tiles).add_to(m)
     return m

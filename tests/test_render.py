@@ -7,6 +7,7 @@ network is used: every CDN request is answered from ``tests/browser/node_modules
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import json
@@ -741,3 +742,143 @@ def test_places_at_one_spot_spiderfy(browser: Any, tmp_path: Path) -> None:
         assert "Arrests in Twin B." in mp.page.locator(".leaflet-popup-content").inner_text()
     finally:
         mp.close()
+
+
+# --------------------------------------------------------------------------------------
+# Histogram, playback and flow lines
+# --------------------------------------------------------------------------------------
+
+FLOW_EVENTS = [
+    dataclasses.replace(EVENTS[0], actors=("Ukraine (UA)", "Russia (RU)")),
+    *EVENTS[1:4],
+    dataclasses.replace(EVENTS[4], actors=("North Korea (KP)", "Kim")),
+    EVENTS[5],
+]
+
+
+def test_flows_are_off_by_default() -> None:
+    assert _data(render_map(FLOW_EVENTS))["flows"] is None
+
+
+def test_flows_from_a_country_actor_home_to_the_place() -> None:
+    flows = _data(render_map(FLOW_EVENTS, flows=True))["flows"]
+    assert flows is not None
+    s = _data(render_map(FLOW_EVENTS, flows=True))["strings"]
+    homes = flows["homes"]
+    assert [s[c] for c in homes["cc"]] == ["UA", "KP"]  # Russia at Kursk is at home
+    assert [s[n] for n in homes["name"]] == ["Ukraine", "North Korea"]
+    kp = homes["cc"].index(s.index("KP"))
+    assert abs(homes["lat"][kp] - 39.02) < 0.1 and abs(homes["lon"][kp] - 125.75) < 0.1  # Pyongyang
+    assert list(zip(flows["e"], flows["h"], strict=True)) == [(0, 0), (4, kp)]
+
+
+def test_flow_homes_lookup_then_shape_centroid(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = _data(render_map(FLOW_EVENTS, flows=True, homes={"KP": (41.0, 128.0)}))
+    kp = data["flows"]["homes"]
+    assert (kp["lat"][1], kp["lon"][1]) == (41.0, 128.0)
+    monkeypatch.setattr(render, "_countryinfo_capitals", dict)
+    square = {"type": "Polygon", "coordinates": [[[125, 38], [130, 38], [130, 42], [125, 42],
+                                                  [125, 38]]]}
+    data = _data(render_map(FLOW_EVENTS, flows=True,
+                            country_shapes=lambda cc: square if cc == "KP" else None))
+    kp = data["flows"]["homes"]
+    assert (kp["lat"][1], kp["lon"][1]) == (40.0, 127.5)
+
+
+def test_centroid_takes_the_largest_polygon() -> None:
+    small = [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]
+    big = [[[10, 10], [20, 10], [20, 30], [10, 30], [10, 10]]]
+    assert render._centroid({"type": "MultiPolygon", "coordinates": [small, big]}) == (20.0, 15.0)
+    assert render._centroid({"type": "Point", "coordinates": [1, 2]}) is None
+    assert render._centroid(None) is None
+
+
+def test_country_actor_pattern() -> None:
+    m = render._COUNTRY_ACTOR.match("North Korea (KP)")
+    assert m and (m.group("name"), m.group("cc")) == ("North Korea", "KP")
+    assert render._COUNTRY_ACTOR.match("Kim Jong Un") is None
+    assert render._COUNTRY_ACTOR.match("(KP)") is None
+
+
+@pytest.mark.browser
+def test_histogram_follows_types_and_selects_a_bin(map_page: MapPage) -> None:
+    api = "Object.values(window.geomapMaps)[0]"
+    hist = map_page.js(f"{api}.histogram()")
+    assert hist["unit"] == "week"  # 11 months of events
+    assert sum(hist["counts"]) == len(EVENTS)
+    bars = map_page.page.locator(".gm-date .gm-hist .gm-bar")
+    assert bars.count() == len(hist["counts"])
+    assert sum(int(bars.nth(i).get_attribute("data-count")) for i in range(bars.count())) == 6
+    map_page.toggle_layer("Armed clash")
+    assert sum(map_page.js(f"{api}.histogram()")["counts"]) == 4
+    map_page.toggle_layer("Armed clash")
+    # a click on a bar selects its week
+    k = next(i for i, s in enumerate(hist["starts"]) if s == "2024-08-05")
+    bars.nth(k).click()
+    map_page.settle()
+    st = map_page.state()
+    assert (st["from"], st["to"]) == ("2024-08-05", "2024-08-11")
+    assert st["visibleEvents"] == 1
+    assert "gm-in" in (bars.nth(k).get_attribute("class") or "")
+    assert "gm-in" not in (bars.nth(k + 1).get_attribute("class") or "")
+
+
+@pytest.mark.browser
+def test_play_steps_through_time_and_stops(browser: Any, tmp_path: Path) -> None:
+    days = [Event("protest", KYIV, _day(f"2024-03-0{d}"), f"Protest {d} in Kyiv.")
+            for d in (1, 2, 4)]
+    mp = MapPage(browser, save_map(render_map(days), tmp_path / "days.html"))
+    api = "Object.values(window.geomapMaps)[0]"
+    try:
+        assert mp.js(f"{api}.histogram()")["counts"] == [1, 1, 0, 1]  # by day
+        mp.page.locator(".gm-date .gm-play").click()
+        seen = []
+        for _ in range(60):
+            st = mp.state()
+            frame = (st["from"], st["to"], st["visibleEvents"])
+            if not seen or seen[-1] != frame:
+                seen.append(frame)
+            if not mp.js(f"{api}.playing"):
+                break
+            mp.page.wait_for_timeout(100)
+        assert seen == [("2024-03-01", "2024-03-01", 1), ("2024-03-02", "2024-03-02", 1),
+                        ("2024-03-03", "2024-03-03", 0), ("2024-03-04", "2024-03-04", 1)]
+        assert mp.page.locator(".gm-date .gm-play").inner_text().endswith("play")
+        # a handle moved by hand pauses playback
+        mp.page.locator(".gm-date .gm-play").click()
+        assert mp.js(f"{api}.playing")
+        mp.set_handle("gm-hi", "2024-03-04")
+        assert not mp.js(f"{api}.playing")
+        assert not mp.errors, mp.errors
+    finally:
+        mp.close()
+
+
+@pytest.mark.browser
+def test_flow_layer_toggles_and_follows_the_filters(browser: Any, tmp_path: Path) -> None:
+    mp = MapPage(browser, save_map(render_map(FLOW_EVENTS, flows=True, tiles="none"),
+                                   tmp_path / "flows.html"))
+    page = mp.page
+    try:
+        assert mp.state()["flowLines"] == 2
+        assert page.locator("path.gm-flow").count() == 2
+        assert page.locator("path.gm-flow-home").count() == 2
+        assert "flow" in page.locator(".gm-legend .gm-key").inner_text()
+        mp.toggle_layer("Flows")
+        assert page.locator("path.gm-flow").count() == 0
+        mp.toggle_layer("Flows")
+        assert page.locator("path.gm-flow").count() == 2
+        mp.set_handle("gm-lo", "2025-01-01")  # only the deployment of North Korean troops
+        assert mp.state()["flowLines"] == 1
+        mp.toggle_layer("Troop deployment")
+        assert page.locator("path.gm-flow").count() == 0
+        assert not mp.errors, mp.errors
+    finally:
+        mp.close()
+
+
+@pytest.mark.browser
+def test_no_flows_layer_without_the_option(map_page: MapPage) -> None:
+    labels = map_page.page.locator(".leaflet-control-layers-overlays").inner_text()
+    assert "Heat map" in labels and "Flows" not in labels
+    assert map_page.page.locator("path.gm-flow").count() == 0
