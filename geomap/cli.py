@@ -113,8 +113,15 @@ def run(inputs: tuple[str, ...], out_dir: str, lang: str, engine: str, on_error:
 @click.option("-o", "--output", default="map.html", show_default=True,
               type=click.Path(dir_okay=False))
 @click.option("--tiles", type=click.Choice(_TILES), default="OpenStreetMap", show_default=True)
+@click.option("--offline", is_flag=True,
+              help="One self-contained file: the map's JS and CSS inlined from local copies "
+                   "(npm ci --prefix tests/browser, or GEOMAP_ASSETS); use with --tiles none.")
+@click.option("--flows", is_flag=True,
+              help="Add a Flows layer: lines from a country actor's home to the event's place.")
+@click.option("--title", help="A title shown on the map.")
 @_filters
-def map(events_file: str, output: str, tiles: str, **filters: Any) -> None:  # noqa: A001
+def map(events_file: str, output: str, tiles: str, offline: bool, flows: bool,  # noqa: A001
+        title: str | None, **filters: Any) -> None:
     """Draw EVENTS.geojson as an interactive HTML map."""
     from .collection import EventCollection
     from .export import read_geojson
@@ -122,7 +129,8 @@ def map(events_file: str, output: str, tiles: str, **filters: Any) -> None:  # n
 
     events = EventCollection(_apply_filters(read_geojson(events_file), filters),
                              shapes=_shapes())
-    click.echo(f"{len(events)} events → {save_map(events.to_map(tiles=tiles), output)}")
+    m = events.to_map(tiles=tiles, offline=offline, flows=flows, title=title)
+    click.echo(f"{len(events)} events → {save_map(m, output)}")
 
 
 def _shapes() -> Any:
