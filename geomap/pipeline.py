@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -79,7 +79,13 @@ class Pipeline:
 
     def process_many(self, documents: Iterable[Document], batch_size: int = 16
                      ) -> Iterator[DocumentResult]:
-        """Run every stage on many documents, batched per language through spaCy."""
+        """Run every stage on many documents, batched per language through spaCy.
+
+        Results come out in the order of ``documents``. A document longer than
+        :data:`CHUNK_CHARS` is cut at paragraph breaks into pieces that each go
+        through spaCy (whose ``max_length`` a long text would exceed) and put
+        back together: mention offsets and sentence numbers refer to the whole text.
+        """
         batch: list[tuple[str, Document]] = []
         for doc in documents:
             batch.append((self.language_of(doc), doc))
@@ -90,13 +96,77 @@ class Pipeline:
             yield from self._run_batch(batch)
 
     def _run_batch(self, batch: Sequence[tuple[str, Document]]) -> Iterator[DocumentResult]:
-        results: dict[str, DocumentResult] = {}
-        for lang in dict.fromkeys(lang for lang, _ in batch):
-            docs = [d for la, d in batch if la == lang]
-            for parsed in extract_many(docs, load_pipeline(lang), self.gazetteer, lang):
-                results[parsed.document.id] = self._finish(parsed)
-        for _, doc in batch:
-            yield results[doc.id]
+        # (position in batch, character offset of the piece, the piece as a document)
+        pieces: list[tuple[int, int, str, Document]] = []
+        for pos, (lang, doc) in enumerate(batch):
+            if len(doc.text) <= CHUNK_CHARS:
+                pieces.append((pos, 0, lang, doc))
+            else:
+                for offset, text in split_text(doc.text, CHUNK_CHARS):
+                    pieces.append((pos, offset, lang, replace(doc, text=text)))
+        parts: dict[int, list[tuple[int, int, DocumentResult]]] = {}
+        for lang in dict.fromkeys(lang for _, _, lang, _ in pieces):
+            mine = [(pos, off, d) for pos, off, la, d in pieces if la == lang]
+            parsed_all = extract_many([d for _, _, d in mine], load_pipeline(lang),
+                                      self.gazetteer, lang)
+            for (pos, off, _), parsed in zip(mine, parsed_all, strict=True):
+                parts.setdefault(pos, []).append((off, len(parsed.sentences),
+                                                  self._finish(parsed)))
+        for pos, (_, doc) in enumerate(batch):
+            yield _join(doc, sorted(parts[pos], key=lambda part: part[0]))
+
+
+#: Longest text sent to spaCy in one piece (its ``max_length`` is 1,000,000 and
+#: the parser's memory grows with the length of a text).
+CHUNK_CHARS = 100_000
+
+
+def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """Cut ``text`` into ``(offset, piece)`` pairs of at most ``limit`` characters.
+
+    Cuts fall after a blank line when there is one in the window, else after a
+    line break, a sentence end or a space; a text without any is cut hard. The
+    pieces joined give the text back.
+
+    >>> split_text("One.\\n\\nTwo.\\n\\nThree.", 12)
+    [(0, 'One.\\n\\nTwo.\\n\\n'), (12, 'Three.')]
+    """
+    if limit < 1:
+        raise ValueError(f"limit {limit} must be positive")
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            k = window.rfind(sep)
+            if k > 0:
+                cut = k + len(sep)
+                break
+        if cut <= 0:
+            cut = limit
+        out.append((start, text[start:start + cut]))
+        start += cut
+    out.append((start, text[start:]))
+    return out
+
+
+def _join(document: Document, parts: Sequence[tuple[int, int, DocumentResult]]) -> DocumentResult:
+    """One result for a document processed in pieces: offsets and sentences made global."""
+    if len(parts) == 1 and parts[0][0] == 0:
+        return parts[0][2]
+    mentions: list[Mention] = []
+    places: list[Place | None] = []
+    events: list[Event] = []
+    sentences = 0
+    for offset, n_sentences, res in parts:
+        mentions.extend(replace(m, start=m.start + offset, end=m.end + offset,
+                                sentence=m.sentence + sentences) for m in res.mentions)
+        places.extend(res.places)
+        events.extend(res.events)
+        sentences += n_sentences
+    return DocumentResult(document, parts[0][2].lang, tuple(mentions), tuple(places),
+                          tuple(events))
 
 
 def run(

@@ -1,0 +1,240 @@
+"""The resumable result store of a corpus run: one SQLite file in the output directory.
+
+Every processed document leaves one row, keyed by a hash of its content and
+the pipeline's version (:func:`document_key`): its events (as GeoJSON
+features, the same text ``events.geojson`` holds), its counts, or the reason it
+failed. A rerun looks each document up before sending it to a worker, so what
+is done is not done again; a run killed at any moment loses at most the batches
+in flight, never half a batch (each batch is one transaction) and never writes
+a row twice (the key is the primary key).
+
+Only the process that drives a run writes here (workers send their results
+back to it), so the file lives beside the outputs on the driver's machine even
+when the work runs on a cluster.
+
+The store also remembers the documents of the current run in input order, so
+the final outputs are written from it in that order, whatever order workers
+finished in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import GeomapError
+from .records import Document
+
+__all__ = ["STORE_NAME", "Outcome", "Store", "StoreError", "document_key"]
+
+#: File name of the store inside the output directory.
+STORE_NAME = "geomap-store.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    key TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    lang TEXT,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'error')),
+    reason TEXT,
+    mentions INTEGER NOT NULL DEFAULT 0,
+    places INTEGER NOT NULL DEFAULT 0,
+    events INTEGER NOT NULL DEFAULT 0,
+    features TEXT NOT NULL DEFAULT '[]',
+    version TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS run_docs (
+    seq INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,
+    doc_id TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS run_skipped (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class StoreError(GeomapError, OSError):
+    """A result store that cannot be opened or written."""
+
+
+def document_key(document: Document, version: str) -> str:
+    """The store key of a document: SHA-256 of its content, metadata and the pipeline version.
+
+    The id, title and URL are part of it because the events carry them; the
+    file a document came from is not (moving a corpus does not redo it).
+
+    >>> from geomap.records import Document
+    >>> a = document_key(Document("a1", "Kyiv was shelled.", lang="en"), "v1")
+    >>> a == document_key(Document("a1", "Kyiv was shelled.", lang="en", source="x.txt"), "v1")
+    True
+    >>> a == document_key(Document("a1", "Kyiv was shelled.", lang="en"), "v2")
+    False
+    """
+    fields = [version, document.id, document.lang, str(document.date) if document.date else None,
+              document.title, document.url]
+    digest = hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8"))
+    digest.update(b"\x00")
+    digest.update(document.text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What processing one document gave: counts and GeoJSON features, or a failure reason."""
+
+    key: str
+    doc_id: str
+    lang: str | None
+    status: str
+    reason: str | None = None
+    mentions: int = 0
+    places: int = 0
+    events: int = 0
+    features: str = "[]"  # a JSON array of GeoJSON Feature objects
+
+
+class Store:
+    """The SQLite result store of one output directory.
+
+    Parameters
+    ----------
+    path : path
+        The database file (created with its directory when missing).
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.version = ""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+            self._conn.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"cannot open the result store {self.path}: {err}; "
+                             "delete it to start over (or run with --force)") from err
+
+    # -- lifecycle ------------------------------------------------------------
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def begin_run(self, version: str) -> int:
+        """Start a run of pipeline ``version``: forget the previous run's document list and
+        the results of other versions (they can never be reused); return how many went."""
+        with self._transaction():
+            self._conn.execute("DELETE FROM run_docs")
+            self._conn.execute("DELETE FROM run_skipped")
+            gone = self._conn.execute("DELETE FROM results WHERE version != ?", (version,))
+            self._conn.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
+        self.version = version
+        return int(gone.rowcount or 0)
+
+    def _transaction(self) -> _Tx:
+        return _Tx(self._conn)
+
+    # -- writing --------------------------------------------------------------
+
+    def add_run_docs(self, rows: Sequence[tuple[int, str, str]]) -> None:
+        """Record ``(seq, key, doc_id)`` of documents read in this run."""
+        with self._transaction():
+            self._conn.executemany("INSERT OR REPLACE INTO run_docs VALUES (?, ?, ?)", rows)
+
+    def add_skipped(self, rows: Sequence[tuple[str, str]]) -> None:
+        """Record inputs the reader skipped in this run, with the reason."""
+        if rows:
+            with self._transaction():
+                self._conn.executemany(
+                    "INSERT INTO run_skipped (name, reason) VALUES (?, ?)", rows)
+
+    def put(self, outcomes: Iterable[Outcome]) -> None:
+        """Save results, all or none (one transaction)."""
+        with self._transaction():
+            self._conn.executemany(
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(o.key, o.doc_id, o.lang, o.status, o.reason, o.mentions, o.places, o.events,
+                  o.features, self.version) for o in outcomes])
+
+    def forget(self, keys: Sequence[str]) -> None:
+        """Drop stored results (``--force``)."""
+        with self._transaction():
+            self._conn.executemany("DELETE FROM results WHERE key = ?", [(k,) for k in keys])
+
+    # -- reading --------------------------------------------------------------
+
+    def done(self, keys: Sequence[str]) -> dict[str, Outcome]:
+        """The stored outcomes (without features) of those ``keys`` that are done."""
+        out: dict[str, Outcome] = {}
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in self._conn.execute(
+                    "SELECT key, doc_id, lang, status, reason, mentions, places, events "
+                    f"FROM results WHERE key IN ({marks})", chunk):
+                out[row[0]] = Outcome(*row)
+        return out
+
+    def __len__(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM results").fetchone()[0])
+
+    def run_features(self) -> Iterator[str]:
+        """The JSON feature arrays of this run's documents, in input order, each document once."""
+        cur = self._conn.execute(
+            "SELECT r.features FROM (SELECT key, min(seq) AS seq FROM run_docs GROUP BY key) d "
+            "JOIN results r ON r.key = d.key WHERE r.status = 'ok' ORDER BY d.seq")
+        for (features,) in cur:
+            yield features
+
+    def run_failures(self) -> list[tuple[str, str]]:
+        """``(name, reason)`` for this run: inputs the reader skipped, then failed documents."""
+        rows = [(n, r) for n, r in self._conn.execute(
+            "SELECT name, reason FROM run_skipped ORDER BY seq")]
+        rows += [(d, r or "") for d, r in self._conn.execute(
+            "SELECT d.doc_id, r.reason FROM run_docs d JOIN results r ON r.key = d.key "
+            "WHERE r.status = 'error' ORDER BY d.seq")]
+        return rows
+
+    def run_counts(self) -> dict[str, int]:
+        """Documents, mentions, places and events of this run's stored results."""
+        row = self._conn.execute(
+            "SELECT count(*), coalesce(sum(r.mentions), 0), coalesce(sum(r.places), 0), "
+            "coalesce(sum(r.events), 0) FROM (SELECT DISTINCT key FROM run_docs) d "
+            "JOIN results r ON r.key = d.key WHERE r.status = 'ok'").fetchone()
+        return {"documents": row[0], "mentions": row[1], "places": row[2], "events": row[3]}
+
+
+class _Tx:
+    """``BEGIN IMMEDIATE`` … ``COMMIT`` (rolled back on error), re-raised as StoreError."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        if exc is None:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.DatabaseError as err:
+                raise StoreError(f"cannot write the result store: {err}") from err
+        else:
+            self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise StoreError(f"cannot write the result store: {exc}") from exc
