@@ -57,55 +57,72 @@ def cli(debug: bool, gazetteer: str | None) -> None:
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", "out_dir", default="output", show_default=True,
-              type=click.Path(file_okay=False), help="Directory for events.geojson and map.html.")
+              type=click.Path(file_okay=False),
+              help="Directory for events.geojson, map.html and the resumable result store.")
 @click.option("--lang", default="auto", show_default=True, help="auto, fr or en.")
-@click.option("--engine", type=click.Choice(["local"]), default="local", show_default=True)
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="Local processes, or a Dask cluster.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Worker processes (default: the cores); with --engine dask and no "
+                   "--scheduler, the local cluster's workers.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler to run on (tcp://HOST:8786); default: start a local cluster.")
+@click.option("--force", is_flag=True,
+              help="Reprocess documents the output directory's store already holds.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=16, hidden=True)
 @click.option("--on-error", type=click.Choice(["raise", "skip"]), default="skip",
               show_default=True, help="Stop at a bad document, or report it and go on.")
 @click.option("--include-uncertain", is_flag=True,
               help="Also keep negated, hypothetical and future events (flagged).")
 @click.option("--tiles", type=click.Choice(_TILES), default="OpenStreetMap", show_default=True)
 @_filters
-def run(inputs: tuple[str, ...], out_dir: str, lang: str, engine: str, on_error: str,
+def run(inputs: tuple[str, ...], out_dir: str, lang: str, engine: str, workers: int | None,
+        scheduler: str | None, force: bool, batch_size: int, on_error: str,
         include_uncertain: bool, tiles: str, **filters: Any) -> None:
-    """Read INPUT... (files, directories, .jsonl, or - for stdin) and write the map and GeoJSON."""
+    """Read INPUT... (files, directories, .jsonl, or - for stdin) and write the map and GeoJSON.
+
+    Results are kept in a store in the output directory: a rerun skips the
+    documents already done (and a killed run resumes); --force redoes them.
+    """
     from rich.console import Console
 
     from .collection import EventCollection
+    from .engine import run_corpus, write_partitioned_parquet
     from .export import write_geojson
-    from .pipeline import run as run_pipeline
     from .render import save_map
 
     _apply_filters([], filters)  # bad filter values fail before the expensive work
+    if scheduler and engine != "dask":
+        raise click.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
 
     console = Console(stderr=True)
     paths = [Path(i) if i != "-" else i for i in inputs]
     for p in paths:
         if isinstance(p, Path) and not p.exists():
             raise click.BadParameter(f"{p} does not exist", param_hint="INPUT")
-    counts = {"docs": 0, "places": 0, "events": 0}
-
-    def progress(result: Any) -> None:
-        counts["docs"] += 1
-        counts["places"] += sum(1 for p in result.places if p is not None)
-        counts["events"] += len(result.events)
-        status.update(f"[bold]geomap[/] {counts['docs']} documents · {counts['places']} "
-                      f"places · {counts['events']} events")
-
-    with console.status("reading…") as status:
-        events = run_pipeline(paths, lang=lang, gazetteer=_gazetteer_path(), on_error=on_error,
-                              include_uncertain=include_uncertain, progress=progress)
-    if events.skipped and counts["docs"] == 0:
+    result = run_corpus(paths, out_dir, engine=engine, workers=workers, scheduler=scheduler,
+                        force=force, on_error=on_error, lang=lang, gazetteer=_gazetteer_path(),
+                        include_uncertain=include_uncertain, batch_size=batch_size,
+                        progress=sys.stderr)
+    summary, events = result.summary, result.events
+    if events.skipped and summary.processed + summary.from_store == 0:
         name, reason = events.skipped[0]
         raise InputError(reason if name in reason else f"{name}: {reason}")
     kept = EventCollection(_apply_filters(events, filters), shapes=events.shapes)
     out = Path(out_dir)
-    geojson = write_geojson(kept, out / "events.geojson")
-    html = save_map(kept.to_map(tiles=tiles), out / "map.html")
-    for name, reason in events.skipped:
+    written = [write_geojson(kept, out / "events.geojson")]
+    if engine == "dask":
+        written.append(write_partitioned_parquet(kept, out / "events.parquet",
+                                                 npartitions=max(1, summary.workers)))
+    written.append(save_map(kept.to_map(tiles=tiles), out / "map.html"))
+    for name, reason in events.skipped[:20]:
         console.print(f"skipped {name}: {reason}", markup=False)
-    console.print(f"{counts['docs']} documents, {counts['places']} places, {len(events)} events "
-                  f"({len(kept)} after filters) → {geojson}, {html}", markup=False)
+    if len(events.skipped) > 20:
+        console.print(f"… and {len(events.skipped) - 20} more skipped", markup=False)
+    for line in summary.lines():
+        console.print(line, markup=False)
+    console.print(f"{len(events)} events ({len(kept)} after filters) → "
+                  + ", ".join(str(w) for w in written), markup=False)
 
 
 @cli.command()
