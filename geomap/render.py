@@ -441,7 +441,10 @@ def _find_span(sentence: str, needle: str, taken: list[tuple[int, int]]) -> tupl
         if i < 0:
             return None
         span = (i, i + len(target))
-        if all(span[1] <= a or span[0] >= b for a, b in taken):
+        # whole words only: "Paris" is not marked inside "parisien"
+        whole = (i == 0 or not sentence[i - 1].isalnum()) and (
+            span[1] == len(sentence) or not sentence[span[1]].isalnum())
+        if whole and all(span[1] <= a or span[0] >= b for a, b in taken):
             return span
         start = i + 1
 

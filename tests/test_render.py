@@ -882,3 +882,12 @@ def test_no_flows_layer_without_the_option(map_page: MapPage) -> None:
     labels = map_page.page.locator(".leaflet-control-layers-overlays").inner_text()
     assert "Heat map" in labels and "Flows" not in labels
     assert map_page.page.locator("path.gm-flow").count() == 0
+
+
+def test_marks_are_whole_words() -> None:
+    ev = Event("protest", KYIV, _day("2024-03-01"),
+               "Kyivans marched in the Kyiv-wide march, then in Kyiv.", trigger="march")
+    data = _data(render_map([ev]))
+    sentence, k = data["strings"][data["events"]["x"][0]], data["events"]["k"][0]
+    spans = [(sentence[k[i]:k[i + 1]], k[i], k[i + 2]) for i in range(0, len(k), 3)]
+    assert spans == [("march", sentence.index("march,"), 0), ("Kyiv", sentence.index("Kyiv-"), 1)]
