@@ -24,6 +24,7 @@ from gazetteer import fold
 
 from .errors import ModelNotFound, UnknownOption, options_message
 from .records import Document, Mention, MentionHints
+from .resolve import US_STATE_ABBREVIATIONS, expand_abbreviation
 
 if TYPE_CHECKING:
     from gazetteer import Gazetteer
@@ -38,6 +39,17 @@ _PLACE_LABELS = {"LOC", "GPE", "FAC"}
 _CONTAINER_LABELS = {"ORG", "MISC", "NORP", "PRODUCT", "EVENT", "PER", "PERSON", "WORK_OF_ART"}
 _ARTICLES = ("the ", "l'", "l’", "la ", "le ", "les ", "du ", "des ", "de la ", "de l'", "de ")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+#: A name ending in an abbreviation keeps its final period ("U.S.", "D.C.", "Ind.").
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Za-z]\.\s?(?:[A-Za-z]{1,3}\.)+|\b(?:"
+    + "|".join(re.escape(k[:-1]) for k in US_STATE_ABBREVIATIONS if "." not in k[:-1])
+    + r"|St|Ft|Mt)\.)$"
+)
+#: "Springfield, Ill." / "Springfield, IL": a state abbreviation after a comma.
+_STATE_AFTER_COMMA = re.compile(
+    r"(?<=, )(?:(?P<dotted>[A-Z][A-Za-z]{0,4}\.(?:\s?[A-Z][a-z]{0,3}\.)?)"
+    r"|(?P<postal>[A-Z]{2})(?![\w.]))"
+)
 #: Single words that name a direction or a generic area, not a place, when alone.
 #: Calendar words are capitalised in English but are not places ("since March").
 _CALENDAR = {
@@ -122,7 +134,6 @@ def load_pipeline(lang: str) -> Any:
     if lang not in MODELS:
         raise UnknownOption(options_message("language", lang, sorted(MODELS)))
     import spacy
-
     from spacy.language import Language
 
     if "geomap_paragraphs" not in Language.factories:
@@ -174,6 +185,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     if m and m.start() > 0:
         end = start + m.start()
     while end > start and text[end - 1] in " ,.;:»«\"”“)(":
+        if text[end - 1] == "." and _ABBREVIATION.search(text[start:end]):
+            break  # "U.S.", "W.Va.", "Ind.": the period belongs to the name
         end -= 1
     while start < end and text[start] in " «»\"“”(":
         start += 1
@@ -245,7 +258,7 @@ def extract_many(
 ) -> list[Parsed]:
     """:func:`extract` over many documents of one language, batched through ``nlp.pipe``."""
     docs = nlp.pipe((d.text for d in documents), batch_size=batch_size)
-    return [_extract_doc(d, sd, gazetteer, lang) for d, sd in zip(documents, docs)]
+    return [_extract_doc(d, sd, gazetteer, lang) for d, sd in zip(documents, docs, strict=True)]
 
 
 def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) -> Parsed:
@@ -285,7 +298,7 @@ def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) 
 
     # 3. Demonyms and adjectives (single tokens or hyphen/space compounds).
     toks = list(doc)
-    for i, tok in enumerate(toks):
+    for i in range(len(toks)):
         for n in (3, 2, 1):
             if i + n > len(toks):
                 continue
@@ -301,7 +314,15 @@ def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) 
     for s in sentences:
         _match_known_names(s, col, gazetteer)
 
-    # 5. Parent hints: "Paris, Texas" and "Paris (Texas)".
+    # 5. US state abbreviations after a place ("Alexandria, La.", "Dayton, OH").
+    if lang == "en":
+        for m in _STATE_AFTER_COMMA.finditer(text):
+            state = expand_abbreviation(m.group(), postal=bool(m.group("postal")))
+            before = text[:m.start() - 2]
+            if state and any(c.end == len(before) for c in col.items):
+                col.add(m.start(), m.end(), "toponym", source="pattern", core=state)
+
+    # 6. Parent hints: "Paris, Texas" and "Paris (Texas)".
     mentions = sorted(col.items, key=lambda m: m.start)
     mentions = _parent_hints(text, mentions)
     return Parsed(document, lang, sentences, tuple(mentions))
@@ -384,5 +405,5 @@ def _parent_hints(text: str, mentions: list[Mention]) -> list[Mention]:
         if a.kind == "toponym" and b.kind == "toponym" and _PARENT_SEP.match(gap):
             hints = a.hints
             out[k] = Mention(a.start, a.end, a.text, a.kind, a.sentence,
-                             dataclasses.replace(hints, parent=b.text))
+                             dataclasses.replace(hints, parent=b.hints.core or b.text))
     return out

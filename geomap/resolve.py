@@ -15,14 +15,67 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gazetteer import fold
+
 from .records import Alternative, Mention, Place
 
 if TYPE_CHECKING:
     from gazetteer import Candidate, Gazetteer
 
-__all__ = ["resolve", "ResolveOptions", "place_from_candidate", "haversine_km"]
+__all__ = ["resolve", "ResolveOptions", "place_from_candidate", "haversine_km",
+           "US_STATE_ABBREVIATIONS", "expand_abbreviation"]
 
 _KIND_FEATURE = {"country": "PCLI", "admin1": "ADM1", "admin2": "ADM2", "continent": "CONT"}
+
+#: US state abbreviations as news copy writes them (AP style, with their
+#: periods) and as postal codes; the gazetteer itself only knows the dotted
+#: forms that cannot be read as a word ("W.Va.", "Ga."), so "Ind." or "Pa."
+#: are expanded here, where the period is still visible.
+US_STATE_ABBREVIATIONS: dict[str, str] = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California",
+    "Cal.": "California", "Colo.": "Colorado", "Conn.": "Connecticut", "Del.": "Delaware",
+    "Fla.": "Florida", "Ga.": "Georgia", "Ill.": "Illinois", "Ind.": "Indiana",
+    "Kan.": "Kansas", "Kans.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana",
+    "Md.": "Maryland", "Mass.": "Massachusetts", "Mich.": "Michigan", "Minn.": "Minnesota",
+    "Miss.": "Mississippi", "Mo.": "Missouri", "Mont.": "Montana", "Neb.": "Nebraska",
+    "Nebr.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire", "N.J.": "New Jersey",
+    "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina",
+    "N.D.": "North Dakota", "Okla.": "Oklahoma", "Ore.": "Oregon", "Oreg.": "Oregon",
+    "Pa.": "Pennsylvania", "Penn.": "Pennsylvania", "R.I.": "Rhode Island",
+    "S.C.": "South Carolina", "S.D.": "South Dakota", "Tenn.": "Tennessee", "Tex.": "Texas",
+    "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington", "W.Va.": "West Virginia",
+    "W.V.": "West Virginia", "Wis.": "Wisconsin", "Wisc.": "Wisconsin", "Wyo.": "Wyoming",
+    "D.C.": "District of Columbia",
+}
+_POSTAL = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa",
+    "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland",
+    "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi",
+    "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
+    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
+    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin",
+    "WY": "Wyoming", "DC": "District of Columbia",
+}
+_ABBREV_KEYS = {k.replace(" ", ""): v for k, v in US_STATE_ABBREVIATIONS.items()}
+
+
+def expand_abbreviation(text: str, *, postal: bool = False) -> str | None:
+    """The US state a dotted abbreviation (or, with ``postal``, a postal code) names.
+
+    >>> expand_abbreviation("W. Va."), expand_abbreviation("Ind."), expand_abbreviation("Ind")
+    ('West Virginia', 'Indiana', None)
+    >>> expand_abbreviation("OH", postal=True)
+    'Ohio'
+    """
+    key = text.replace(" ", "")
+    if key in _ABBREV_KEYS:
+        return _ABBREV_KEYS[key]
+    return _POSTAL.get(key) if postal else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +129,11 @@ def _query(mention: Mention) -> tuple[str, frozenset[str] | None]:
     hints = mention.hints
     if mention.kind == "region" and hints.core:
         return hints.core, frozenset({hints.level or "admin1", "admin1", "admin2", "region"})
+    if hints.core:
+        return hints.core, None
+    state = expand_abbreviation(mention.text)
+    if state:
+        return state, frozenset({"admin1"})
     return mention.text, None
 
 
@@ -123,18 +181,27 @@ def resolve(
     """
     opts = options or ResolveOptions()
     cands: list[list[Candidate]] = []
+    demonyms = gazetteer.demonyms(lang) if lang else {}
+    as_demonym: list[bool] = []
     for m in mentions:
-        if m.kind == "demonym" and m.hints.country:
-            c = gazetteer.country(m.hints.country)
-            cands.append([c] if c else [])
-        else:
-            cands.append(_candidates(m, gazetteer, lang, opts))
+        country = m.hints.country if m.kind == "demonym" else None
+        found = [] if country else _candidates(m, gazetteer, lang, opts)
+        if not found and m.kind != "region":
+            # A span given as a toponym that is a demonym ("American", gold spans):
+            # the country it names.
+            country = country or demonyms.get(fold(m.text))
+        if country and not found:
+            c = gazetteer.country(country)
+            found = [c] if c else []
+        cands.append(found)
+        as_demonym.append(bool(country) and bool(found) and found[0].kind == "country"
+                          and (m.kind == "demonym" or not found[0].score))
 
     # Context from the first pass: countries named (by name or demonym) and
     # the confident first choices.
     countries: Counter[str] = Counter()
     anchors: list[Candidate] = []
-    for m, cs in zip(mentions, cands):
+    for m, cs in zip(mentions, cands, strict=True):
         if not cs:
             continue
         top = cs[0]
@@ -148,11 +215,11 @@ def resolve(
                 anchors.append(top)
 
     places: list[Place | None] = []
-    for m, cs in zip(mentions, cands):
+    for m, cs, dem in zip(mentions, cands, as_demonym, strict=True):
         if not cs:
             places.append(None)
             continue
-        if m.kind == "demonym":
+        if dem:
             places.append(place_from_candidate(
                 cs[0], 0.9, f"demonym '{m.text}' → {cs[0].name} ({cs[0].country_code})"))
             continue
