@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -307,6 +308,179 @@ def _actors(sentence: Sentence, local: list[tuple[Mention, Place]], trigger: Tok
     return tuple(out[:6])
 
 
+#: geomap types whose events ACLED codes (battles, explosions, violence
+#: against civilians, protests, riots and the strategic developments).
+_ACLED_CODED = {"territory_change", "armed_clash", "remote_violence",
+                "violence_against_civilians", "protest", "riot", "other"}
+#: Sub-events a type may carry besides those the data gives it.
+_EXTRA_SUBTYPES = {"troop_deployment": ("Change to group/activity", "Other"),
+                   "military_aid": ("Other",)}
+
+
+@dataclass(frozen=True, slots=True)
+class _SubEventData:
+    order: tuple[str, ...]
+    types: dict[str, str]
+    needs: dict[str, tuple[str, ...]]
+    boost: dict[str, tuple[str, ...]]
+    cues: dict[str, tuple[tuple[int, re.Pattern[str]], ...]]
+    non_state: re.Pattern[str] | None
+
+
+def _fold_text(text: str) -> str:
+    """Lower case without accents, same length as ``text`` (offsets stay valid)."""
+    out = []
+    for ch in text.lower():
+        base = unicodedata.normalize("NFKD", ch)[:1]
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out).replace("’", "'")
+
+
+@lru_cache(maxsize=8)
+def _subevent_data(lang: str) -> _SubEventData:
+    """The ACLED sub-event cues of ``geomap/data/acled_subevents.json`` for ``lang``."""
+    path = resources.files("geomap") / "data" / "acled_subevents.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    cues: dict[str, tuple[tuple[int, re.Pattern[str]], ...]] = {}
+    for name, spec in data["sub_events"].items():
+        groups = []
+        for weight, words in spec.get(lang, {}).items():
+            if words:
+                groups.append((int(weight), re.compile(
+                    r"(?<![a-z0-9])(?:" + "|".join(f"(?:{w})" for w in words) + ")")))
+        cues[name] = tuple(groups)
+    ns = data.get("non_state", {}).get(lang)
+    return _SubEventData(
+        order=tuple(data["order"]),
+        types={k: v["type"] for k, v in data["sub_events"].items()},
+        needs={k: tuple(v.get("needs", ())) for k, v in data["sub_events"].items()},
+        boost={k: tuple(v.get("boost", ())) for k, v in data["sub_events"].items()},
+        cues=cues,
+        non_state=re.compile(r"(?<![a-z0-9])(?:" + "|".join(ns) + ")") if ns else None,
+    )
+
+
+def subevent_scores(text: str, lang: str) -> dict[str, tuple[float, int]]:
+    """Score each ACLED sub-event type on a sentence: ``{name: (score, offset)}``.
+
+    Cues are weighted data; a sub-event that ``needs`` another (a protest
+    with intervention needs a protest) counts only with it and adds its
+    score, so the more specific one wins. Territory taken by rebels or
+    militants is a non-state actor's gain, otherwise the government's.
+
+    >>> s = subevent_scores("Police fired tear gas to disperse protesters in Lagos.", "en")
+    >>> max(s, key=lambda k: s[k][0])
+    'Protest with intervention'
+    """
+    data = _subevent_data(lang if lang in {"fr", "en"} else "en")
+    low = _fold_text(text)
+    raw: dict[str, tuple[float, int]] = {}
+    for name, groups in data.cues.items():
+        score, first, seen = 0.0, len(low), set()
+        for weight, rx in groups:
+            for m in rx.finditer(low):
+                key = m.group(0).strip()
+                if key in seen or any(key in other for other in seen):
+                    continue
+                seen.add(key)
+                score += weight
+                first = min(first, m.start())
+        if score:
+            raw[name] = (min(score, 9.0), first)
+    out: dict[str, tuple[float, int]] = {}
+    for name, (score, at) in raw.items():
+        needs = data.needs.get(name, ())
+        if needs and not any(n in raw for n in needs):
+            continue
+        bonus = sum(raw[n][0] for n in needs + data.boost.get(name, ()) if n in raw)
+        out[name] = (score + bonus, at)
+    gain = out.pop("Government regains territory", None)
+    if gain is not None:
+        rebels = data.non_state.search(low[: gain[1] + 1] if gain[1] else low) \
+            if data.non_state else None
+        army = re.search(r"(?<![a-z])(?:army|armed forces|military forces|government forces|"
+                         r"troops|soldiers|armee|forces armees|soldats|troupes|gouvernement)",
+                         low[: gain[1] + 1])
+        key = "Non-state actor overtakes territory" if rebels and not (
+            army and army.start() > rebels.start()) else "Government regains territory"
+        out[key] = gain
+    return out
+
+
+def _pick_subevent(scores: dict[str, tuple[float, int]], lang: str,
+                   allowed: Sequence[str] | None = None) -> tuple[str, float, int] | None:
+    """The best-scoring sub-event (ACLED's order breaks ties), among ``allowed``."""
+    order = _subevent_data(lang if lang in {"fr", "en"} else "en").order
+    best = None
+    for name, (score, at) in scores.items():
+        if allowed is not None and name not in allowed:
+            continue
+        key = (-score, order.index(name) if name in order else 99)
+        if best is None or key < best[0]:
+            best = (key, name, score, at)
+    return (best[1], best[2], best[3]) if best else None
+
+
+def _subtypes_of(etype: str, lang: str) -> tuple[str, ...]:
+    data = _subevent_data(lang if lang in {"fr", "en"} else "en")
+    return tuple(k for k, v in data.types.items() if v == etype) + _EXTRA_SUBTYPES.get(etype, ())
+
+
+def _code_sentence(sentence: Sentence, found: dict[str, Token], lang: str,
+                   context: dict[str, tuple[float, int]] | None = None,
+                   ) -> list[tuple[str, str, Token, float]]:
+    """Type, ACLED sub-event, trigger and cue score of each event in a sentence.
+
+    The violent and strategic types ACLED codes are reconciled into one event
+    by the sub-event cues (a protest in which police fire tear gas is one
+    protest with intervention, not also a clash); the other types keep their
+    triggers and take the best sub-event that fits them.
+    """
+    data = _subevent_data(lang if lang in {"fr", "en"} else "en")
+    scores = subevent_scores(sentence.text, lang)
+    if context:
+        # A short note tells one event over a few sentences: the whole text counts
+        # too, for the sub-events this sentence already points at.
+        own = {data.types[k] for k in scores} | set(found)
+        scores = {k: (scores.get(k, (0.0, 0))[0] + 0.5 * v[0], scores.get(k, (0.0, -1))[1])
+                  for k, v in (context | scores).items() if data.types[k] in own}
+    scores = dict(scores)
+    for etype, tok in found.items():
+        # The trigger word is evidence for its type's most likely sub-event.
+        if etype not in _ACLED_CODED:
+            continue
+        pick = _pick_subevent(scores, lang, _subtypes_of(etype, lang))
+        name = pick[0] if pick else EVENT_TYPES[etype].acled_sub_event_type
+        if name in data.types:
+            score, at = scores.get(name, (0.0, tok.idx - sentence.start))
+            scores[name] = (score + 2.0, at)
+    best = _pick_subevent(scores, lang)
+    out: list[tuple[str, str, Token, float]] = []
+    coded = {t: tok for t, tok in found.items() if t in _ACLED_CODED}
+    if best is not None and best[1] >= 2 and data.types[best[0]] in _ACLED_CODED | set(found):
+        name, score, at = best
+        etype = data.types[name]
+        if coded or score >= 3 or etype in found:
+            tok = found.get(etype) or (_token_at(sentence, sentence.start + at) if at >= 0
+                                       else None) or next(iter(coded.values()), None)
+            if tok is not None:
+                out.append((etype, name, tok, score))
+                found = {t: k for t, k in found.items() if t not in _ACLED_CODED and t != etype}
+                coded = {}
+    for etype, tok in {**coded, **found}.items():
+        pick = _pick_subevent(scores, lang, _subtypes_of(etype, lang))
+        sub = pick[0] if pick else EVENT_TYPES[etype].acled_sub_event_type
+        out.append((etype, sub, tok, pick[1] if pick else 0.0))
+    return out
+
+
+def _token_at(sentence: Sentence, offset: int) -> Token | None:
+    for tok in sentence.tokens:
+        if tok.idx <= offset < tok.idx + max(1, len(tok.text)):
+            return tok
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class EventMention:
     """An event told by a sentence, before it is tied to a place and a date."""
@@ -316,6 +490,11 @@ class EventMention:
     trigger: Token
     sentence: Sentence
     status: str = "fact"
+    score: float = 0.0
+
+
+#: Texts this short are read as one note telling one event (ACLED notes, wire briefs).
+_NOTE_CHARS = 700
 
 
 def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[EventMention]:
@@ -330,16 +509,18 @@ def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[Even
                                                                           frozenset())
     doc = parsed.document
     out: list[EventMention] = []
+    short = len(doc.text) <= _NOTE_CHARS and 1 < len(parsed.sentences) <= 4
+    context = subevent_scores(doc.text, parsed.lang) if short else None
     for sentence in parsed.sentences:
         if _is_headline(doc.text, sentence):
             continue  # a headline or caption repeats the story it heads
         found = _find_triggers(sentence, trig)
-        for etype in sorted(found, key=ACLED_ORDER.index):
-            trigger = found[etype]
+        coded = _code_sentence(sentence, found, parsed.lang, context)
+        for etype, sub, trigger, score in sorted(coded, key=lambda c: ACLED_ORDER.index(c[0])):
             if etype in _VIOLENT and _reported_object(sentence, trigger, speech):
                 continue  # "qualified the strike as a war crime": told, not happening here
-            out.append(EventMention(etype, EVENT_TYPES[etype].acled_sub_event_type, trigger,
-                                    sentence, _status(sentence, trigger, trig)))
+            out.append(EventMention(etype, sub, trigger, sentence,
+                                    _status(sentence, trigger, trig), score))
     return out
 
 
@@ -423,9 +604,7 @@ def detect_events(
         if status != "fact" and not include_uncertain:
             continue
         local = [(m, p) for m, p in pairs if sentence.start <= m.start < sentence.end]
-        if sentence.index not in dates:
-            dates[sentence.index] = resolve_date(sentence.text, doc.date, parsed.lang)
-        date = dates[sentence.index]
+        date = _sentence_date(parsed, sentence, dates)
         confidence = 0.8
         chosen = _choose_place(sentence, trigger, etype, local, speech)
         earlier = _anaphor(sentence, pairs, trigger) if etype in _VIOLENT else None
@@ -481,6 +660,32 @@ def detect_events(
                 place_text=ttext,
             ))
     return events
+
+
+def _sentence_date(parsed: Parsed, sentence: Sentence, cache: dict[int, DateResolution]
+                   ) -> DateResolution:
+    """The date a sentence tells; with none of its own, the date told just before it.
+
+    "On 3 May, gunmen attacked the village. The attack killed two": the second
+    sentence inherits the date of the first, within the same paragraph.
+    """
+    doc = parsed.document
+    if sentence.index not in cache:
+        cache[sentence.index] = resolve_date(sentence.text, doc.date, parsed.lang)
+    date = cache[sentence.index]
+    if date.text or date.start is not None and date.date_type != "approximate":
+        return date
+    k = sentence.index - 1
+    while k >= 0 and "\n\n" not in doc.text[parsed.sentences[k].end: sentence.start]:
+        prev = parsed.sentences[k]
+        if prev.index not in cache:
+            cache[prev.index] = resolve_date(prev.text, doc.date, parsed.lang)
+        if cache[prev.index].text and cache[prev.index].start is not None:
+            d = cache[prev.index]
+            return replace(d, reason=f"no date in the sentence; the date told before it: "
+                                     f"{d.reason}")
+        k -= 1
+    return date
 
 
 _ANAPHORS = {
@@ -599,7 +804,9 @@ def _is_headline(text: str, sentence: Sentence) -> bool:
         return False
     before = text[: sentence.start].rstrip(" \t")
     after = text[sentence.end:].lstrip(" \t")
-    return (not before or before.endswith("\n")) and (not after or after.startswith("\n"))
+    # A line that heads nothing (the whole text, or its last line) is not a headline.
+    return (not before or before.endswith("\n")) and after.startswith("\n") \
+        and bool(after.strip())
 
 
 def _overlap(a: DateResolution, b: DateResolution) -> bool:
