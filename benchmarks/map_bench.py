@@ -31,6 +31,7 @@ TYPES = ["armed_clash", "territory_change", "remote_violence", "violence_against
          "troop_deployment", "military_aid", "protest", "arrest", "agreement", "statement"]
 WORDS = ("troops forces village shelling drone attack residents officials said reported "
          "near the of in on after during overnight region city ministry army").split()
+ACTORS = [("Army",), ("Russia (RU)",), ("North Korea (KP)", "Army"), ("Belarus (BY)",)]
 FEATURES = ["PPL"] * 90 + ["PPLA"] * 4 + ["ADM1"] * 3 + ["ADM2"] * 2 + ["RGN"]
 
 
@@ -60,7 +61,7 @@ def make_events(n_events: int, n_places: int, seed: int = 7) -> list[Event]:
         words.insert(rng.randrange(len(words)), trigger)
         sentence = " ".join(words).capitalize() + f" ({i})."
         events.append(Event(rng.choice(TYPES), place, date, sentence, trigger=trigger,
-                            actors=("Army",) if rng.random() < 0.3 else (),
+                            actors=rng.choice(ACTORS) if rng.random() < 0.3 else (),
                             confidence=round(rng.random(), 2), reason="same clause",
                             source=sources[rng.randrange(len(sources))]))
     return events
@@ -104,6 +105,13 @@ def browser_figures(path: Path) -> dict[str, float] | None:
           out.visible_after_filter = api.state().visibleEvents;
           a = performance.now(); api.setRange(null, null);
           out.date_reset_ms = performance.now() - a;
+          const h = api.histogram();
+          out.histogram = h.counts.length + " bars by " + h.unit;
+          a = performance.now(); api.play();
+          out.play_first_frame_ms = performance.now() - a;
+          out.visible_in_first_frame = api.state().visibleEvents;
+          api.pause(); api.setRange(null, null);
+          if (api.flows) out.flow_lines = api.state().flowLines;
           return out;
         }""")
         for name, method in (("layer_toggle_off_ms", "removeLayer"),
@@ -148,6 +156,7 @@ def main() -> None:
     ap.add_argument("--places", type=int, default=20_000)
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--offline", action="store_true", help="also time an offline=True file")
+    ap.add_argument("--flows", action="store_true", help="draw the Flows layer too")
     args = ap.parse_args()
     out_dir = args.out or Path(tempfile.mkdtemp(prefix="geomap-bench-"))
 
@@ -157,7 +166,7 @@ def main() -> None:
           f"places in {time.perf_counter() - t:.1f} s")
 
     t = time.perf_counter()
-    m = render_map(events, title="benchmark")
+    m = render_map(events, title="benchmark", flows=args.flows)
     t_render = time.perf_counter() - t
     t = time.perf_counter()
     path = save_map(m, out_dir / "map.html")

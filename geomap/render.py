@@ -973,7 +973,8 @@ _JS = r"""
   timings.markers = now() - timings.start;
 
   // ---- flow lines: an actor's home country → the event's place ----
-  var flowLayer = null, flowLines = 0, FH = null, FE = null, FHI = null, nF = 0;
+  var flowLayer = null, flowLines = 0, flowPairs = 0, flowNote = null, FLOW_LIMIT = 300;
+  var FH = null, FE = null, FHI = null, nF = 0;
   if (D.flows) {
     FH = D.flows.homes; FE = Int32Array.from(D.flows.e); FHI = Int32Array.from(D.flows.h);
     nF = FE.length;
@@ -1004,6 +1005,12 @@ _JS = r"""
       }
       a.n++; a.t[ET[i]]++;
     }
+    flowPairs = keys.length;
+    // thousands of lines are unreadable and slow to redraw: the heaviest ones only
+    if (keys.length > FLOW_LIMIT) {
+      keys.sort(function (x, y) { return agg[y].n - agg[x].n || x - y; });
+      keys.length = FLOW_LIMIT;
+    }
     keys.forEach(function (key) {
       var a = agg[key], best = 0;
       for (k = 1; k < nT; k++) if (a.t[k] > a.t[best]) best = k;
@@ -1030,6 +1037,10 @@ _JS = r"""
       flowLayer.addLayer(dot);
     });
     flowLines = keys.length;
+    if (flowNote) {
+      flowNote.textContent = flowPairs > flowLines ?
+        " (the " + flowLines + " largest of " + flowPairs + ")" : "";
+    }
   }
 
   // ---- apply the filters to every layer ----
@@ -1210,6 +1221,10 @@ _JS = r"""
         d.appendChild(el("span", k2[0]));
         d.appendChild(document.createTextNode(k2[1]));
         key.appendChild(d);
+        if (k2[0] === "gm-k-flow") {
+          flowNote = el("span", "gm-flow-note");
+          d.appendChild(flowNote);
+        }
       });
       box.appendChild(key);
       totalNode = el("div", "gm-total");
@@ -1443,7 +1458,8 @@ _JS = r"""
         from: nE && D.dmin !== null ? iso(lo) : null, to: nE && D.dmin !== null ? iso(hi) : null,
         active: T.filter(function (t, k) { return active[k]; }).map(function (t) { return t.key; }),
         typeCounts: counts, visibleEvents: visibleEvents, visiblePlaces: places,
-        placeCounts: pc, flowLines: flowLayer && map.hasLayer(flowLayer) ? flowLines : 0
+        placeCounts: pc, flowLines: flowLayer && map.hasLayer(flowLayer) ? flowLines : 0,
+        flowPairs: flowLayer && map.hasLayer(flowLayer) ? flowPairs : 0
       };
     }
   };

@@ -891,3 +891,22 @@ def test_marks_are_whole_words() -> None:
     sentence, k = data["strings"][data["events"]["x"][0]], data["events"]["k"][0]
     spans = [(sentence[k[i]:k[i + 1]], k[i], k[i + 2]) for i in range(0, len(k), 3)]
     assert spans == [("march", sentence.index("march,"), 0), ("Kyiv", sentence.index("Kyiv-"), 1)]
+
+
+@pytest.mark.browser
+def test_only_the_heaviest_flows_are_drawn(browser: Any, tmp_path: Path) -> None:
+    towns = [Place(1000 + i, f"Town {i}", 45 + i / 100, 30 + i / 50, "PPL", "UA")
+             for i in range(320)]
+    evs = [Event("troop_deployment", town, _day("2024-05-01"), f"Troops went to Town {i}.",
+                 actors=("North Korea (KP)",)) for i, town in enumerate(towns)]
+    evs.append(dataclasses.replace(evs[5], sentence="More troops went to Town 5."))
+    mp = MapPage(browser, save_map(render_map(evs, flows=True, tiles="none"),
+                                   tmp_path / "many-flows.html"))
+    try:
+        st = mp.state()
+        assert (st["flowLines"], st["flowPairs"]) == (300, 320)
+        assert mp.page.locator("path.gm-flow").count() == 300
+        assert "300 largest of 320" in mp.page.locator(".gm-legend .gm-key").inner_text()
+        assert not mp.errors, mp.errors
+    finally:
+        mp.close()
