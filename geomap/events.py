@@ -38,7 +38,8 @@ _LOCATIVE = {"à", "a", "en", "dans", "au", "aux", "près", "vers", "sur", "in",
              "from", "to", "toward", "towards", "within", "over"}
 #: Types whose natural place is where the speaker or party is: for them a
 #: subject is the location, not an actor to skip.
-_COMMUNICATIVE = {"statement", "accusation", "threat", "agreement", "meeting", "sanction"}
+_COMMUNICATIVE = {"statement", "accusation", "threat", "agreement", "meeting", "sanction",
+                  "demand", "rejection", "concession", "support", "investigation"}
 _FIGHTING = {"territory_change", "armed_clash", "remote_violence", "violence_against_civilians"}
 _VIOLENT = {"territory_change", "armed_clash", "remote_violence", "violence_against_civilians",
             "troop_deployment", "protest", "riot", "arrest"}
@@ -531,7 +532,14 @@ def main_event(items: Sequence[Any]) -> Any | None:
     """
     best = None
     for k, item in enumerate(items):
-        key = (item.status != "fact", ACLED_ORDER.index(item.type), k)
+        if isinstance(item, EventMention):
+            # A confidently coded ACLED event first; then the main predicate (the
+            # trigger nearest the root: "threatened to strike" is a threat).
+            depth = len(_ancestors(item.sentence, item.trigger))
+            key = (item.status != "fact", item.score < 3, item.type == "statement", depth,
+                   ACLED_ORDER.index(item.type), k)
+        else:
+            key = (item.status != "fact", ACLED_ORDER.index(item.type), k)
         if best is None or key < best[0]:
             best = (key, item)
     return best[1] if best else None

@@ -94,6 +94,12 @@ for _t in (
     _T("accusation", "Accusation", "", "", "ACCUSE", "", "112", "#7f7f7f", "exclamation"),
     _T("sanction", "Sanction", "", "", "SANCTION", "", "16", "#393b79", "ban"),
     _T("threat", "Threat", "", "", "THREATEN", "", "13", "#ad494a", "warning"),
+    _T("demand", "Demand", "", "", "DEMAND", "", "10", "#6b6ecf", "hand-paper-o"),
+    _T("rejection", "Rejection", "", "", "REJECT", "", "12", "#843c39", "times-circle"),
+    _T("concession", "Concession", "", "", "CONCEDE", "", "08", "#31a354", "unlock"),
+    _T("support", "Support", "", "", "SUPPORT", "", "05", "#9c9ede", "thumbs-up"),
+    _T("investigation", "Investigation", "", "", "INVESTIGATE", "", "09", "#e7969c",
+       "search"),
     _T("statement", "Statement", "", "", "", "", "01", "#637939", "comment"),
     _T("other", "Other", "Strategic developments", "Other", "", "", "", "#aaaaaa", "circle"),
 ):
@@ -115,6 +121,11 @@ ACLED_ORDER: tuple[str, ...] = (
     "sanction",
     "threat",
     "accusation",
+    "rejection",
+    "demand",
+    "concession",
+    "investigation",
+    "support",
     "meeting",
     "statement",
     "other",
@@ -135,7 +146,37 @@ def acled_codes(name: str, subtype: str = "") -> tuple[str, str]:
     return et.acled_event_type, subtype or et.acled_sub_event_type
 
 
+#: PLOVER reads conventional military force as FIGHT and violence against the
+#: unarmed (bombs planted, executions, abductions) as ASSAULT; withdrawals are RETREAT.
+_PLOVER_BY_SUBTYPE: dict[str, tuple[str, str]] = {
+    "Armed clash": ("FIGHT", "small-arms"),
+    "Government regains territory": ("FIGHT", "occupy"),
+    "Non-state actor overtakes territory": ("FIGHT", "occupy"),
+    "Non-violent transfer of territory": ("RETREAT", "withdraw"),
+    "Air/drone strike": ("FIGHT", "aerial"),
+    "Shelling/artillery/missile attack": ("FIGHT", "artillery"),
+    "Chemical weapon": ("FIGHT", "wmd"),
+    "Remote explosive/landmine/IED": ("ASSAULT", "bombing"),
+    "Suicide bomb": ("ASSAULT", "bombing"),
+    "Grenade": ("ASSAULT", "bombing"),
+    "Abduction/forced disappearance": ("COERCE", "abduct"),
+    "Arrests": ("COERCE", "arrest"),
+    "Looting/property destruction": ("COERCE", "seize"),
+    "Agreement": ("AGREE", ""),
+}
+
+
 def plover_codes(name: str, subtype: str = "") -> tuple[str, str]:
-    """PLOVER event category and mode of a geomap type and its subtype."""
+    """PLOVER event category and mode of a geomap type and its ACLED subtype.
+
+    >>> plover_codes("remote_violence", "Air/drone strike")
+    ('FIGHT', 'aerial')
+    >>> plover_codes("accusation")
+    ('DISAPPROVE', 'accuse')
+    """
     et = get_type(name)
+    if subtype in _PLOVER_BY_SUBTYPE and et.acled_event_type:
+        return _PLOVER_BY_SUBTYPE[subtype]
+    if name == "accusation":
+        return "DISAPPROVE", "accuse"
     return et.plover_event, et.plover_mode
