@@ -13,7 +13,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gazetteer import fold
 
@@ -87,7 +87,7 @@ class ResolveOptions:
     near_km: float = 400.0
     parent_bonus: float = 0.4
     min_score: float = 0.2
-    candidates: int = 12
+    candidates: int = 20
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -180,6 +180,29 @@ def resolve(
         Aligned with ``mentions``.
     """
     opts = options or ResolveOptions()
+    cands, as_demonym = _gather(mentions, gazetteer, lang, opts)
+    ranked = _rank(mentions, cands, as_demonym, gazetteer, lang, opts)
+    places: list[Place | None] = []
+    for m, cs, dem, scored in zip(mentions, cands, as_demonym, ranked, strict=True):
+        if not cs:
+            places.append(None)
+            continue
+        if dem:
+            places.append(place_from_candidate(
+                cs[0], 0.9, f"demonym '{m.text}' → {cs[0].name} ({cs[0].country_code})"))
+            continue
+        prob, why, best = scored[0]
+        if best.score < opts.min_score:
+            places.append(None)  # nothing matches well: abstain rather than guess
+            continue
+        places.append(place_from_candidate(best, prob, why, [s[2] for s in scored[1:]]))
+    return places
+
+
+def _gather(
+    mentions: Sequence[Mention], gazetteer: Gazetteer, lang: str | None, opts: ResolveOptions
+) -> tuple[list[list[Candidate]], list[bool]]:
+    """Candidates of every mention, and whether each one reads as a demonym."""
     cands: list[list[Candidate]] = []
     demonyms = gazetteer.demonyms(lang) if lang else {}
     as_demonym: list[bool] = []
@@ -197,64 +220,148 @@ def resolve(
         as_demonym.append(bool(country) and bool(found) and found[0].kind == "country"
                           and (m.kind == "demonym" or not found[0].score))
 
-    # Context from the first pass: countries named (by name or demonym) and
-    # the confident first choices.
-    countries: Counter[str] = Counter()
-    anchors: list[Candidate] = []
-    for m, cs in zip(mentions, cands, strict=True):
-        if not cs:
-            continue
-        top = cs[0]
-        if top.kind == "country" and top.country_code:
-            countries[top.country_code] += 2
-        elif m.hints.country:
-            countries[m.hints.country] += 2
-        if top.country_code and (len(cs) == 1 or cs[0].score - cs[1].score > 0.15):
-            countries[top.country_code] += 1
-            if top.kind not in {"country", "continent"}:
-                anchors.append(top)
-
-    places: list[Place | None] = []
-    for m, cs, dem in zip(mentions, cands, as_demonym, strict=True):
-        if not cs:
-            places.append(None)
-            continue
-        if dem:
-            places.append(place_from_candidate(
-                cs[0], 0.9, f"demonym '{m.text}' → {cs[0].name} ({cs[0].country_code})"))
-            continue
-        parent_ok = _parent_filter(m, gazetteer, lang)
-        scored: list[tuple[float, str, Candidate]] = []
-        total = sum(countries.values()) or 1
-        for c in cs:
-            score = float(c.score)
-            why = [c.reason or f"name match {c.score:.2f}"]
-            if c.country_code and countries.get(c.country_code):
-                bonus = opts.country_bonus * min(1.0, countries[c.country_code] / total * 2)
-                score += bonus
-                why.append(f"document names {c.country_code}")
-            near = [a for a in anchors if a.geonameid != c.geonameid
-                    and haversine_km(a.lat, a.lon, c.lat, c.lon) < opts.near_km]
-            if near:
-                score += opts.near_bonus
-                why.append(f"near {near[0].name}")
-            if parent_ok is not None and parent_ok(c):
-                score += opts.parent_bonus
-                why.append(f"inside '{m.hints.parent}'")
-            scored.append((score, "; ".join(why), c))
-        scored.sort(key=lambda t: -t[0])
-        best_score, why, best = scored[0]
-        if best_score < opts.min_score:
-            places.append(None)
-            continue
-        runner = scored[1][0] if len(scored) > 1 else 0.0
-        margin = best_score - runner
-        confidence = min(1.0, 0.5 * min(1.0, best_score) + 0.5 * min(1.0, margin * 2 + 0.3))
-        places.append(place_from_candidate(best, confidence, why, [s[2] for s in scored[1:]]))
-    return places
+    return cands, as_demonym
 
 
-def _parent_filter(m: Mention, gazetteer: Gazetteer, lang: str | None):  # type: ignore[no-untyped-def]
+#: Weights of the candidate features, learnt by ``benchmarks/train_ranker.py``
+#: (a conditional logit over each mention's candidates) on LGL and GeoVirus.
+FEATURES = ("gazetteer", "population", "country", "admin1", "admin2", "region", "primary",
+            "doc_country", "named_country", "doc_admin1", "named_admin1", "near",
+            "near_50", "parent", "most_populous")
+WEIGHTS: dict[str, float] = {
+    "gazetteer": 1.706, "population": 3.437, "country": 1.686, "admin1": 1.531,
+    "admin2": -0.299, "region": 0.16, "primary": 2.171, "doc_country": 1.55,
+    "named_country": 0.891, "doc_admin1": 2.161, "named_admin1": 1.973, "near": 1.907,
+    "near_50": 1.756, "parent": 0.812, "most_populous": 0.761,
+}
+
+
+@dataclass
+class _Context:
+    """What the rest of the document says: its countries, admin-1 areas and points."""
+
+    countries: Counter[str]
+    named_countries: set[str]
+    admin1s: Counter[tuple[str, str]]
+    named_admin1s: set[tuple[str, str]]
+    points: list[tuple[float, float]]
+
+
+def _context(picks: Sequence[tuple[str, Candidate, bool]]) -> _Context:
+    ctx = _Context(Counter(), set(), Counter(), set(), [])
+    for _, c, explicit in picks:
+        if not c.country_code:
+            continue
+        ctx.countries[c.country_code] += 1
+        if c.kind == "country":
+            ctx.named_countries.add(c.country_code)
+            continue
+        if c.admin1:
+            ctx.admin1s[(c.country_code, c.admin1)] += 1
+            if c.kind == "admin1" and explicit:
+                ctx.named_admin1s.add((c.country_code, c.admin1))
+        if c.kind in {"city", "admin2"}:
+            ctx.points.append((c.lat, c.lon))
+    return ctx
+
+
+def _features(c: Candidate, cs: Sequence[Candidate], ctx: _Context, parent_ok: Any
+              ) -> dict[str, float]:
+    """The ranking features of candidate ``c`` among ``cs`` given the document context."""
+    total = sum(ctx.countries.values())
+    a1_total = sum(ctx.admin1s.values())
+    a1 = (c.country_code or "", c.admin1 or "")
+    dmin = min((haversine_km(c.lat, c.lon, la, lo) for la, lo in ctx.points), default=None)
+    pop = max(0, int(c.population or 0))
+    return {
+        "gazetteer": float(c.score),
+        "population": math.log10(pop + 1) / 10,
+        "country": float(c.kind in {"country", "continent"}),
+        "admin1": float(c.kind == "admin1"),
+        "admin2": float(c.kind == "admin2"),
+        "region": float(c.kind == "region"),
+        "primary": float(fold(c.matched_name or c.name) == fold(c.name)),
+        "doc_country": ctx.countries.get(c.country_code or "", 0) / total if total else 0.0,
+        "named_country": float((c.country_code or "") in ctx.named_countries),
+        "doc_admin1": (ctx.admin1s.get(a1, 0) if c.admin1 else sum(
+            v for (cc, _), v in ctx.admin1s.items() if cc == c.country_code
+        ) if c.kind == "country" else 0) / a1_total if a1_total else 0.0,
+        "named_admin1": float(a1 in ctx.named_admin1s and c.kind != "admin1"),
+        "near": 0.0 if dmin is None else 1.0 - math.log1p(dmin) / math.log1p(20000.0),
+        "near_50": float(dmin is not None and dmin < 50.0),
+        "parent": float(parent_ok is not None and bool(parent_ok(c))),
+        "most_populous": float(pop > 0 and pop >= max(int(x.population or 0) for x in cs)),
+    }
+
+
+def _rank(
+    mentions: Sequence[Mention],
+    cands: Sequence[Sequence[Candidate]],
+    as_demonym: Sequence[bool],
+    gazetteer: Gazetteer,
+    lang: str | None,
+    opts: ResolveOptions,
+    weights: dict[str, float] | None = None,
+    trace: list[list[tuple[dict[str, float], Candidate]]] | None = None,
+) -> list[list[tuple[float, str, Candidate]]]:
+    """Score every candidate of every mention in two passes.
+
+    The first pass reads the context from each mention's best gazetteer
+    candidate, the second from the first pass's choices. A mention never
+    votes for itself: votes from mentions with the same name are left out, so
+    ten "Georgia" do not outvote one "Atlanta".
+    """
+    w = weights or WEIGHTS
+    keys = [fold(m.text) for m in mentions]
+    parents = [_parent_filter(m, gazetteer, lang) for m in mentions]
+    picks: list[tuple[str, Candidate, bool] | None] = [
+        (k, cs[0], m.kind != "demonym") if cs else None
+        for k, m, cs in zip(keys, mentions, cands, strict=True)]
+    out: list[list[tuple[float, str, Candidate]]] = []
+    for round_ in range(2):
+        out = []
+        contexts: dict[str, _Context] = {}
+        for k, m, cs, dem, parent_ok in zip(keys, mentions, cands, as_demonym, parents,
+                                             strict=True):
+            if not cs or dem:
+                out.append([(1.0, "", c) for c in cs])
+                if trace is not None and round_ == 1:
+                    trace.append([])
+                continue
+            if k not in contexts:
+                contexts[k] = _context([p for p in picks if p is not None and p[0] != k])
+            ctx = contexts[k]
+            raw = []
+            for c in cs:
+                f = _features(c, cs, ctx, parent_ok)
+                raw.append((sum(w.get(n, 0.0) * v for n, v in f.items()), f, c))
+            if trace is not None and round_ == 1:
+                trace.append([(f, c) for _, f, c in raw])
+            top = max(r[0] for r in raw)
+            z = sum(math.exp(r[0] - top) for r in raw)
+            scored = []
+            for v, f, c in sorted(raw, key=lambda r: -r[0]):
+                scored.append((math.exp(v - top) / z, _why(c, f, m), c))
+            out.append(scored)
+        picks = [(k, sc[0][2], m.kind != "demonym") if sc else None
+                 for k, m, sc in zip(keys, mentions, out, strict=True)]
+    return out
+
+
+def _why(c: Candidate, f: dict[str, float], m: Mention) -> str:
+    why = [c.reason or f"name match {c.score:.2f}"]
+    if f["doc_country"] >= 0.3:
+        why.append(f"document names {c.country_code}")
+    if f["doc_admin1"] >= 0.3 or f["named_admin1"]:
+        why.append(f"document names places in {c.country_code}-{c.admin1}")
+    if f["near_50"]:
+        why.append("near the document's other places")
+    if f["parent"]:
+        why.append(f"inside '{m.hints.parent}'")
+    return "; ".join(why)
+
+
+def _parent_filter(m: Mention, gazetteer: Gazetteer, lang: str | None) -> Any:
     """A predicate "candidate lies in the parent the text names", or None."""
     parent = m.hints.parent
     if not parent or m.kind == "region":
