@@ -189,7 +189,8 @@ def process_batch(items: Sequence[tuple[str, Document]], on_error: str = "skip")
             raise
         if len(items) == 1:
             key, doc = items[0]
-            outcomes = [Outcome(key, doc.id, doc.lang, "error", _one_line(err))]
+            outcomes = [Outcome(key, doc.id, doc.lang, "error", _one_line(err),
+                                transient=not isinstance(err, GeomapError))]
         else:
             outcomes = [o for item in items for o in process_batch([item], on_error).outcomes]
     return BatchResult(tuple(outcomes), os.getpid(), _peak_rss_mb(), time.perf_counter() - t0)
@@ -230,20 +231,22 @@ class GeomapWorkerPlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
 
 
 def group_events_indexed(events: Sequence[Event]) -> list[Event]:
-    """:func:`geomap.events.group_events`, with a spatial index: same result, near-linear time.
+    """:func:`geomap.events.group_events`, with indexes: the same result in near-linear time.
 
     ``group_events`` compares each event with every group kept so far; on a
-    corpus that is quadratic. Two events can only merge when their places are
-    at most 150 km apart and neither is a country, so each event is compared
-    only with the groups of its type in the neighbouring cells of a grid
-    (2° of latitude; 4° of longitude up to 60°, one band beyond), in the
-    order ``group_events`` would meet them.
+    corpus that is quadratic. Two events can only merge when they have the
+    same type and either the same place (geonameid) or places at most 150 km
+    apart, neither a country. So each event is compared only with the groups
+    of its type at the same place or in the neighbouring cells of a grid (2°
+    of latitude; 4° of longitude up to 60°, one band beyond), in the order
+    ``group_events`` would meet them.
     """
     from .events import _near, _overlap
 
     merged: list[Event] = []
     docs: list[set[str]] = []
-    index: dict[tuple[str, int], dict[int | None, list[int]]] = {}
+    by_place: dict[tuple[str, int], list[int]] = {}
+    by_cell: dict[tuple[str, int], dict[int | None, list[int]]] = {}
 
     def cell(ev: Event) -> tuple[int, int | None]:
         lat, lon = ev.place.lat, ev.place.lon
@@ -251,16 +254,14 @@ def group_events_indexed(events: Sequence[Event]) -> list[Event]:
         return row, (math.floor(lon / 4.0) % 90 if abs(lat) <= 60.0 else None)
 
     for ev in events:
-        if ev.place.level == "country":
-            merged.append(ev)
-            docs.append({s.doc_id for s in ev.all_sources})
-            continue
+        country = ev.place.level == "country"
         row, col = cell(ev)
-        candidates: list[int] = []
-        for r in (row - 1, row, row + 1):
-            for c, ks in index.get((ev.type, r), {}).items():
-                if c is None or col is None or min((c - col) % 90, (col - c) % 90) <= 1:
-                    candidates.extend(ks)
+        candidates = set(by_place.get((ev.type, ev.place.geonameid), ()))
+        if not country:
+            for r in (row - 1, row, row + 1):
+                for c, ks in by_cell.get((ev.type, r), {}).items():
+                    if c is None or col is None or min((c - col) % 90, (col - c) % 90) <= 1:
+                        candidates.update(ks)
         for k in sorted(candidates):
             kept = merged[k]
             if (ev.source.doc_id not in docs[k] and _near(kept.place, ev.place)
@@ -270,7 +271,9 @@ def group_events_indexed(events: Sequence[Event]) -> list[Event]:
                 docs[k].add(ev.source.doc_id)
                 break
         else:
-            index.setdefault((ev.type, row), {}).setdefault(col, []).append(len(merged))
+            by_place.setdefault((ev.type, ev.place.geonameid), []).append(len(merged))
+            if not country:
+                by_cell.setdefault((ev.type, row), {}).setdefault(col, []).append(len(merged))
             merged.append(ev)
             docs.append({s.doc_id for s in ev.all_sources})
     return merged
@@ -583,7 +586,8 @@ def run_corpus(
         Called with each :class:`BatchResult` once it is saved.
     version : str, optional
         Pin the pipeline version the store keys results by (default:
-        :func:`pipeline_version`, which changes with the code, data, models and gazetteer).
+        ``$GEOMAP_PIPELINE_VERSION``, else :func:`pipeline_version`, which
+        changes with the code, data, models and gazetteer).
 
     Returns
     -------
@@ -613,7 +617,8 @@ def run_corpus(
         gaz = None  # a remote cluster keeps its own gazetteer; results cannot be reused then
     if gaz is not None and gaz_path is None and not scheduler and client is None:
         gaz_path = str(gaz.path.resolve())
-    version = version or pipeline_version(gaz, include_uncertain=include_uncertain)
+    version = (version or os.environ.get("GEOMAP_PIPELINE_VERSION")
+               or pipeline_version(gaz, include_uncertain=include_uncertain))
 
     skipped: list[tuple[str, str]] = []
     docs = read_documents(inputs if not isinstance(inputs, (str, os.PathLike, Document))
@@ -638,7 +643,10 @@ def run_corpus(
     def handle(done: set[Any]) -> None:
         for fut in done:
             res: BatchResult = fut.result()
-            store.put(res.outcomes)
+            # A document's own fault is stored (a rerun reports it without trying again);
+            # anything else is reported for this run only, and tried again next time.
+            store.put(o for o in res.outcomes if not o.transient)
+            store.add_skipped([(o.doc_id, o.reason or "") for o in res.outcomes if o.transient])
             for o in res.outcomes:
                 if o.status == "ok":
                     summary.processed += 1

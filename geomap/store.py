@@ -100,6 +100,8 @@ class Outcome:
     places: int = 0
     events: int = 0
     features: str = "[]"  # a JSON array of GeoJSON Feature objects
+    #: A failure that says nothing about the document (a bug, memory): not stored, retried.
+    transient: bool = False
 
 
 class Store:
