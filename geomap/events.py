@@ -163,12 +163,17 @@ def _status(sentence: Sentence, trigger: Token, triggers: TriggerSet) -> str:
     heads = {trigger.i, verb.i}
     around = [t for t in sentence.tokens if t.head in heads and t.i not in heads]
     words = {t.text.lower() for t in around} | {t.lemma for t in around}
-    if words & triggers.negation or trigger.lemma in {"démentir", "nier", "deny"}:
+    denial = {"démentir", "nier", "deny"}
+    if words & triggers.negation or trigger.lemma in denial or any(
+            t.lemma in denial for t in _ancestors(sentence, trigger)[1:]):
         return "negated"
     chain = {t.i for t in _ancestors(sentence, trigger) if t.pos in {"VERB", "AUX"}} | heads
     around = [t for t in sentence.tokens if t.head in chain and t.i not in chain]
     words = {t.text.lower() for t in around} | {t.lemma for t in around}
-    if words & triggers.modality or verb.lemma in triggers.modality:
+    above = [t for t in _ancestors(sentence, trigger)[1:] if t.pos in {"VERB", "AUX"}]
+    if words & triggers.modality or (verb.lemma in triggers.modality and verb.i != trigger.i) \
+            or any(t.text.lower() in triggers.modality or t.lemma in triggers.modality
+                   for t in above):
         return "hypothetical"
     morph = "".join(t.morph for t in sentence.tokens if t.i in chain) + "".join(
         t.morph for t in around if t.dep.startswith("aux"))
@@ -230,7 +235,7 @@ def _choose_place(
             continue
         dist = _path_length(sentence, trigger, head)
         score = -float(dist)
-        why = f"dependency path of {dist} from '{trigger.text}'"
+        why = f"{mention.text}, dependency path of {dist} from '{trigger.text}'"
         case_words = {t.text.lower() for t in sentence.tokens if t.head == head.i
                       and t.dep == "case"}
         if head.dep == "pobj":  # English parses put the preposition above its object
@@ -290,23 +295,76 @@ def _focus_place(pairs: list[tuple[Mention, Place]]) -> tuple[Mention, Place] | 
     return first[gid]
 
 
-def _actors(sentence: Sentence, local: list[tuple[Mention, Place]], trigger: Token
-            ) -> tuple[str, ...]:
-    out: list[str] = []
-    for _start, _end, label, text in sentence.entities:
-        if label in {"PER", "PERSON", "ORG", "NORP"} and text not in out:
-            out.append(text)
+@lru_cache(maxsize=8)
+def _actor_roles(lang: str) -> dict[str, str]:
+    """Role nouns (lemma → role) from ``geomap/data/actor_roles.json``."""
+    path = resources.files("geomap") / "data" / "actor_roles.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    out: dict[str, str] = {}
+    for role, per_lang in data["roles"].items():
+        for word in per_lang.get(lang, ()):
+            out.setdefault(word.lower(), role)
+    return out
+
+
+def _role_of(sentence: Sentence, head: Token, lang: str) -> str | None:
+    """The role a demonym or country names: "les soldats nord-coréens" → military forces."""
+    roles = _actor_roles(lang)
+    by_i = {t.i: t for t in sentence.tokens}
+    near = [by_i.get(head.head)] + [t for t in sentence.tokens if t.head == head.i]
+    if head.dep in {"nmod", "nmod:poss", "poss", "compound", "amod"} or head.pos == "ADJ":
+        near.insert(0, by_i.get(head.head))
+    for t in near:
+        if t is not None and t.i != head.i and (t.lemma in roles or t.text.lower() in roles):
+            return roles.get(t.lemma) or roles[t.text.lower()]
+    return None
+
+
+def _actors(sentence: Sentence, local: list[tuple[Mention, Place]], trigger: Token,
+            lang: str = "en") -> tuple[str, ...]:
+    """Who acted and on whom: the clause's subjects first, then the others.
+
+    Countries and demonyms name the country, with the role the noun they
+    qualify gives ("les soldats nord-coréens" → "North Korea: military
+    forces"); people and organisations from the named entities.
+    """
+    first: list[str] = []
+    rest: list[str] = []
+
+    def add(name: str, agent: bool) -> None:
+        if name in first or name in rest:
+            return
+        (first if agent else rest).append(name)
+
+    by_tok = {t.i: t for t in sentence.tokens}
     for mention, place in local:
-        if mention.kind == "demonym":
-            name = f"{place.name} ({place.country})"
-            if name not in out:
-                out.append(name)
-        else:
-            head = _head_token(sentence, mention)
-            if head is not None and (head.dep in _SUBJECT_DEPS or _is_subject_conj(sentence, head)):
-                if place.name not in out:
-                    out.append(place.name)
-    return tuple(out[:6])
+        head = _head_token(sentence, mention)
+        if head is None:
+            continue
+        role = _role_of(sentence, head, lang)
+        holder = by_tok.get(head.head) if role else None
+        agent = head.dep in _SUBJECT_DEPS or _is_subject_conj(sentence, head) or (
+            holder is not None and (holder.dep in _SUBJECT_DEPS
+                                    or _is_subject_conj(sentence, holder)))
+        if mention.kind == "demonym" or place.level == "country":
+            country = place.name if place.level == "country" else (
+                _COUNTRY_NAMES.get(place.country or "", place.name))
+            add(f"{country}: {role}" if role else country, agent)
+        elif agent:
+            add(place.name, True)
+    for start, _end, label, text in sentence.entities:
+        if label in {"PER", "PERSON", "ORG", "NORP"} and not any(
+                m.start <= start < m.end for m, _ in local):
+            tok = next((t for t in sentence.tokens if t.idx == start), None)
+            add(text, tok is not None and (tok.dep in _SUBJECT_DEPS
+                                           or _is_subject_conj(sentence, tok)))
+    return tuple((first + rest)[:6])
+
+
+#: Short English names for demonyms' countries (the gazetteer's are sometimes long).
+_COUNTRY_NAMES = {"KP": "North Korea", "KR": "South Korea", "RU": "Russia", "UA": "Ukraine",
+                  "US": "United States", "GB": "United Kingdom", "FR": "France", "CN": "China",
+                  "IR": "Iran", "SY": "Syria", "IL": "Israel", "PS": "Palestine"}
 
 
 #: geomap types whose events ACLED codes (battles, explosions, violence
@@ -659,7 +717,7 @@ def detect_events(
                 sentence=sentence.text,
                 trigger=trigger.text,
                 subtype=em.subtype,
-                actors=_actors(sentence, local, trigger),
+                actors=_actors(sentence, local, trigger, parsed.lang),
                 geo_precision=precision,
                 confidence=confidence,
                 reason=f"trigger '{trigger.text}' ({trigger.lemma}); place: {twhy}",

@@ -1,0 +1,234 @@
+"""Event typing (each type, both languages), ACLED sub-events, status, actors, places,
+dates told before, and grouping, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geomap.events import (
+    classify,
+    detect_events,
+    group_events,
+    main_event,
+    place_of_trigger,
+    subevent_scores,
+)
+from geomap.extract import extract
+from geomap.records import Document, PartialDate
+from geomap.resolve import resolve
+from geomap.taxonomy import ACLED_ORDER, EVENT_TYPES, acled_codes, plover_codes
+
+
+def _parse(text, nlp, gaz, lang, date="2025-04-28"):
+    doc = Document("t", text, lang=lang, date=PartialDate.parse(date) if date else None)
+    return extract(doc, nlp, gaz, lang)
+
+
+def _types(text, nlp, gaz, lang):
+    return {m.type for m in classify(_parse(text, nlp, gaz, lang)) if m.status == "fact"}
+
+
+EN = [
+    ("territory_change", "Government troops recaptured the town of Izium after a week."),
+    ("armed_clash", "Rebels and soldiers clashed for hours near the airport."),
+    ("remote_violence", "Artillery shelled the outskirts of the port overnight."),
+    ("violence_against_civilians", "Gunmen abducted four farmers from their fields."),
+    ("troop_deployment", "The ministry deployed two brigades to the northern border."),
+    ("military_aid", "Norway announced new military aid for the coastal defence units."),
+    ("protest", "Thousands of teachers protested outside the parliament."),
+    ("riot", "Rioters looted shops and torched cars in the old quarter."),
+    ("arrest", "Police arrested the mayor on corruption charges."),
+    ("agreement", "The two governments signed a border agreement."),
+    ("meeting", "The foreign ministers met in Vienna for a summit."),
+    ("accusation", "The opposition accused the governor of fraud."),
+    ("sanction", "The union imposed sanctions on three shipping firms."),
+    ("threat", "The commander threatened the villagers with reprisals."),
+    ("statement", "The spokesman said the talks would resume."),
+    ("demand", "The council called for an immediate end to the blockade."),
+    ("rejection", "The premier rejected the proposal outright."),
+    ("investigation", "Prosecutors opened an investigation into the fire."),
+    ("support", "The president praised the rescue teams."),
+    ("concession", "The junta released forty political prisoners."),
+    ("other", "Engineers defused a roadside bomb on the highway."),
+]
+FR = [
+    ("territory_change", "L'armée a repris le contrôle de la ville après trois jours."),
+    ("armed_clash", "Des affrontements ont opposé les rebelles aux soldats près du pont."),
+    ("remote_violence", "Des obus sont tombés sur le quartier nord dans la nuit."),
+    ("violence_against_civilians", "Des hommes armés ont enlevé quatre agriculteurs."),
+    ("troop_deployment", "Le ministère a déployé deux brigades à la frontière."),
+    ("military_aid", "La Norvège a annoncé une aide militaire pour la défense côtière."),
+    ("protest", "Des milliers d'enseignants ont manifesté devant le parlement."),
+    ("riot", "Des émeutiers ont pillé des magasins dans la vieille ville."),
+    ("arrest", "La police a interpellé le maire pour corruption."),
+    ("agreement", "Les deux gouvernements ont signé un accord frontalier."),
+    ("meeting", "Les ministres se sont réunis pour un sommet."),
+    ("accusation", "L'opposition a accusé le gouverneur de fraude."),
+    ("sanction", "L'Union a adopté des sanctions contre trois armateurs."),
+    ("threat", "Le commandant a menacé les villageois de représailles."),
+    ("statement", "Le porte-parole a déclaré que les discussions reprendraient."),
+    ("demand", "Le conseil a exigé la levée immédiate du blocus."),
+    ("rejection", "Le Premier ministre a rejeté la proposition."),
+    ("investigation", "Le parquet a ouvert une enquête sur l'incendie."),
+    ("support", "Le président a félicité les secouristes."),
+    ("other", "Les démineurs ont désamorcé un engin explosif sur la route."),
+]
+
+
+@pytest.mark.parametrize(("etype", "text"), EN, ids=[t for t, _ in EN])
+def test_each_type_english(etype, text, nlp_en, gaz):
+    assert etype in _types(text, nlp_en, gaz, "en")
+
+
+@pytest.mark.parametrize(("etype", "text"), FR, ids=[t for t, _ in FR])
+def test_each_type_french(etype, text, nlp_fr, gaz):
+    assert etype in _types(text, nlp_fr, gaz, "fr")
+
+
+def test_every_type_is_tested_in_english():
+    assert {t for t, _ in EN} == set(EVENT_TYPES)
+    assert set(ACLED_ORDER) == set(EVENT_TYPES)
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("A drone strike hit a fuel depot near the river.", "Air/drone strike"),
+    ("Mortars and rockets were fired at the market.", "Shelling/artillery/missile attack"),
+    ("A roadside bomb exploded under a bus.", "Remote explosive/landmine/IED"),
+    ("A suicide bomber blew himself up at the checkpoint.", "Suicide bomb"),
+    ("Police fired tear gas to disperse the protesters.", "Protest with intervention"),
+    ("Nurses held a peaceful protest in front of the hospital.", "Peaceful protest"),
+    ("Demonstrators threw stones and burned tires on the main road.", "Violent demonstration"),
+    ("A mob lynched a suspected thief in the market.", "Mob violence"),
+    ("Gunmen shot dead a teacher in his house.", "Attack"),
+    ("Insurgents took control of the district centre.", "Non-state actor overtakes territory"),
+    ("The army regained control of the district centre.", "Government regains territory"),
+    ("Air defence shot down two drones over the capital.", "Disrupted weapons use"),
+])
+def test_acled_sub_event_english(text, sub, nlp_en, gaz):
+    main = main_event(classify(_parse(text, nlp_en, gaz, "en")))
+    assert main is not None and main.subtype == sub, (main and (main.type, main.subtype))
+    assert acled_codes(main.type, main.subtype)[1] == sub
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("Une frappe de drone a touché un dépôt de carburant.", "Air/drone strike"),
+    ("Les policiers ont dispersé les manifestants avec des gaz lacrymogènes.",
+     "Protest with intervention"),
+    ("Un engin explosif a sauté au passage d'un convoi.", "Remote explosive/landmine/IED"),
+])
+def test_acled_sub_event_french(text, sub, nlp_fr, gaz):
+    main = main_event(classify(_parse(text, nlp_fr, gaz, "fr")))
+    assert main is not None and main.subtype == sub
+
+
+def test_one_event_per_sentence_for_acled_types(nlp_en, gaz):
+    # A protest broken up by police is one protest with intervention, not also a clash.
+    ms = classify(_parse("Riot police clashed with students and fired rubber bullets "
+                         "at the protest.", nlp_en, gaz, "en"))
+    coded = [m for m in ms if m.type in {"protest", "armed_clash", "riot"}]
+    assert len(coded) == 1 and coded[0].subtype == "Protest with intervention"
+
+
+def test_scores_prefer_the_specific_sub_event():
+    s = subevent_scores("Protesters rallied; police dispersed them with water cannon.", "en")
+    assert s["Protest with intervention"][0] > s["Peaceful protest"][0]
+    assert "Protest with intervention" not in subevent_scores("Police used water cannon.", "en")
+
+
+def test_plover_codes():
+    assert plover_codes("armed_clash", "Armed clash")[0] == "FIGHT"
+    assert plover_codes("remote_violence", "Remote explosive/landmine/IED")[0] == "ASSAULT"
+    assert plover_codes("demand")[0] == "DEMAND"
+
+
+@pytest.mark.parametrize(("lang", "text", "status"), [
+    ("en", "The ministry denied that troops were deployed to the border.", "negated"),
+    ("en", "The army could launch an offensive against the rebels.", "hypothetical"),
+    ("en", "If talks fail, the militia may attack the port.", "hypothetical"),
+    ("en", "The government will deploy troops next week.", "future"),
+    ("fr", "L'armée n'a pas bombardé la ville.", "negated"),
+    ("fr", "Les rebelles pourraient attaquer le port.", "hypothetical"),
+    ("fr", "Le gouvernement déploiera des troupes la semaine prochaine.", "future"),
+])
+def test_status_negation_modality_future(lang, text, status, nlp_en, nlp_fr, gaz):
+    nlp = nlp_en if lang == "en" else nlp_fr
+    ms = [m for m in classify(_parse(text, nlp, gaz, lang))
+          if m.type not in {"statement", "rejection"}]
+    assert ms and ms[0].status == status, [(m.type, m.status) for m in ms]
+
+
+def test_uncertain_events_are_not_mapped_unless_asked(nlp_en, gaz):
+    p = _parse("The militia may attack Mariupol.", nlp_en, gaz, "en")
+    places = resolve(p.mentions, gaz, lang="en")
+    assert not [e for e in detect_events(p, places) if e.type == "armed_clash"]
+    evs = [e for e in detect_events(p, places, include_uncertain=True)
+           if e.type == "armed_clash"]
+    assert evs and evs[0].status == "hypothetical"
+
+
+def test_actors_from_demonyms_with_roles(nlp_fr, gaz):
+    p = _parse("Les soldats nord-coréens ont combattu aux côtés des forces russes "
+               "près de Koursk.", nlp_fr, gaz, "fr")
+    evs = detect_events(p, resolve(p.mentions, gaz, lang="fr"))
+    clash = [e for e in evs if e.type == "armed_clash"]
+    assert clash and clash[0].actors[0] == "North Korea: military forces"
+    assert "Russia: military forces" in clash[0].actors
+
+
+def test_actor_english_ministry(nlp_en, gaz):
+    p = _parse("The Ukrainian defence ministry accused Moscow of shelling Kherson.",
+               nlp_en, gaz, "en")
+    evs = detect_events(p, resolve(p.mentions, gaz, lang="en"))
+    assert any("Ukraine" in a for e in evs for a in e.actors)
+
+
+def test_place_is_where_it_happened_not_the_claimant(nlp_en, gaz):
+    text = "Moscow claimed its forces had recaptured Kupiansk."
+    p = _parse(text, nlp_en, gaz, "en")
+    places = resolve(p.mentions, gaz, lang="en")
+    evs = [e for e in detect_events(p, places) if e.type == "territory_change"]
+    assert evs and evs[0].place.name.startswith("Kup") and "Kupiansk" in evs[0].reason
+    chosen = place_of_trigger(p, places, text.index("recaptured"))
+    assert chosen is not None and chosen[1].geonameid == evs[0].place.geonameid
+
+
+def test_place_from_the_paragraph_has_lower_confidence(nlp_en, gaz):
+    text = ("Fighting was reported in Bakhmut on Monday. The clashes left two soldiers "
+            "wounded.")
+    p = _parse(text, nlp_en, gaz, "en")
+    evs = [e for e in detect_events(p, resolve(p.mentions, gaz, lang="en"))
+           if e.type == "armed_clash"]
+    assert len(evs) >= 2 and evs[-1].place.name == evs[0].place.name
+    assert evs[-1].confidence < evs[0].confidence and "no place" in evs[-1].reason
+
+
+def test_a_sentence_without_a_date_takes_the_one_before(nlp_en, gaz):
+    text = "On 3 May 2021, gunmen attacked a bus near Kaduna. The attack killed two."
+    p = _parse(text, nlp_en, gaz, "en", date=None)
+    evs = detect_events(p, resolve(p.mentions, gaz, lang="en"))
+    assert evs and all(e.date.start == dt.date(2021, 5, 3) for e in evs)
+    assert any("told before" in e.date.reason for e in evs[1:]) or len(evs) == 1
+
+
+def test_single_line_without_full_stop_is_not_a_headline(nlp_en, gaz):
+    assert "armed_clash" in _types("Soldiers and rebels clashed near Goma", nlp_en, gaz, "en")
+
+
+def test_grouping_keeps_different_places_and_dates_apart(nlp_en, gaz):
+    def evs(doc_id, text, date):
+        doc = Document(doc_id, text, lang="en", date=PartialDate.parse(date))
+        p = extract(doc, nlp_en, gaz, "en")
+        return [e for e in detect_events(p, resolve(p.mentions, gaz, lang="en"))
+                if e.type == "protest"]
+    a = evs("a", "Students protested in Lyon on Tuesday.", "2023-03-08")
+    b = evs("b", "Students demonstrated in Lyon on Tuesday.", "2023-03-08")
+    c = evs("c", "Students protested in Nantes on Tuesday.", "2023-03-08")
+    d = evs("d", "Students protested in Lyon on Tuesday.", "2023-05-20")
+    e = evs("a", "Students protested in Lyon on Tuesday.", "2023-03-08")
+    assert a and b and c and d
+    merged = group_events(a + b + c + d + e)
+    lyon = [m for m in merged if m.place.name == "Lyon"]
+    assert len(merged) == 4 and len(lyon) == 3  # same document twice: not merged
+    assert {s.doc_id for s in lyon[0].all_sources} == {"a", "b"}
