@@ -304,15 +304,17 @@ def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) 
                 continue
             span = doc[i : i + n]
             key = fold(span.text)
-            if key in demonyms and not col.overlaps(span.start_char, span.end_char):
+            if key in demonyms and span.text[:1].isalpha() and not col.overlaps(
+                    span.start_char, span.end_char):
                 col.add(span.start_char, span.end_char, "demonym", country=demonyms[key],
                         source="demonym")
                 break
 
     # 4. Names the model missed or nested inside other entities: capitalised
     # token runs the gazetteer knows.
+    names = _doc_names(doc)
     for s in sentences:
-        _match_known_names(s, col, gazetteer)
+        _match_known_names(s, col, gazetteer, names)
 
     # 5. US state abbreviations after a place ("Alexandria, La.", "Dayton, OH").
     if lang == "en":
@@ -341,15 +343,67 @@ def _is_capitalised(tok: Token) -> bool:
     return tok.text[:1].isupper() and tok.pos in {"PROPN", "NOUN", "ADJ", "X"}
 
 
-def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer) -> None:
+@dataclass(frozen=True, slots=True)
+class _DocNames:
+    """What the model said elsewhere in the document about a name."""
+
+    places: frozenset[str]  # folded names the model tagged as places
+    person_words: frozenset[str]  # folded words of person names ("Brown" of "John Brown")
+
+
+def _doc_names(doc: Any) -> _DocNames:
+    return _DocNames(
+        frozenset(fold(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS - {"FAC"}),
+        frozenset(fold(t.text) for e in doc.ents if e.label_ in {"PER", "PERSON"} for t in e),
+    )
+
+
+def _keep_known_name(gazetteer: Gazetteer, name: str, key: str, run: Sequence[Token],
+                     prev: Token | None, container: str | None, names: _DocNames,
+                     next_text: str, whole: bool = False, after_place: bool = False) -> bool:
+    """Whether a gazetteer name the model did not tag as a place is one here.
+
+    Many town names are also surnames, first names or words ("Brown",
+    "Lincoln", "Police"), so a bare name needs support: the model tags the
+    same name as a place elsewhere in the document; or a locative word before
+    it ("in", "à"), a parent after it ("Alexandria, La."), or a prominent
+    reading (a country, a province, a town of 100,000). A word of a person's
+    name in the same document, or a name nested in an organisation's or
+    person's name, needs more.
+    """
+    if key in names.places:
+        return True
+    if any(t.pos != "PROPN" for t in run if t.text[:1].isupper()):
+        return False
+    found = gazetteer.search(name, limit=1)
+    if not found:
+        return False
+    top = found[0]
+    strong = top.kind in {"country", "admin1", "region", "continent"} or top.population >= 100_000
+    locative = prev is not None and (prev.text.lower() in _LOCATIVE_WORDS or (
+        prev.text.lower() in {"and", "or", "et", "ou", ","} and after_place))
+    if container in {"PER", "PERSON"} and whole:
+        return strong or locative or top.population >= 50_000  # "Kherson" read as a person
+    if key in names.person_words:
+        return locative and top.population >= 10_000
+    if container in {"PER", "PERSON"}:
+        return locative and (strong or top.population >= 10_000)
+    if container is not None:
+        return strong  # nested in an organisation's name: only well-known places
+    return strong or locative or next_text.startswith(", ") or top.population >= 20_000
+
+
+def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer,
+                       names: _DocNames | None = None) -> None:
     """Add capitalised runs (up to four tokens) that are gazetteer names.
 
     The first token of a sentence is only taken when it is a proper noun, so a
-    capitalised common word ("Police", "Cette") does not become a place.
+    capitalised common word ("Police", "Cette") does not become a place; a
+    bare name must pass :func:`_keep_known_name`.
     """
+    names = names or _DocNames(frozenset(), frozenset())
     toks = sentence.tokens
     i = 0
-    person_spans = [(s, e) for s, e, label, _ in sentence.entities if label in {"PER", "PERSON"}]
     while i < len(toks):
         tok = toks[i]
         if not _is_capitalised(tok) or (i == 0 and tok.pos != "PROPN"):
@@ -369,18 +423,21 @@ def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer
             key = fold(col.text[start:end])
             if len(key) < 3 or key in _GENERIC or key in _CALENDAR:
                 continue
-            inside = [(es, ee) for es, ee, label, _ in sentence.entities
-                      if es <= start and end <= ee and (es, ee) != (start, end)]
-            if inside and not _prominent(gazetteer, col.text[start:end]):
-                continue  # nested in an organisation's name: only well-known places
-            if any(ps <= start and end <= pe for ps, pe in person_spans) and not (
-                    (start, end) in person_spans and (
-                        (i > 0 and toks[i - 1].text.lower() in _LOCATIVE_WORDS)
-                        or _prominent(gazetteer, col.text[start:end]))):
-                continue  # a person's name, unless the model mistook "Kherson" for one
             if col.text[end:end + 1] == "-" and col.text[end + 1:end + 2].isupper():
                 continue  # part of a compound name ("Agence France-Presse")
-            if gazetteer.has_name(key) and col.add(start, end, "toponym", source="gazetteer"):
+            if not gazetteer.has_name(key) or col.overlaps(start, end):
+                continue
+            ent = next(((es, ee, label) for es, ee, label, _ in sentence.entities
+                        if es <= start and end <= ee), None)
+            whole = ent is not None and ent[:2] == (start, end)
+            # "Bilozerka and Chornobaivka": a name coordinated with a place.
+            after = i > 1 and any(m.end == toks[i - 2].idx + len(toks[i - 2].text)
+                                  for m in col.items if m.kind != "demonym")
+            if not _keep_known_name(gazetteer, col.text[start:end], key, run,
+                                    toks[i - 1] if i > 0 else None, ent and ent[2], names,
+                                    col.text[end:end + 2], whole, after):
+                continue
+            if col.add(start, end, "toponym", source="gazetteer"):
                 matched = n
                 break
         i += matched or 1
