@@ -430,3 +430,44 @@ def test_random_json_lines_give_documents_or_geomap_error(tmp_path: Path,
     docs = read(path, on_error="skip", skipped=skipped)  # under skip, nothing is raised
     assert all(isinstance(d, Document) for d in docs)
     assert all(isinstance(name, str) and "\n" not in reason for name, reason in skipped)
+
+
+# -- the date parser: a PartialDate or an InvalidDate, nothing else ------------------------------
+
+date_like = st.one_of(
+    st.text(max_size=25),
+    st.from_regex(r"\A-?\d{1,6}(-\d{1,3}){0,3}([T ][\d:.Z+-]{0,12})?\Z"),
+    st.builds("{}-{:02d}-{:02d}".format, st.integers(-10, 10_000), st.integers(-1, 14),
+              st.integers(-1, 40)),
+)
+
+
+@settings(max_examples=300)
+@given(text=date_like)
+def test_random_dates_parse_or_raise_invalid_date(text: str) -> None:
+    try:
+        date = PartialDate.parse(text)
+    except InvalidDate:
+        return
+    assert date.start <= date.end
+    assert PartialDate.parse(str(date)) == date  # what it prints, it reads back
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=date_like, value=json_values)
+def test_random_date_headers_and_fields(tmp_path: Path, text: str, value: object) -> None:
+    path = tmp_path / "d.txt"
+    path.write_text(f"date {text}\nKyiv was shelled.", encoding="utf-8", errors="surrogatepass")
+    try:
+        docs = read(path)
+    except GeomapError:
+        pass
+    else:
+        assert all(isinstance(d, Document) for d in docs)
+    lines = tmp_path / "d.jsonl"
+    lines.write_text(json.dumps({"text": "Kyiv was shelled.", "date": text}) + "\n"
+                     + json.dumps({"text": "Kyiv was shelled.", "date": value}) + "\n",
+                     encoding="utf-8")
+    skipped: list[tuple[str, str]] = []
+    docs = read(lines, on_error="skip", skipped=skipped)
+    assert len(docs) + len(skipped) == 2
