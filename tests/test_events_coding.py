@@ -160,7 +160,7 @@ def test_status_negation_modality_future(lang, text, status, nlp_en, nlp_fr, gaz
 
 
 def test_uncertain_events_are_not_mapped_unless_asked(nlp_en, gaz):
-    p = _parse("The militia may attack Mariupol.", nlp_en, gaz, "en")
+    p = _parse("The militia may launch an offensive on Mariupol.", nlp_en, gaz, "en")
     places = resolve(p.mentions, gaz, lang="en")
     assert not [e for e in detect_events(p, places) if e.type == "armed_clash"]
     evs = [e for e in detect_events(p, places, include_uncertain=True)
