@@ -28,7 +28,7 @@ from ._io import atomic_path
 from .errors import GeomapError, InputError, InvalidDate, InvalidRecord, UnknownOption
 from .errors import options_message as _options_message
 from .records import DateResolution, Event, Place, Source
-from .taxonomy import EVENT_TYPES
+from .taxonomy import EVENT_TYPES, acled_codes, plover_codes
 
 if TYPE_CHECKING:
     import geopandas
@@ -120,6 +120,8 @@ def event_properties(event: Event) -> dict[str, Any]:
     ('2024-06-01', 3, 'Protests', '14')
     """
     etype = EVENT_TYPES[event.type]
+    acled = acled_codes(event.type, event.subtype)
+    plover = plover_codes(event.type, event.subtype)
     place, date, source = event.place, event.date, event.source
     return {
         "event_type": event.type,
@@ -152,10 +154,10 @@ def event_properties(event: Event) -> dict[str, Any]:
         "url": source.url,
         "title": source.title,
         "sources": [_source_dict(s) for s in event.sources],
-        "acled_event_type": etype.acled_event_type,
-        "acled_sub_event_type": etype.acled_sub_event_type,
-        "plover_event": etype.plover_event,
-        "plover_mode": etype.plover_mode,
+        "acled_event_type": acled[0],
+        "acled_sub_event_type": acled[1],
+        "plover_event": plover[0],
+        "plover_mode": plover[1],
         "cameo": etype.cameo,
     }
 
@@ -479,13 +481,13 @@ def to_geodataframe(events: Iterable[Event]) -> geopandas.GeoDataFrame:
 
 
 def _csv_row(event: Event) -> dict[str, Any]:
-    etype = EVENT_TYPES[event.type]
+    acled = acled_codes(event.type, event.subtype)
     sources = event.all_sources
     lon, lat = _lon_lat(event)
     return {
         "event_date": event.date.start.isoformat() if event.date.start else "",
-        "event_type": etype.acled_event_type,
-        "sub_event_type": etype.acled_sub_event_type,
+        "event_type": acled[0],
+        "sub_event_type": acled[1],
         "actor1": event.actors[0] if event.actors else "",
         "actor2": "; ".join(event.actors[1:]),
         "country": event.place.country or "",

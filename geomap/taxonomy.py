@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .errors import UnknownOption, options_message
 
 __all__ = ["EventType", "EVENT_TYPES", "register", "get_type", "parse_types", "ACLED_ORDER",
-           "acled_codes", "plover_codes"]
+           "acled_codes", "plover_codes", "ACLED_SUB_EVENTS"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +132,19 @@ ACLED_ORDER: tuple[str, ...] = (
 )
 
 
+#: ACLED's 25 sub-event types (ACLED Codebook, 2023).
+ACLED_SUB_EVENTS: frozenset[str] = frozenset({
+    "Government regains territory", "Non-state actor overtakes territory", "Armed clash",
+    "Excessive force against protesters", "Protest with intervention", "Peaceful protest",
+    "Violent demonstration", "Mob violence", "Chemical weapon", "Air/drone strike",
+    "Suicide bomb", "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+    "Grenade", "Sexual violence", "Attack", "Abduction/forced disappearance", "Agreement",
+    "Arrests", "Change to group/activity", "Disrupted weapons use",
+    "Headquarters or base established", "Looting/property destruction",
+    "Non-violent transfer of territory", "Other",
+})
+
+
 def acled_codes(name: str, subtype: str = "") -> tuple[str, str]:
     """ACLED event type and sub-event type of a geomap type and its subtype.
 
@@ -143,7 +156,9 @@ def acled_codes(name: str, subtype: str = "") -> tuple[str, str]:
     et = get_type(name)
     if not et.acled_event_type:
         return "", ""
-    return et.acled_event_type, subtype or et.acled_sub_event_type
+    if subtype not in ACLED_SUB_EVENTS:
+        subtype = et.acled_sub_event_type  # a free-form subtype is not an ACLED code
+    return et.acled_event_type, subtype
 
 
 #: PLOVER reads conventional military force as FIGHT and violence against the
