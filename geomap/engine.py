@@ -198,6 +198,10 @@ def process_batch(items: Sequence[tuple[str, Document]], on_error: str = "skip")
 
 def _init_local_worker(gazetteer_path: str | None, lang: str | None,
                        include_uncertain: bool) -> None:
+    import signal
+
+    # Ctrl-C reaches the whole process group: the driver stops the run, workers stay quiet.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _configure(gazetteer_path, lang, include_uncertain, preload=(lang,) if lang else ("fr", "en"))
 
 
