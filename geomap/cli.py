@@ -193,7 +193,7 @@ def geoparse(input_file: str, output: str | None, lang: str, demonyms: bool) -> 
     lines = []
     for result in pipe.process_many(read_documents([input_file], lang=pipe.lang)):
         tops = []
-        for m, p in zip(result.mentions, result.places):
+        for m, p in zip(result.mentions, result.places, strict=True):
             if m.kind == "demonym" and not demonyms:
                 continue
             tops.append({
