@@ -502,7 +502,7 @@ class _Dask:
                 client = Client(scheduler)
             else:
                 self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                                            processes=True, dashboard_address=None,
+                                            processes=True, dashboard_address=":0",
                                             silence_logs=logging.ERROR)
                 client = Client(self.cluster)
         self.client = client
