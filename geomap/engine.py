@@ -310,19 +310,19 @@ class RunSummary:
 
     def lines(self) -> list[str]:
         """The end-of-run report, one fact a line."""
-        reasons: dict[str, int] = {}
+        renamed = sum(1 for _, r in self.skipped if _kind(r) == "duplicate id (renamed)")
+        kinds: dict[str, int] = {}
         for _, reason in self.skipped:
-            kind = reason.split(";")[0].split(":")[-1].strip()[:60] or "unknown"
-            reasons[kind] = reasons.get(kind, 0) + 1
+            kinds[_kind(reason)] = kinds.get(_kind(reason), 0) + 1
         peak = max(self.worker_peak_rss_mb.values(), default=0.0)
         out = [
             f"documents read      {self.read}",
             f"processed           {self.processed}"
             + (f" ({self.docs_per_second:.1f}/s)" if self.processed else ""),
             f"from the store      {self.from_store}",
-            f"skipped             {len(self.skipped)}",
+            f"skipped             {len(self.skipped) - renamed}",
         ]
-        out += [f"  {n} × {kind}" for kind, n in sorted(reasons.items(), key=lambda kv: -kv[1])[:8]]
+        out += [f"  {n} {kind}" for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1])]
         out += [
             f"places              {self.places}",
             f"events              {self.events} ({self.grouped_events} after grouping)",
@@ -332,6 +332,33 @@ class RunSummary:
         if peak:
             out.append(f"peak worker memory  {peak:.0f} MB")
         return out
+
+
+_KINDS = (
+    ("renamed to", "duplicate id (renamed)"),
+    ("is empty", "empty"),
+    ("no 'text'", "no text"),
+    ("binary", "binary"),
+    ("NUL", "binary"),
+    ("looks like cp1252", "not UTF-8 (cp1252)"),
+    ("looks like latin1", "not UTF-8 (latin-1)"),
+    ("UTF-8", "not UTF-8"),
+    ("not valid JSON", "malformed JSON line"),
+    ("expected a JSON object", "malformed JSON line"),
+    ("date", "bad date"),
+    ("language", "unknown language"),
+    ("does not exist", "missing file"),
+    ("cannot be read", "unreadable file"),
+)
+
+
+def _kind(reason: str) -> str:
+    """A short label for a skip reason, to count them by kind."""
+    for needle, label in _KINDS:
+        if needle in reason:
+            return label
+    head = reason.split(":", 1)[0].strip()
+    return head if head.isidentifier() else "other"
 
 
 def _duration(seconds: float) -> str:

@@ -62,6 +62,10 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+_RESULT_COLUMNS = {"key", "doc_id", "lang", "status", "reason", "mentions", "places", "events",
+                   "features", "version"}
+
+
 class StoreError(GeomapError, OSError):
     """A result store that cannot be opened or written."""
 
@@ -122,6 +126,10 @@ class Store:
             self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
             self._conn.executescript(_SCHEMA)
+            columns = {row[1] for row in self._conn.execute("PRAGMA table_info(results)")}
+            if columns != _RESULT_COLUMNS:  # a store from another geomap: a cache, rebuilt
+                self._conn.execute("DROP TABLE results")
+                self._conn.executescript(_SCHEMA)
         except sqlite3.DatabaseError as err:
             raise StoreError(f"cannot open the result store {self.path}: {err}; "
                              "delete it to start over (or run with --force)") from err

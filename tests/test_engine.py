@@ -322,3 +322,18 @@ def events(draw: st.DrawFn) -> Event:
 @given(st.lists(events(), max_size=40))
 def test_indexed_grouping_equals_group_events(evs: list[Event]) -> None:
     assert group_events_indexed(evs) == group_events(evs)
+
+
+def test_skip_reasons_are_counted_by_kind() -> None:
+    from geomap.engine import RunSummary
+
+    s = RunSummary(read=5, processed=2, skipped=[
+        ("a", "/x/a.txt is empty; give a file with text"),
+        ("b", "/x/b.txt is not valid UTF-8 (byte 0xe9 at offset 5; it looks like cp1252); …"),
+        ("c", "g.jsonl line 3: renamed to 'j1~2': duplicate document id 'j1'"),
+        ("d", "g.jsonl line 2: not valid JSON (Expecting value); fix or remove the line")])
+    text = "\n".join(s.lines())
+    assert "skipped             3" in text  # a renamed duplicate is still processed
+    for kind in ("1 empty", "1 not UTF-8 (cp1252)", "1 duplicate id (renamed)",
+                 "1 malformed JSON line"):
+        assert kind in text

@@ -94,3 +94,17 @@ def test_readers_see_committed_batches_while_a_run_writes(tmp_path: Path) -> Non
         other = sqlite3.connect(path)
         assert other.execute("SELECT count(*) FROM results").fetchone()[0] == 1
         other.close()
+
+
+def test_a_store_from_another_layout_is_rebuilt(tmp_path: Path) -> None:
+    path = tmp_path / STORE_NAME
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE results (key TEXT PRIMARY KEY, doc_id TEXT, blob BLOB)")
+    conn.execute("INSERT INTO results VALUES ('k', 'd', x'00')")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        store.begin_run("v1")
+        assert len(store) == 0
+        store.put([_ok("k0", "d0")])
+        assert len(store) == 1
