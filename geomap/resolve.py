@@ -191,6 +191,8 @@ def resolve(
             places.append(place_from_candidate(
                 cs[0], 0.9, f"demonym '{m.text}' → {cs[0].name} ({cs[0].country_code})"))
             continue
+        if m.kind != "region":
+            scored = _town_over_its_area(scored)
         prob, why, best = scored[0]
         if best.score < opts.min_score:
             places.append(None)  # nothing matches well: abstain rather than guess
@@ -221,6 +223,28 @@ def _gather(
                           and (m.kind == "demonym" or not found[0].score))
 
     return cands, as_demonym
+
+
+def _town_over_its_area(scored: list[tuple[float, str, Candidate]]
+                        ) -> list[tuple[float, str, Candidate]]:
+    """A bare town name means the town, not the province named after it.
+
+    "Kharkiv" matches both the city and Kharkivska oblast (through a short form
+    of the oblast's name); without a region word ("oblast", "région de") the
+    text names the city. An area reached by its own full name ("New York",
+    "Georgia") is left alone.
+    """
+    if not scored:
+        return scored
+    prob, why, top = scored[0]
+    if top.kind not in {"admin1", "admin2"} or fold(top.matched_name or "") == fold(top.name):
+        return scored
+    for k, (p2, why2, c) in enumerate(scored[1:], 1):
+        if (c.kind == "city" and c.country_code == top.country_code and c.admin1 == top.admin1
+                and fold(c.matched_name or c.name) == fold(top.matched_name or top.name)):
+            town = (max(prob, p2), f"{why2}; the town, not the {top.kind} named after it", c)
+            return [town] + [s for j, s in enumerate(scored) if j != k]
+    return scored
 
 
 #: Weights of the candidate features, learnt by ``benchmarks/train_ranker.py``

@@ -160,3 +160,16 @@ def test_spacy_component_sets_places(gaz):
     nlp2.add_pipe("geomap_places", config={"gazetteer": str(gaz.path), "demonyms": True})
     doc2 = nlp2("Russian troops left Kherson.")
     assert [(s.text, s.label_) for s in doc2.spans["geomap_places"]][0] == ("Russian", "demonym")
+
+
+@pytest.mark.parametrize("text,lang,geonameid", [
+    ("Russian forces shelled Kharkiv overnight.", "en", 706483),
+    ("Explosions were heard in Odesa.", "en", 698740),
+    ("Des frappes ont touché Zaporijia.", "fr", 687700),
+    ("Protesters gathered in Donetsk.", "en", 709717),
+])
+def test_bare_town_name_is_the_town_not_its_province(nlp_fr, nlp_en, gaz, text, lang, geonameid):
+    nlp = nlp_fr if lang == "fr" else nlp_en
+    parsed = extract(Document("t", text, lang=lang), nlp, gaz, lang)
+    places = [p for p in resolve(parsed.mentions, gaz, lang=lang) if p and p.level != "country"]
+    assert places and places[0].geonameid == geonameid and places[0].level == "point"
