@@ -268,8 +268,9 @@ def group_events_indexed(events: Sequence[Event]) -> list[Event]:
                         candidates.update(ks)
         for k in sorted(candidates):
             kept = merged[k]
-            if (ev.source.doc_id not in docs[k] and _near(kept.place, ev.place)
-                    and _overlap(kept.date, ev.date)):
+            # The same test as group_events, cheapest first (all three are pure).
+            if (ev.source.doc_id not in docs[k] and _overlap(kept.date, ev.date)
+                    and _near(kept.place, ev.place)):
                 merged[k] = replace(kept, sources=kept.all_sources + (ev.source,),
                                     confidence=max(kept.confidence, ev.confidence))
                 docs[k].add(ev.source.doc_id)
