@@ -22,7 +22,8 @@ _TILES = ("OpenStreetMap", "none")
 
 def _filters(f: Any) -> Any:
     for opt in reversed([
-        click.option("--from", "date_from", metavar="DATE", help="Keep events on or after (YYYY[-MM[-DD]])."),
+        click.option("--from", "date_from", metavar="DATE",
+                     help="Keep events on or after (YYYY[-MM[-DD]])."),
         click.option("--to", "date_to", metavar="DATE", help="Keep events on or before."),
         click.option("--types", metavar="T,..", help="Event types to keep, comma-separated."),
         click.option("--country", metavar="CC,..", help="ISO country codes to keep."),
@@ -75,10 +76,13 @@ def cli(debug: bool, gazetteer: str | None) -> None:
 @click.option("--include-uncertain", is_flag=True,
               help="Also keep negated, hypothetical and future events (flagged).")
 @click.option("--tiles", type=click.Choice(_TILES), default="OpenStreetMap", show_default=True)
+@click.option("--offline", is_flag=True, help="Write a self-contained map (see `geomap map`).")
+@click.option("--flows", is_flag=True, help="Add the Flows layer to the map.")
 @_filters
 def run(inputs: tuple[str, ...], out_dir: str, lang: str, engine: str, workers: int | None,
         scheduler: str | None, force: bool, batch_size: int, on_error: str,
-        include_uncertain: bool, tiles: str, **filters: Any) -> None:
+        include_uncertain: bool, tiles: str, offline: bool, flows: bool,
+        **filters: Any) -> None:
     """Read INPUT... (files, directories, .jsonl, or - for stdin) and write the map and GeoJSON.
 
     Results are kept in a store in the output directory: a rerun skips the
@@ -114,7 +118,8 @@ def run(inputs: tuple[str, ...], out_dir: str, lang: str, engine: str, workers: 
     if engine == "dask":
         written.append(write_partitioned_parquet(kept, out / "events.parquet",
                                                  npartitions=max(1, summary.workers)))
-    written.append(save_map(kept.to_map(tiles=tiles), out / "map.html"))
+    written.append(save_map(kept.to_map(tiles=tiles, offline=offline, flows=flows),
+                            out / "map.html"))
     for name, reason in events.skipped[:20]:
         console.print(f"skipped {name}: {reason}", markup=False)
     if len(events.skipped) > 20:

@@ -151,7 +151,10 @@ class EventCollection(Sequence[Event]):
         return to_geodataframe(self._events)
 
     def to_map(self, **kwargs: Any) -> folium.Map:
-        """A folium map (shown inline in Jupyter); keywords go to :func:`geomap.render.render_map`."""
+        """A folium map (shown inline in Jupyter).
+
+        Keywords go to :func:`geomap.render.render_map`.
+        """
         from .render import render_map
 
         kwargs.setdefault("country_shapes", self.shapes)

@@ -253,7 +253,8 @@ class Place:
 class DateResolution:
     """When an event happened, after NGEC's date schema.
 
-    >>> r = DateResolution(dt.date(2024, 6, 1), dt.date(2024, 6, 30), "month", "exact", "en juin 2024")
+    >>> r = DateResolution(dt.date(2024, 6, 1), dt.date(2024, 6, 30), "month", "exact",
+    ...                    "en juin 2024")
     >>> r.time_precision
     3
     """

@@ -72,7 +72,8 @@ def test_seed_story(shared_dir, default_gazetteer_path):
     assert docs[0].date == geomap.PartialDate(2025, 4)
     assert not docs[0].text.lstrip().startswith("date")
     result = pipe.process(docs[0])
-    resolved = {m.text: p for m, p in zip(result.mentions, result.places) if p is not None}
+    pairs = zip(result.mentions, result.places, strict=True)
+    resolved = {m.text: p for m, p in pairs if p is not None}
     assert resolved["Koursk"].geonameid == 538560
     assert abs(resolved["Koursk"].lat - 51.73) < 0.1 and abs(resolved["Koursk"].lon - 36.19) < 0.1
     assert resolved["région russe de Koursk"].geonameid == 538555
@@ -83,7 +84,8 @@ def test_seed_story(shared_dir, default_gazetteer_path):
     assert {"KP", "RU", "UA"} <= countries
     events = result.events
     types = {e.type for e in events}
-    assert {"troop_deployment", "agreement", "statement", "accusation"} <= types, _seed_table(events)
+    wanted = {"troop_deployment", "agreement", "statement", "accusation"}
+    assert wanted <= types, _seed_table(events)
     assert types & {"armed_clash", "territory_change"}
     for e in events:
         # Nothing is dated to an invented day: the document date is a month.

@@ -8,7 +8,6 @@ from geomap.records import DateResolution, Event, Mention, PartialDate, Place, S
 from geomap.taxonomy import ACLED_ORDER, EVENT_TYPES, EventType, get_type, parse_types, register
 
 
-
 @pytest.mark.parametrize("text,gran,start,end", [
     ("2025", "year", dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
     ("2024-02", "month", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
