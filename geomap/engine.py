@@ -309,6 +309,18 @@ class RunSummary:
     def docs_per_second(self) -> float:
         return self.processed / self.seconds if self.seconds > 0 else 0.0
 
+    def count(self, outcome: Any, *, stored: bool = False) -> None:
+        """Count one document's outcome, processed now or taken from the store."""
+        if outcome.status != "ok":
+            self.failed += 1
+            return
+        if stored:
+            self.from_store += 1
+        else:
+            self.processed += 1
+        self.places += outcome.places
+        self.events += outcome.events
+
     def lines(self) -> list[str]:
         """The end-of-run report, one fact a line."""
         renamed = sum(1 for _, r in self.skipped if _kind(r) == "duplicate id (renamed)")
@@ -680,12 +692,7 @@ def run_corpus(
             store.put(o for o in res.outcomes if not o.transient)
             store.add_skipped([(o.doc_id, o.reason or "") for o in res.outcomes if o.transient])
             for o in res.outcomes:
-                if o.status == "ok":
-                    summary.processed += 1
-                    summary.places += o.places
-                    summary.events += o.events
-                else:
-                    summary.failed += 1
+                summary.count(o)
             prev = summary.worker_peak_rss_mb.get(res.pid, 0.0)
             summary.worker_peak_rss_mb[res.pid] = max(prev, res.peak_rss_mb)
             if on_batch is not None:
@@ -717,12 +724,8 @@ def run_corpus(
                 o = known.get(k)
                 if o is None:
                     new.append((k, d))
-                elif o.status == "ok":
-                    summary.from_store += 1
-                    summary.places += o.places
-                    summary.events += o.events
                 else:
-                    summary.failed += 1
+                    summary.count(o, stored=True)
             if executor is None and new:
                 small = exhausted and len(new) <= 2 * workers * batch_size
                 if engine == "dask":
