@@ -447,13 +447,6 @@ def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer
         i += matched or 1
 
 
-def _prominent(gazetteer: Gazetteer, name: str) -> bool:
-    """A name whose best reading is a country, a province or a town of 50,000 or more."""
-    found = gazetteer.search(name, limit=1)
-    return bool(found) and (found[0].kind in {"country", "admin1"}
-                            or found[0].population >= 50_000)
-
-
 _PARENT_SEP = re.compile(r"^\s*(?:,|\()\s*$")
 
 
