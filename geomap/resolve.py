@@ -10,6 +10,7 @@ A mention that matches nothing well is left unresolved rather than guessed.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -151,7 +152,47 @@ def _candidates(
             found = gazetteer.search(mention.text, lang=lang, limit=opts.candidates)
     if not found and country:
         found = gazetteer.search(name, lang=lang, limit=opts.candidates)
+    core = place_core(name) if mention.kind != "region" else None
+    for _ in range(3):  # "West Virginia Democratic Party" → "Virginia Democratic Party" → ...
+        if found or not core:
+            break
+        found = gazetteer.search(core, lang=lang, country=country, limit=opts.candidates)
+        core = place_core(core)
     return found
+
+
+_DIRECTION = re.compile(
+    r"^(?:(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|"
+    r"Northeast|Northwest|Southeast|Southwest|North-East|North-West|South-East|South-West|"
+    r"Upper|Lower|Greater|Downtown|Metro|Nord|Sud|Est|Ouest)\s+)(?P<core>\S.*)$")
+_CONTAINER_WORDS = re.compile(
+    r"^(?P<core>.+?)\s+(?:(?:International\s+)?Airport|Civic\s+Center|Town\s+Hall|City\s+Hall|"
+    r"City\s+Council|Village|Township|Twp\.?|State|Metro(?:politan)?\s+Area|Area|Region|"
+    r"Water\s+District|School\s+District|Downtown|Harbor|Harbour|Port)\b.*$")
+_TOWN_OF = re.compile(r"^(?:Town|City|Village|Township|Borough|Port)\s+of\s+(?P<core>\S.*)$")
+
+
+def place_core(name: str) -> str | None:
+    """The place inside a longer name, to resolve it when the whole is unknown.
+
+    A direction or an extent before it ("North Texas", "Greater Manchester"),
+    a facility or a body after it ("Vancouver International Airport", "Mount
+    Pleasant Town Hall"), "Town of Groton", or the first of a hyphenated pair
+    ("Paris-Henry County"). ``None`` when nothing can be taken off.
+
+    >>> place_core("Northeast Georgia"), place_core("Vancouver International Airport")
+    ('Georgia', 'Vancouver')
+    >>> place_core("Town of Groton"), place_core("Paris-Henry County"), place_core("Kyiv")
+    ('Groton', 'Paris', None)
+    """
+    for rx in (_DIRECTION, _TOWN_OF, _CONTAINER_WORDS):
+        m = rx.match(name)
+        if m and m.group("core").strip():
+            return m.group("core").strip()
+    head, sep, _tail = name.partition("-")
+    if sep and head[:1].isupper() and " " in _tail and _tail[:1].isupper():
+        return head
+    return None
 
 
 def resolve(

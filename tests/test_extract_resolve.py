@@ -200,3 +200,24 @@ def test_surname_repeated_alone_is_not_a_place(nlp_en, gaz):
             "would appeal, and her lawyer said Taylor had done nothing wrong.")
     parsed, _ = _run(text, nlp_en, gaz, "en")
     assert not [m for m in parsed.mentions if m.text == "Taylor"]
+
+
+def test_longer_names_resolve_through_the_place_inside(gaz):
+    from geomap.records import Mention
+
+    text = "Storms hit North Texas and flights left Vancouver International Airport late."
+    names = ["North Texas", "Vancouver International Airport"]
+    mentions = [Mention(text.index(n), text.index(n) + len(n), n) for n in names]
+    texas, airport = resolve(mentions, gaz, lang="en")
+    assert (texas.country, texas.admin1, texas.feature) == ("US", "TX", "ADM1")
+    assert airport.name == "Vancouver" and airport.feature.startswith("PPL")
+
+
+@pytest.mark.parametrize(("text", "lang", "country"), [
+    ("Two Cypriot fishermen and a Sri Lankan crew were rescued.", "en", "CY"),
+    ("Deux pêcheurs chypriotes ont été secourus.", "fr", "CY"),
+    ("Les autorités ougandaises ont fermé la frontière.", "fr", "UG"),
+])
+def test_added_demonyms(nlp_en, nlp_fr, gaz, text, lang, country):
+    parsed, _ = _run(text, nlp_en if lang == "en" else nlp_fr, gaz, lang)
+    assert country in {m.hints.country for m in parsed.mentions if m.kind == "demonym"}
