@@ -55,6 +55,12 @@ class TriggerSet:
     negation: frozenset[str]
     modality: frozenset[str]
     subsumes: dict[str, frozenset[str]]
+    #: Lemmas that find an event without telling its kind ("attack", "kill"):
+    #: the sub-event cues of the sentence decide the type.
+    weak: frozenset[str] = frozenset()
+    #: Lemmas that are no trigger in their reflexive use ("se féliciter de" is
+    #: to be pleased, "féliciter quelqu'un" to praise someone).
+    not_reflexive: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=8)
@@ -77,17 +83,23 @@ def load_triggers(lang: str) -> TriggerSet:
             raise UnknownOption(options_message(f"event type in {lang}.json", name, EVENT_TYPES))
     return TriggerSet(
         lang=lang,
-        lemmas={k: frozenset(x.lower() for x in v.get("lemmas", ())) for k, v in types.items()},
+        lemmas={k: frozenset(x.lower() for x in (*v.get("lemmas", ()), *v.get("weak", ())))
+                for k, v in types.items()},
         phrases={k: tuple(fold(x) for x in v.get("phrases", ())) for k, v in types.items()},
         negation=frozenset(x.lower() for x in data.get("negation", ())),
         modality=frozenset(x.lower() for x in data.get("modality", ())),
         subsumes={k: frozenset(v) for k, v in data.get("subsumes", {}).items()},
+        weak=frozenset(x.lower() for v in types.values() for x in v.get("weak", ())),
+        not_reflexive=frozenset(x.lower() for x in data.get("not_reflexive", ())),
     )
 
 
 def geo_precision(place: Place) -> int:
     """ACLED geo-precision: 1 a town, 2 a district or region, 3 a province or larger."""
     return {"point": 1, "admin2": 2, "region": 2, "admin1": 3, "country": 3}[place.level]
+
+
+_REFLEXIVE = {"se", "s'", "me", "m'", "te", "t'", "nous", "vous", "soi"}
 
 
 def _find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]:
@@ -117,8 +129,12 @@ def _find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]
             found.setdefault(etype, sentence.tokens[first])
             break
     by_lemma: dict[str, Token] = {}
+    reflexive = {t.head for t in sentence.tokens if t.dep.startswith("expl")
+                 and t.lemma in _REFLEXIVE} if triggers.not_reflexive else set()
     for tok in sentence.tokens:
         if tok.i in covered or tok.pos == "PROPN":
+            continue
+        if tok.i in reflexive and tok.lemma in triggers.not_reflexive:
             continue
         lemma, low = tok.lemma, tok.text.lower()
         for etype, lemmas in triggers.lemmas.items():
@@ -384,6 +400,9 @@ class _SubEventData:
     boost: dict[str, tuple[str, ...]]
     cues: dict[str, tuple[tuple[int, re.Pattern[str]], ...]]
     non_state: re.Pattern[str] | None
+    #: ACLED's codebook distinctions between look-alike sub-events: when the
+    #: cue matches (and ``unless`` does not), ``prefer`` beats each of ``over``.
+    rules: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, str, tuple[str, ...]], ...] = ()
 
 
 def _fold_text(text: str) -> str:
@@ -409,6 +428,13 @@ def _subevent_data(lang: str) -> _SubEventData:
                     r"(?<![a-z0-9])(?:" + "|".join(f"(?:{w})" for w in words) + ")")))
         cues[name] = tuple(groups)
     ns = data.get("non_state", {}).get(lang)
+    rules = []
+    for rule in data.get("rules", ()):
+        if rule.get(lang):
+            unless = rule.get(f"unless_{lang}")
+            rules.append((re.compile(r"(?<![a-z0-9])(?:" + rule[lang] + ")"),
+                          re.compile(r"(?<![a-z0-9])(?:" + unless + ")") if unless else None,
+                          rule["prefer"], tuple(rule["over"])))
     return _SubEventData(
         order=tuple(data["order"]),
         types={k: v["type"] for k, v in data["sub_events"].items()},
@@ -416,7 +442,30 @@ def _subevent_data(lang: str) -> _SubEventData:
         boost={k: tuple(v.get("boost", ())) for k, v in data["sub_events"].items()},
         cues=cues,
         non_state=re.compile(r"(?<![a-z0-9])(?:" + "|".join(ns) + ")") if ns else None,
+        rules=tuple(rules),
     )
+
+
+def _apply_rules(scores: dict[str, tuple[float, int]], text: str, data: _SubEventData
+                 ) -> dict[str, tuple[float, int]]:
+    """Settle look-alike sub-events by ACLED's codebook rules (see ``rules`` in the data).
+
+    Heavy weapons fired with small arms are an armed clash, demonstrators who
+    throw stones riot, gunmen who shoot a policeman fight rather than attack a
+    civilian: among the sub-events a rule names, the preferred one wins.
+    """
+    low = _fold_text(text)
+    for rx, unless, prefer, over in data.rules:
+        present = [n for n in (prefer, *over) if n in scores]
+        if not present or not rx.search(low) or (unless is not None and unless.search(low)):
+            continue
+        top = max(scores[n][0] for n in present)
+        at = min(scores[n][1] for n in present)
+        for name in over:
+            if name in scores:
+                scores[name] = (min(scores[name][0], top - 0.5), scores[name][1])
+        scores[prefer] = (top + 0.5, scores[prefer][1] if prefer in scores else at)
+    return scores
 
 
 def subevent_scores(text: str, lang: str) -> dict[str, tuple[float, int]]:
@@ -487,6 +536,7 @@ def _subtypes_of(etype: str, lang: str) -> tuple[str, ...]:
 
 def _code_sentence(sentence: Sentence, found: dict[str, Token], lang: str,
                    context: dict[str, tuple[float, int]] | None = None,
+                   weak: frozenset[str] = frozenset(), note: str | None = None,
                    ) -> list[tuple[str, str, Token, float]]:
     """Type, ACLED sub-event, trigger and cue score of each event in a sentence.
 
@@ -505,14 +555,16 @@ def _code_sentence(sentence: Sentence, found: dict[str, Token], lang: str,
                   for k, v in (context | scores).items() if data.types[k] in own}
     scores = dict(scores)
     for etype, tok in found.items():
-        # The trigger word is evidence for its type's most likely sub-event.
-        if etype not in _ACLED_CODED:
+        # The trigger word is evidence for its type's most likely sub-event;
+        # a weak one ("attack", "killed") only says that something happened.
+        if etype not in _ACLED_CODED or tok.lemma in weak or tok.text.lower() in weak:
             continue
         pick = _pick_subevent(scores, lang, _subtypes_of(etype, lang))
         name = pick[0] if pick else EVENT_TYPES[etype].acled_sub_event_type
         if name in data.types:
             score, at = scores.get(name, (0.0, tok.idx - sentence.start))
             scores[name] = (score + 2.0, at)
+    scores = _apply_rules(scores, note or sentence.text, data)
     best = _pick_subevent(scores, lang)
     out: list[tuple[str, str, Token, float]] = []
     coded = {t: tok for t, tok in found.items() if t in _ACLED_CODED}
@@ -528,6 +580,8 @@ def _code_sentence(sentence: Sentence, found: dict[str, Token], lang: str,
                 coded = {}
     for etype, tok in {**coded, **found}.items():
         pick = _pick_subevent(scores, lang, _subtypes_of(etype, lang))
+        if (tok.lemma in weak or tok.text.lower() in weak) and (pick is None or pick[1] < 2):
+            continue  # "killed when the bus plunged": a weak word with no cue is no event
         sub = pick[0] if pick else EVENT_TYPES[etype].acled_sub_event_type
         out.append((etype, sub, tok, pick[1] if pick else 0.0))
     return out
@@ -574,7 +628,8 @@ def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[Even
         if _is_headline(doc.text, sentence):
             continue  # a headline or caption repeats the story it heads
         found = _find_triggers(sentence, trig)
-        coded = _code_sentence(sentence, found, parsed.lang, context)
+        coded = _code_sentence(sentence, found, parsed.lang, context, trig.weak,
+                               doc.text if short else None)
         for etype, sub, trigger, score in sorted(coded, key=lambda c: ACLED_ORDER.index(c[0])):
             if etype in _VIOLENT and _reported_object(sentence, trigger, speech):
                 continue  # "qualified the strike as a war crime": told, not happening here
@@ -594,8 +649,9 @@ def main_event(items: Sequence[Any]) -> Any | None:
             # A confidently coded ACLED event first; then the main predicate (the
             # trigger nearest the root: "threatened to strike" is a threat).
             depth = len(_ancestors(item.sentence, item.trigger))
-            key = (item.status != "fact", item.score < 3, item.type == "statement", depth,
-                   ACLED_ORDER.index(item.type), k)
+            rank = ACLED_ORDER.index(item.type) if item.type in _ACLED_CODED else 99
+            key = (item.status != "fact", item.score < 3, item.type == "statement", rank,
+                   depth, ACLED_ORDER.index(item.type), k)
         else:
             key = (item.status != "fact", ACLED_ORDER.index(item.type), k)
         if best is None or key < best[0]:

@@ -52,6 +52,9 @@ EN = [
     ("support", "The president praised the rescue teams."),
     ("concession", "The junta released forty political prisoners."),
     ("other", "Engineers defused a roadside bomb on the highway."),
+    ("aid", "The charity donated forty tonnes of flour to the flooded province."),
+    ("cooperation", "The two navies cooperated on patrols in the strait."),
+    ("coercion", "The junta banned the main opposition newspaper."),
 ]
 FR = [
     ("territory_change", "L'armée a repris le contrôle de la ville après trois jours."),
@@ -74,6 +77,9 @@ FR = [
     ("investigation", "Le parquet a ouvert une enquête sur l'incendie."),
     ("support", "Le président a félicité les secouristes."),
     ("other", "Les démineurs ont désamorcé un engin explosif sur la route."),
+    ("aid", "L'ONG a acheminé une aide humanitaire vers la vallée sinistrée."),
+    ("cooperation", "Les deux polices ont coopéré contre les passeurs."),
+    ("coercion", "Le gouvernement a interdit le principal journal d'opposition."),
 ]
 
 
