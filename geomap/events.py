@@ -649,8 +649,13 @@ def main_event(items: Sequence[Any]) -> Any | None:
             # A confidently coded ACLED event first; then the main predicate (the
             # trigger nearest the root: "threatened to strike" is a threat).
             depth = len(_ancestors(item.sentence, item.trigger))
-            rank = ACLED_ORDER.index(item.type) if item.type in _ACLED_CODED else 99
-            key = (item.status != "fact", item.score < 3, item.type == "statement", rank,
+            # ACLED's precedence among the violent events a note tells, but the
+            # main verb of a sentence when it is something else ("agreed to a
+            # ceasefire after fierce fighting" is an agreement).
+            coded = item.type in _ACLED_CODED or item.type in _VIOLENT
+            tier = 0 if depth == 1 and not coded else 1 if coded else 2
+            rank = ACLED_ORDER.index(item.type) if coded else 99
+            key = (item.status != "fact", item.score < 3, item.type == "statement", tier, rank,
                    depth, ACLED_ORDER.index(item.type), k)
         else:
             key = (item.status != "fact", ACLED_ORDER.index(item.type), k)
