@@ -644,18 +644,20 @@ def main_event(items: Sequence[Any]) -> Any | None:
     Works on :class:`EventMention` and :class:`~geomap.records.Event` lists alike.
     """
     best = None
+    first = min((i.sentence.index for i in items if isinstance(i, EventMention)), default=0)
     for k, item in enumerate(items):
         if isinstance(item, EventMention):
             # A confidently coded ACLED event first; then the main predicate (the
             # trigger nearest the root: "threatened to strike" is a threat).
             depth = len(_ancestors(item.sentence, item.trigger))
             # ACLED's precedence among the violent events a note tells, but the
-            # main verb of a sentence when it is something else ("agreed to a
-            # ceasefire after fierce fighting" is an agreement).
+            # main verb of its first sentence when it is something else ("agreed
+            # to a ceasefire after fierce fighting" is an agreement).
             coded = item.type in _ACLED_CODED or item.type in _VIOLENT
-            tier = 0 if depth == 1 and not coded else 1 if coded else 2
+            tier = 0 if depth == 1 and not coded and item.sentence.index == first else (
+                1 if coded else 2)
             rank = ACLED_ORDER.index(item.type) if coded else 99
-            key = (item.status != "fact", item.score < 3, item.type == "statement", tier, rank,
+            key = (item.status != "fact", item.type == "statement", tier, item.score < 3, rank,
                    depth, ACLED_ORDER.index(item.type), k)
         else:
             key = (item.status != "fact", ACLED_ORDER.index(item.type), k)
