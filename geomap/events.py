@@ -645,16 +645,22 @@ def main_event(items: Sequence[Any]) -> Any | None:
     """
     best = None
     first = min((i.sentence.index for i in items if isinstance(i, EventMention)), default=0)
+    # "X announced a suspension of links", "the army shelled Y, officials said":
+    # what a speech verb reports stands where the speech verb stands.
+    speech = {(i.sentence.index, i.trigger.i) for i in items
+              if isinstance(i, EventMention) and i.type == "statement"}
     for k, item in enumerate(items):
         if isinstance(item, EventMention):
-            # A confidently coded ACLED event first; then the main predicate (the
-            # trigger nearest the root: "threatened to strike" is a threat).
-            depth = len(_ancestors(item.sentence, item.trigger))
+            chain = _ancestors(item.sentence, item.trigger)
+            depth = len(chain)
+            main = depth == 1 or (depth == 2 and (item.sentence.index, chain[1].i) in speech)
             # ACLED's precedence among the violent events a note tells, but the
             # main verb of its first sentence when it is something else ("agreed
-            # to a ceasefire after fierce fighting" is an agreement).
+            # to a ceasefire after fierce fighting" is an agreement); then a
+            # confidently coded event, then the trigger nearest the root
+            # ("threatened to strike" is a threat).
             coded = item.type in _ACLED_CODED or item.type in _VIOLENT
-            tier = 0 if depth == 1 and not coded and item.sentence.index == first else (
+            tier = 0 if main and not coded and item.sentence.index == first else (
                 1 if coded else 2)
             rank = ACLED_ORDER.index(item.type) if coded else 99
             key = (item.status != "fact", item.type == "statement", tier, item.score < 3, rank,
