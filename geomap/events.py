@@ -402,6 +402,7 @@ class _SubEventData:
     non_state: re.Pattern[str] | None
     #: ACLED's codebook distinctions between look-alike sub-events: when the
     #: cue matches (and ``unless`` does not), ``prefer`` beats each of ``over``.
+    #: An empty ``prefer`` drops every one of ``over`` (an accident is no attack).
     rules: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, str, tuple[str, ...]], ...] = ()
 
 
@@ -434,7 +435,7 @@ def _subevent_data(lang: str) -> _SubEventData:
             unless = rule.get(f"unless_{lang}")
             rules.append((re.compile(r"(?<![a-z0-9])(?:" + rule[lang] + ")"),
                           re.compile(r"(?<![a-z0-9])(?:" + unless + ")") if unless else None,
-                          rule["prefer"], tuple(rule["over"])))
+                          rule["prefer"] or "", tuple(rule["over"])))
     return _SubEventData(
         order=tuple(data["order"]),
         types={k: v["type"] for k, v in data["sub_events"].items()},
@@ -458,6 +459,9 @@ def _apply_rules(scores: dict[str, tuple[float, int]], text: str, data: _SubEven
     for rx, unless, prefer, over in data.rules:
         present = [n for n in (prefer, *over) if n in scores]
         if not present or not rx.search(low) or (unless is not None and unless.search(low)):
+            continue
+        if not prefer:  # no ACLED event at all: an accident, not an attack
+            scores = {k: v for k, v in scores.items() if k not in over}
             continue
         top = max(scores[n][0] for n in present)
         at = min(scores[n][1] for n in present)
