@@ -387,6 +387,9 @@ _COUNTRY_NAMES = {"KP": "North Korea", "KR": "South Korea", "RU": "Russia", "UA"
 #: against civilians, protests, riots and the strategic developments).
 _ACLED_CODED = {"territory_change", "armed_clash", "remote_violence",
                 "violence_against_civilians", "protest", "riot", "other"}
+#: Types whose ACLED sub-event cues alone make an event, trigger word or not
+#: ("forces set up a new base", "two men were detained").
+_CUE_TYPES = _ACLED_CODED | {"troop_deployment", "arrest"}
 #: Sub-events a type may carry besides those the data gives it.
 _EXTRA_SUBTYPES = {"troop_deployment": ("Change to group/activity", "Other"),
                    "military_aid": ("Other",)}
@@ -572,7 +575,7 @@ def _code_sentence(sentence: Sentence, found: dict[str, Token], lang: str,
     best = _pick_subevent(scores, lang)
     out: list[tuple[str, str, Token, float]] = []
     coded = {t: tok for t, tok in found.items() if t in _ACLED_CODED}
-    if best is not None and best[1] >= 2 and data.types[best[0]] in _ACLED_CODED | set(found):
+    if best is not None and best[1] >= 2 and data.types[best[0]] in _CUE_TYPES | set(found):
         name, score, at = best
         etype = data.types[name]
         if coded or score >= 3 or etype in found:
