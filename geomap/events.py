@@ -670,6 +670,8 @@ def main_event(items: Sequence[Any]) -> Any | None:
             tier = 0 if main and not coded and item.sentence.index == first else (
                 1 if coded else 2)
             rank = ACLED_ORDER.index(item.type) if coded else 99
+            if item.subtype == "Non-violent transfer of territory":
+                rank = ACLED_ORDER.index("other")  # a strategic development, not a battle
             key = (item.status != "fact", item.type == "statement", tier, item.score < 3, rank,
                    depth, ACLED_ORDER.index(item.type), k)
         else:
