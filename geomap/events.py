@@ -613,6 +613,12 @@ class EventMention:
     score: float = 0.0
 
 
+#: Strategic developments that rank just before another type in a note: a base
+#: set up, then the seizures and destruction that go with it, then arrests.
+_STRATEGIC_RANK = {"Headquarters or base established": ("arrest", 0.6),
+                   "Looting/property destruction": ("arrest", 0.5),
+                   "Non-violent transfer of territory": ("other", 0.5)}
+
 #: Texts this short are read as one note telling one event (ACLED notes, wire briefs).
 _NOTE_CHARS = 700
 
@@ -670,8 +676,11 @@ def main_event(items: Sequence[Any]) -> Any | None:
             tier = 0 if main and not coded and item.sentence.index == first else (
                 1 if coded else 2)
             rank = ACLED_ORDER.index(item.type) if coded else 99
-            if item.subtype == "Non-violent transfer of territory":
-                rank = ACLED_ORDER.index("other")  # a strategic development, not a battle
+            if item.subtype in _STRATEGIC_RANK:
+                # ACLED's order within strategic developments: a seizure before the
+                # arrests that go with it; a transfer without a fight after any fighting.
+                before, step = _STRATEGIC_RANK[item.subtype]
+                rank = ACLED_ORDER.index(before) - step
             key = (item.status != "fact", item.type == "statement", tier, item.score < 3, rank,
                    depth, ACLED_ORDER.index(item.type), k)
         else:
