@@ -99,6 +99,7 @@ def geo_precision(place: Place) -> int:
     return {"point": 1, "admin2": 2, "region": 2, "admin1": 3, "country": 3}[place.level]
 
 
+_FUNCTION_POS = {"AUX", "DET", "ADP", "PART", "PRON", "CCONJ", "SCONJ"}
 _REFLEXIVE = {"se", "s'", "me", "m'", "te", "t'", "nous", "vous", "soi"}
 
 
@@ -392,6 +393,7 @@ _ACLED_CODED = {"territory_change", "armed_clash", "remote_violence",
 _CUE_TYPES = _ACLED_CODED | {"troop_deployment", "arrest"}
 #: Sub-events a type may carry besides those the data gives it.
 _EXTRA_SUBTYPES = {"troop_deployment": ("Change to group/activity", "Other"),
+                   "concession": ("Agreement", "Other"),
                    "military_aid": ("Other",)}
 
 
@@ -665,6 +667,8 @@ def main_event(items: Sequence[Any]) -> Any | None:
     for k, item in enumerate(items):
         if isinstance(item, EventMention):
             chain = _ancestors(item.sentence, item.trigger)
+            if item.trigger.pos in _FUNCTION_POS and len(chain) > 1:
+                chain = chain[1:]  # "is willing to": the phrase stands where "willing" does
             depth = len(chain)
             main = depth == 1 or (depth == 2 and (item.sentence.index, chain[1].i) in speech)
             # ACLED's precedence among the violent events a note tells, but the

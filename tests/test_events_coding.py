@@ -345,3 +345,23 @@ def test_new_types_codes():
 def test_riot_police_make_no_riot():
     s = subevent_scores("Riot police patrolled the square.", "en")
     assert "Violent demonstration" not in s
+
+
+@pytest.mark.parametrize(("lang", "text", "etype"), [
+    ("en", "Norway is willing to send engineers to rebuild the bridge.", "agreement"),
+    ("en", "The ministry lodged an official protest with the neighbouring government.",
+     "accusation"),
+    ("en", "Fifty rebels surrendered to the army near the river.", "concession"),
+    ("fr", "Le gouvernement est prêt à négocier avec les grévistes.", "agreement"),
+    ("fr", "Le ministère a élevé une protestation officielle auprès de l'ambassadeur.",
+     "accusation"),
+])
+def test_offers_protests_and_surrenders(lang, text, etype, nlp_en, nlp_fr, gaz):
+    main = _main(text, nlp_en if lang == "en" else nlp_fr, gaz, lang)
+    assert main is not None and main.type == etype, (main and main.type)
+
+
+def test_surrender_is_an_acled_agreement(nlp_en, gaz):
+    main = _main("Fifty rebels surrendered to the army near the river.", nlp_en, gaz, "en")
+    assert main is not None and acled_codes(main.type, main.subtype) == (
+        "Strategic developments", "Agreement")
