@@ -294,6 +294,9 @@ def test_acled_codebook_rules_french(text, sub, nlp_fr, gaz):
     ("en", "A bus plunged off a bridge into the river, killing nineteen passengers."),
     ("en", "A gas explosion at a chemical plant killed three workers."),
     ("fr", "Une explosion de gaz dans une usine a fait trois morts."),
+    ("en", "Heavy rain flooded the old town and killed two people."),
+    ("en", "The striker shot the ball past the keeper in the second half."),
+    ("fr", "Les inondations ont tué quatre personnes dans la vallée."),
 ])
 def test_accidents_are_no_political_violence(lang, text, nlp_en, nlp_fr, gaz):
     nlp = nlp_en if lang == "en" else nlp_fr
