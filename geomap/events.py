@@ -61,6 +61,9 @@ class TriggerSet:
     #: Lemmas that are no trigger in their reflexive use ("se féliciter de" is
     #: to be pleased, "féliciter quelqu'un" to praise someone).
     not_reflexive: frozenset[str] = frozenset()
+    #: ``(type, lemma)`` pairs that count only as nouns ("a strike" is a
+    #: protest, "the missile struck" is not).
+    nouns_only: frozenset[tuple[str, str]] = frozenset()
 
 
 @lru_cache(maxsize=8)
@@ -83,7 +86,8 @@ def load_triggers(lang: str) -> TriggerSet:
             raise UnknownOption(options_message(f"event type in {lang}.json", name, EVENT_TYPES))
     return TriggerSet(
         lang=lang,
-        lemmas={k: frozenset(x.lower() for x in (*v.get("lemmas", ()), *v.get("weak", ())))
+        lemmas={k: frozenset(x.lower() for x in (*v.get("lemmas", ()), *v.get("weak", ()),
+                                                 *v.get("nouns_only", ())))
                 for k, v in types.items()},
         phrases={k: tuple(fold(x) for x in v.get("phrases", ())) for k, v in types.items()},
         negation=frozenset(x.lower() for x in data.get("negation", ())),
@@ -91,6 +95,8 @@ def load_triggers(lang: str) -> TriggerSet:
         subsumes={k: frozenset(v) for k, v in data.get("subsumes", {}).items()},
         weak=frozenset(x.lower() for v in types.values() for x in v.get("weak", ())),
         not_reflexive=frozenset(x.lower() for x in data.get("not_reflexive", ())),
+        nouns_only=frozenset((k, x.lower()) for k, v in types.items()
+                             for x in v.get("nouns_only", ())),
     )
 
 
@@ -139,7 +145,8 @@ def _find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]
             continue
         lemma, low = tok.lemma, tok.text.lower()
         for etype, lemmas in triggers.lemmas.items():
-            if etype not in by_lemma and (lemma in lemmas or low in lemmas):
+            if etype not in by_lemma and (lemma in lemmas or low in lemmas) and not (
+                    tok.pos != "NOUN" and (etype, lemma) in triggers.nouns_only):
                 by_lemma[etype] = tok
     found.update(by_lemma)  # a content word beats a phrase's first word as the trigger
     for winner, losers in triggers.subsumes.items():
@@ -391,6 +398,10 @@ _ACLED_CODED = {"territory_change", "armed_clash", "remote_violence",
 #: Types whose ACLED sub-event cues alone make an event, trigger word or not
 #: ("forces set up a new base", "two men were detained").
 _CUE_TYPES = _ACLED_CODED | {"troop_deployment", "arrest"}
+#: Types an accident or a disaster cannot be.
+_ACCIDENT_DROP = frozenset({"territory_change", "armed_clash", "remote_violence",
+                            "violence_against_civilians", "riot", "troop_deployment",
+                            "military_aid", "other"})
 #: Sub-events a type may carry besides those the data gives it.
 _EXTRA_SUBTYPES = {"troop_deployment": ("Change to group/activity", "Other"),
                    "concession": ("Agreement", "Other"),
@@ -453,20 +464,25 @@ def _subevent_data(lang: str) -> _SubEventData:
 
 
 def _apply_rules(scores: dict[str, tuple[float, int]], text: str, data: _SubEventData
-                 ) -> dict[str, tuple[float, int]]:
+                 ) -> tuple[dict[str, tuple[float, int]], bool]:
     """Settle look-alike sub-events by ACLED's codebook rules (see ``rules`` in the data).
 
     Heavy weapons fired with small arms are an armed clash, demonstrators who
     throw stones riot, gunmen who shoot a policeman fight rather than attack a
-    civilian: among the sub-events a rule names, the preferred one wins.
+    civilian: among the sub-events a rule names, the preferred one wins. The
+    flag says the text tells an accident or a disaster (a rule without
+    ``prefer``), which no violent or military type fits.
     """
     low = _fold_text(text)
+    accident = False
     for rx, unless, prefer, over in data.rules:
         present = [n for n in (prefer, *over) if n in scores]
-        if not present or not rx.search(low) or (unless is not None and unless.search(low)):
+        if (not present and prefer) or not rx.search(low) or (
+                unless is not None and unless.search(low)):
             continue
         if not prefer:  # no ACLED event at all: an accident, not an attack
             scores = {k: v for k, v in scores.items() if k not in over}
+            accident = True
             continue
         top = max(scores[n][0] for n in present)
         at = min(scores[n][1] for n in present)
@@ -474,7 +490,7 @@ def _apply_rules(scores: dict[str, tuple[float, int]], text: str, data: _SubEven
             if name in scores:
                 scores[name] = (min(scores[name][0], top - 0.5), scores[name][1])
         scores[prefer] = (top + 0.5, scores[prefer][1] if prefer in scores else at)
-    return scores
+    return scores, accident
 
 
 def subevent_scores(text: str, lang: str) -> dict[str, tuple[float, int]]:
@@ -573,7 +589,11 @@ def _code_sentence(sentence: Sentence, found: dict[str, Token], lang: str,
         if name in data.types:
             score, at = scores.get(name, (0.0, tok.idx - sentence.start))
             scores[name] = (score + 2.0, at)
-    scores = _apply_rules(scores, note or sentence.text, data)
+    scores, accident = _apply_rules(scores, note or sentence.text, data)
+    if accident:
+        # "the earthquake struck", "troops mobilised to dig out cars from the
+        # snow": a disaster's words are no fighting or deployment.
+        found = {t: k for t, k in found.items() if t not in _ACCIDENT_DROP}
     best = _pick_subevent(scores, lang)
     out: list[tuple[str, str, Token, float]] = []
     coded = {t: tok for t, tok in found.items() if t in _ACLED_CODED}

@@ -368,3 +368,19 @@ def test_surrender_is_an_acled_agreement(nlp_en, gaz):
     main = _main("Fifty rebels surrendered to the army near the river.", nlp_en, gaz, "en")
     assert main is not None and acled_codes(main.type, main.subtype) == (
         "Strategic developments", "Agreement")
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "A powerful earthquake struck the coast, damaging hundreds of homes."),
+    ("en", "Floods forced two thousand people to be evacuated from the valley."),
+    ("fr", "Des inondations ont contraint deux mille habitants à évacuer la vallée."),
+])
+def test_disasters_make_no_violent_or_aid_event(lang, text, nlp_en, nlp_fr, gaz):
+    nlp = nlp_en if lang == "en" else nlp_fr
+    assert not _types(text, nlp, gaz, lang) & {"protest", "riot", "aid", "remote_violence",
+                                                "territory_change", "troop_deployment"}
+
+
+def test_a_strike_is_a_protest_but_struck_is_not(nlp_en, gaz):
+    assert "protest" in _types("Dock workers began a general strike over pay.", nlp_en, gaz, "en")
+    assert "protest" not in _types("A missile struck the depot at dawn.", nlp_en, gaz, "en")
