@@ -509,7 +509,8 @@ def subevent_scores(text: str, lang: str) -> dict[str, tuple[float, int]]:
     low = _fold_text(text)
     raw: dict[str, tuple[float, int]] = {}
     for name, groups in data.cues.items():
-        score, first, seen = 0.0, len(low), set()
+        score, first = 0.0, len(low)
+        seen: set[str] = set()
         for weight, rx in groups:
             for m in rx.finditer(low):
                 key = m.group(0).strip()
@@ -601,10 +602,11 @@ def _code_sentence(sentence: Sentence, found: dict[str, Token], lang: str,
         name, score, at = best
         etype = data.types[name]
         if coded or score >= 3 or etype in found:
-            tok = found.get(etype) or (_token_at(sentence, sentence.start + at) if at >= 0
-                                       else None) or next(iter(coded.values()), None)
-            if tok is not None:
-                out.append((etype, name, tok, score))
+            cue_tok: Token | None = found.get(etype) or (
+                _token_at(sentence, sentence.start + at) if at >= 0 else None) or next(
+                iter(coded.values()), None)
+            if cue_tok is not None:
+                out.append((etype, name, cue_tok, score))
                 found = {t: k for t, k in found.items() if t not in _ACLED_CODED and t != etype}
                 coded = {}
     for etype, tok in {**coded, **found}.items():
@@ -678,7 +680,7 @@ def main_event(items: Sequence[Any]) -> Any | None:
 
     Works on :class:`EventMention` and :class:`~geomap.records.Event` lists alike.
     """
-    best = None
+    best: tuple[tuple[Any, ...], Any] | None = None
     first = min((i.sentence.index for i in items if isinstance(i, EventMention)), default=0)
     # "X announced a suspension of links", "the army shelled Y, officials said":
     # what a speech verb reports stands where the speech verb stands.
@@ -699,14 +701,14 @@ def main_event(items: Sequence[Any]) -> Any | None:
             coded = item.type in _ACLED_CODED or item.type in _VIOLENT
             tier = 0 if main and not coded and item.sentence.index == first else (
                 1 if coded else 2)
-            rank = ACLED_ORDER.index(item.type) if coded else 99
+            rank: float = ACLED_ORDER.index(item.type) if coded else 99
             if item.subtype in _STRATEGIC_RANK:
                 # ACLED's order within strategic developments: a seizure before the
                 # arrests that go with it; a transfer without a fight after any fighting.
                 before, step = _STRATEGIC_RANK[item.subtype]
                 rank = ACLED_ORDER.index(before) - step
-            key = (item.status != "fact", item.type == "statement", tier, item.score < 3, rank,
-                   depth, ACLED_ORDER.index(item.type), k)
+            key: tuple[Any, ...] = (item.status != "fact", item.type == "statement", tier,
+                                    item.score < 3, rank, depth, ACLED_ORDER.index(item.type), k)
         else:
             key = (item.status != "fact", ACLED_ORDER.index(item.type), k)
         if best is None or key < best[0]:
