@@ -463,7 +463,16 @@ def _subevent_data(lang: str) -> _SubEventData:
     )
 
 
-def _apply_rules(scores: dict[str, tuple[float, int]], text: str, data: _SubEventData
+@lru_cache(maxsize=256)
+def _rule_hits(text: str, lang: str) -> tuple[bool, ...]:
+    """Which rules' cues fire on ``text`` (a note's sentences share its text)."""
+    data = _subevent_data(lang)
+    low = _fold_text(text)
+    return tuple(bool(rx.search(low)) and not (unless is not None and unless.search(low))
+                 for rx, unless, _prefer, _over in data.rules)
+
+
+def _apply_rules(scores: dict[str, tuple[float, int]], text: str, lang: str
                  ) -> tuple[dict[str, tuple[float, int]], bool]:
     """Settle look-alike sub-events by ACLED's codebook rules (see ``rules`` in the data).
 
@@ -473,12 +482,12 @@ def _apply_rules(scores: dict[str, tuple[float, int]], text: str, data: _SubEven
     flag says the text tells an accident or a disaster (a rule without
     ``prefer``), which no violent or military type fits.
     """
-    low = _fold_text(text)
     accident = False
-    for rx, unless, prefer, over in data.rules:
+    data = _subevent_data(lang)
+    for fires, (_rx, _unless, prefer, over) in zip(_rule_hits(text, lang), data.rules,
+                                                    strict=True):
         present = [n for n in (prefer, *over) if n in scores]
-        if (not present and prefer) or not rx.search(low) or (
-                unless is not None and unless.search(low)):
+        if (not present and prefer) or not fires:
             continue
         if not prefer:  # no ACLED event at all: an accident, not an attack
             scores = {k: v for k, v in scores.items() if k not in over}
@@ -590,7 +599,8 @@ def _code_sentence(sentence: Sentence, found: dict[str, Token], lang: str,
         if name in data.types:
             score, at = scores.get(name, (0.0, tok.idx - sentence.start))
             scores[name] = (score + 2.0, at)
-    scores, accident = _apply_rules(scores, note or sentence.text, data)
+    scores, accident = _apply_rules(scores, note or sentence.text,
+                                    lang if lang in {"fr", "en"} else "en")
     if accident:
         # "the earthquake struck", "troops mobilised to dig out cars from the
         # snow": a disaster's words are no fighting or deployment.
