@@ -55,6 +55,15 @@ class TriggerSet:
     negation: frozenset[str]
     modality: frozenset[str]
     subsumes: dict[str, frozenset[str]]
+    #: Lemmas that find an event without telling its kind ("attack", "kill"):
+    #: the sub-event cues of the sentence decide the type.
+    weak: frozenset[str] = frozenset()
+    #: Lemmas that are no trigger in their reflexive use ("se féliciter de" is
+    #: to be pleased, "féliciter quelqu'un" to praise someone).
+    not_reflexive: frozenset[str] = frozenset()
+    #: ``(type, lemma)`` pairs that count only as nouns ("a strike" is a
+    #: protest, "the missile struck" is not).
+    nouns_only: frozenset[tuple[str, str]] = frozenset()
 
 
 @lru_cache(maxsize=8)
@@ -77,17 +86,27 @@ def load_triggers(lang: str) -> TriggerSet:
             raise UnknownOption(options_message(f"event type in {lang}.json", name, EVENT_TYPES))
     return TriggerSet(
         lang=lang,
-        lemmas={k: frozenset(x.lower() for x in v.get("lemmas", ())) for k, v in types.items()},
+        lemmas={k: frozenset(x.lower() for x in (*v.get("lemmas", ()), *v.get("weak", ()),
+                                                 *v.get("nouns_only", ())))
+                for k, v in types.items()},
         phrases={k: tuple(fold(x) for x in v.get("phrases", ())) for k, v in types.items()},
         negation=frozenset(x.lower() for x in data.get("negation", ())),
         modality=frozenset(x.lower() for x in data.get("modality", ())),
         subsumes={k: frozenset(v) for k, v in data.get("subsumes", {}).items()},
+        weak=frozenset(x.lower() for v in types.values() for x in v.get("weak", ())),
+        not_reflexive=frozenset(x.lower() for x in data.get("not_reflexive", ())),
+        nouns_only=frozenset((k, x.lower()) for k, v in types.items()
+                             for x in v.get("nouns_only", ())),
     )
 
 
 def geo_precision(place: Place) -> int:
     """ACLED geo-precision: 1 a town, 2 a district or region, 3 a province or larger."""
     return {"point": 1, "admin2": 2, "region": 2, "admin1": 3, "country": 3}[place.level]
+
+
+_FUNCTION_POS = {"AUX", "DET", "ADP", "PART", "PRON", "CCONJ", "SCONJ"}
+_REFLEXIVE = {"se", "s'", "me", "m'", "te", "t'", "nous", "vous", "soi"}
 
 
 def _find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]:
@@ -117,12 +136,17 @@ def _find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]
             found.setdefault(etype, sentence.tokens[first])
             break
     by_lemma: dict[str, Token] = {}
+    reflexive = {t.head for t in sentence.tokens if t.dep.startswith("expl")
+                 and t.lemma in _REFLEXIVE} if triggers.not_reflexive else set()
     for tok in sentence.tokens:
         if tok.i in covered or tok.pos == "PROPN":
             continue
+        if tok.i in reflexive and tok.lemma in triggers.not_reflexive:
+            continue
         lemma, low = tok.lemma, tok.text.lower()
         for etype, lemmas in triggers.lemmas.items():
-            if etype not in by_lemma and (lemma in lemmas or low in lemmas):
+            if etype not in by_lemma and (lemma in lemmas or low in lemmas) and not (
+                    tok.pos != "NOUN" and (etype, lemma) in triggers.nouns_only):
                 by_lemma[etype] = tok
     found.update(by_lemma)  # a content word beats a phrase's first word as the trigger
     for winner, losers in triggers.subsumes.items():
@@ -371,8 +395,16 @@ _COUNTRY_NAMES = {"KP": "North Korea", "KR": "South Korea", "RU": "Russia", "UA"
 #: against civilians, protests, riots and the strategic developments).
 _ACLED_CODED = {"territory_change", "armed_clash", "remote_violence",
                 "violence_against_civilians", "protest", "riot", "other"}
+#: Types whose ACLED sub-event cues alone make an event, trigger word or not
+#: ("forces set up a new base", "two men were detained").
+_CUE_TYPES = _ACLED_CODED | {"troop_deployment", "arrest"}
+#: Types an accident or a disaster cannot be.
+_ACCIDENT_DROP = frozenset({"territory_change", "armed_clash", "remote_violence",
+                            "violence_against_civilians", "riot", "troop_deployment",
+                            "military_aid", "other"})
 #: Sub-events a type may carry besides those the data gives it.
 _EXTRA_SUBTYPES = {"troop_deployment": ("Change to group/activity", "Other"),
+                   "concession": ("Agreement", "Other"),
                    "military_aid": ("Other",)}
 
 
@@ -384,6 +416,10 @@ class _SubEventData:
     boost: dict[str, tuple[str, ...]]
     cues: dict[str, tuple[tuple[int, re.Pattern[str]], ...]]
     non_state: re.Pattern[str] | None
+    #: ACLED's codebook distinctions between look-alike sub-events: when the
+    #: cue matches (and ``unless`` does not), ``prefer`` beats each of ``over``.
+    #: An empty ``prefer`` drops every one of ``over`` (an accident is no attack).
+    rules: tuple[tuple[re.Pattern[str], re.Pattern[str] | None, str, tuple[str, ...]], ...] = ()
 
 
 def _fold_text(text: str) -> str:
@@ -409,6 +445,13 @@ def _subevent_data(lang: str) -> _SubEventData:
                     r"(?<![a-z0-9])(?:" + "|".join(f"(?:{w})" for w in words) + ")")))
         cues[name] = tuple(groups)
     ns = data.get("non_state", {}).get(lang)
+    rules = []
+    for rule in data.get("rules", ()):
+        if rule.get(lang):
+            unless = rule.get(f"unless_{lang}")
+            rules.append((re.compile(r"(?<![a-z0-9])(?:" + rule[lang] + ")"),
+                          re.compile(r"(?<![a-z0-9])(?:" + unless + ")") if unless else None,
+                          rule["prefer"] or "", tuple(rule["over"])))
     return _SubEventData(
         order=tuple(data["order"]),
         types={k: v["type"] for k, v in data["sub_events"].items()},
@@ -416,7 +459,47 @@ def _subevent_data(lang: str) -> _SubEventData:
         boost={k: tuple(v.get("boost", ())) for k, v in data["sub_events"].items()},
         cues=cues,
         non_state=re.compile(r"(?<![a-z0-9])(?:" + "|".join(ns) + ")") if ns else None,
+        rules=tuple(rules),
     )
+
+
+@lru_cache(maxsize=256)
+def _rule_hits(text: str, lang: str) -> tuple[bool, ...]:
+    """Which rules' cues fire on ``text`` (a note's sentences share its text)."""
+    data = _subevent_data(lang)
+    low = _fold_text(text)
+    return tuple(bool(rx.search(low)) and not (unless is not None and unless.search(low))
+                 for rx, unless, _prefer, _over in data.rules)
+
+
+def _apply_rules(scores: dict[str, tuple[float, int]], text: str, lang: str
+                 ) -> tuple[dict[str, tuple[float, int]], bool]:
+    """Settle look-alike sub-events by ACLED's codebook rules (see ``rules`` in the data).
+
+    Heavy weapons fired with small arms are an armed clash, demonstrators who
+    throw stones riot, gunmen who shoot a policeman fight rather than attack a
+    civilian: among the sub-events a rule names, the preferred one wins. The
+    flag says the text tells an accident or a disaster (a rule without
+    ``prefer``), which no violent or military type fits.
+    """
+    accident = False
+    data = _subevent_data(lang)
+    for fires, (_rx, _unless, prefer, over) in zip(_rule_hits(text, lang), data.rules,
+                                                    strict=True):
+        present = [n for n in (prefer, *over) if n in scores]
+        if (not present and prefer) or not fires:
+            continue
+        if not prefer:  # no ACLED event at all: an accident, not an attack
+            scores = {k: v for k, v in scores.items() if k not in over}
+            accident = True
+            continue
+        top = max(scores[n][0] for n in present)
+        at = min(scores[n][1] for n in present)
+        for name in over:
+            if name in scores:
+                scores[name] = (min(scores[name][0], top - 0.5), scores[name][1])
+        scores[prefer] = (top + 0.5, scores[prefer][1] if prefer in scores else at)
+    return scores, accident
 
 
 def subevent_scores(text: str, lang: str) -> dict[str, tuple[float, int]]:
@@ -435,7 +518,8 @@ def subevent_scores(text: str, lang: str) -> dict[str, tuple[float, int]]:
     low = _fold_text(text)
     raw: dict[str, tuple[float, int]] = {}
     for name, groups in data.cues.items():
-        score, first, seen = 0.0, len(low), set()
+        score, first = 0.0, len(low)
+        seen: set[str] = set()
         for weight, rx in groups:
             for m in rx.finditer(low):
                 key = m.group(0).strip()
@@ -487,6 +571,7 @@ def _subtypes_of(etype: str, lang: str) -> tuple[str, ...]:
 
 def _code_sentence(sentence: Sentence, found: dict[str, Token], lang: str,
                    context: dict[str, tuple[float, int]] | None = None,
+                   weak: frozenset[str] = frozenset(), note: str | None = None,
                    ) -> list[tuple[str, str, Token, float]]:
     """Type, ACLED sub-event, trigger and cue score of each event in a sentence.
 
@@ -505,29 +590,39 @@ def _code_sentence(sentence: Sentence, found: dict[str, Token], lang: str,
                   for k, v in (context | scores).items() if data.types[k] in own}
     scores = dict(scores)
     for etype, tok in found.items():
-        # The trigger word is evidence for its type's most likely sub-event.
-        if etype not in _ACLED_CODED:
+        # The trigger word is evidence for its type's most likely sub-event;
+        # a weak one ("attack", "killed") only says that something happened.
+        if etype not in _ACLED_CODED or tok.lemma in weak or tok.text.lower() in weak:
             continue
         pick = _pick_subevent(scores, lang, _subtypes_of(etype, lang))
         name = pick[0] if pick else EVENT_TYPES[etype].acled_sub_event_type
         if name in data.types:
             score, at = scores.get(name, (0.0, tok.idx - sentence.start))
             scores[name] = (score + 2.0, at)
+    scores, accident = _apply_rules(scores, note or sentence.text,
+                                    lang if lang in {"fr", "en"} else "en")
+    if accident:
+        # "the earthquake struck", "troops mobilised to dig out cars from the
+        # snow": a disaster's words are no fighting or deployment.
+        found = {t: k for t, k in found.items() if t not in _ACCIDENT_DROP}
     best = _pick_subevent(scores, lang)
     out: list[tuple[str, str, Token, float]] = []
     coded = {t: tok for t, tok in found.items() if t in _ACLED_CODED}
-    if best is not None and best[1] >= 2 and data.types[best[0]] in _ACLED_CODED | set(found):
+    if best is not None and best[1] >= 2 and data.types[best[0]] in _CUE_TYPES | set(found):
         name, score, at = best
         etype = data.types[name]
         if coded or score >= 3 or etype in found:
-            tok = found.get(etype) or (_token_at(sentence, sentence.start + at) if at >= 0
-                                       else None) or next(iter(coded.values()), None)
-            if tok is not None:
-                out.append((etype, name, tok, score))
+            cue_tok: Token | None = found.get(etype) or (
+                _token_at(sentence, sentence.start + at) if at >= 0 else None) or next(
+                iter(coded.values()), None)
+            if cue_tok is not None:
+                out.append((etype, name, cue_tok, score))
                 found = {t: k for t, k in found.items() if t not in _ACLED_CODED and t != etype}
                 coded = {}
     for etype, tok in {**coded, **found}.items():
         pick = _pick_subevent(scores, lang, _subtypes_of(etype, lang))
+        if (tok.lemma in weak or tok.text.lower() in weak) and (pick is None or pick[1] < 2):
+            continue  # "killed when the bus plunged": a weak word with no cue is no event
         sub = pick[0] if pick else EVENT_TYPES[etype].acled_sub_event_type
         out.append((etype, sub, tok, pick[1] if pick else 0.0))
     return out
@@ -552,6 +647,12 @@ class EventMention:
     score: float = 0.0
 
 
+#: Strategic developments that rank just before another type in a note: a base
+#: set up, then the seizures and destruction that go with it, then arrests.
+_STRATEGIC_RANK = {"Headquarters or base established": ("arrest", 0.6),
+                   "Looting/property destruction": ("arrest", 0.5),
+                   "Non-violent transfer of territory": ("other", 0.5)}
+
 #: Texts this short are read as one note telling one event (ACLED notes, wire briefs).
 _NOTE_CHARS = 700
 
@@ -574,7 +675,8 @@ def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[Even
         if _is_headline(doc.text, sentence):
             continue  # a headline or caption repeats the story it heads
         found = _find_triggers(sentence, trig)
-        coded = _code_sentence(sentence, found, parsed.lang, context)
+        coded = _code_sentence(sentence, found, parsed.lang, context, trig.weak,
+                               doc.text if short else None)
         for etype, sub, trigger, score in sorted(coded, key=lambda c: ACLED_ORDER.index(c[0])):
             if etype in _VIOLENT and _reported_object(sentence, trigger, speech):
                 continue  # "qualified the strike as a war crime": told, not happening here
@@ -588,14 +690,35 @@ def main_event(items: Sequence[Any]) -> Any | None:
 
     Works on :class:`EventMention` and :class:`~geomap.records.Event` lists alike.
     """
-    best = None
+    best: tuple[tuple[Any, ...], Any] | None = None
+    first = min((i.sentence.index for i in items if isinstance(i, EventMention)), default=0)
+    # "X announced a suspension of links", "the army shelled Y, officials said":
+    # what a speech verb reports stands where the speech verb stands.
+    speech = {(i.sentence.index, i.trigger.i) for i in items
+              if isinstance(i, EventMention) and i.type == "statement"}
     for k, item in enumerate(items):
         if isinstance(item, EventMention):
-            # A confidently coded ACLED event first; then the main predicate (the
-            # trigger nearest the root: "threatened to strike" is a threat).
-            depth = len(_ancestors(item.sentence, item.trigger))
-            key = (item.status != "fact", item.score < 3, item.type == "statement", depth,
-                   ACLED_ORDER.index(item.type), k)
+            chain = _ancestors(item.sentence, item.trigger)
+            if item.trigger.pos in _FUNCTION_POS and len(chain) > 1:
+                chain = chain[1:]  # "is willing to": the phrase stands where "willing" does
+            depth = len(chain)
+            main = depth == 1 or (depth == 2 and (item.sentence.index, chain[1].i) in speech)
+            # ACLED's precedence among the violent events a note tells, but the
+            # main verb of its first sentence when it is something else ("agreed
+            # to a ceasefire after fierce fighting" is an agreement); then a
+            # confidently coded event, then the trigger nearest the root
+            # ("threatened to strike" is a threat).
+            coded = item.type in _ACLED_CODED or item.type in _VIOLENT
+            tier = 0 if main and not coded and item.sentence.index == first else (
+                1 if coded else 2)
+            rank: float = ACLED_ORDER.index(item.type) if coded else 99
+            if item.subtype in _STRATEGIC_RANK:
+                # ACLED's order within strategic developments: a seizure before the
+                # arrests that go with it; a transfer without a fight after any fighting.
+                before, step = _STRATEGIC_RANK[item.subtype]
+                rank = ACLED_ORDER.index(before) - step
+            key: tuple[Any, ...] = (item.status != "fact", item.type == "statement", tier,
+                                    item.score < 3, rank, depth, ACLED_ORDER.index(item.type), k)
         else:
             key = (item.status != "fact", ACLED_ORDER.index(item.type), k)
         if best is None or key < best[0]:

@@ -52,6 +52,9 @@ EN = [
     ("support", "The president praised the rescue teams."),
     ("concession", "The junta released forty political prisoners."),
     ("other", "Engineers defused a roadside bomb on the highway."),
+    ("aid", "The charity donated forty tonnes of flour to the flooded province."),
+    ("cooperation", "The two navies cooperated on patrols in the strait."),
+    ("coercion", "The junta banned the main opposition newspaper."),
 ]
 FR = [
     ("territory_change", "L'armée a repris le contrôle de la ville après trois jours."),
@@ -74,6 +77,9 @@ FR = [
     ("investigation", "Le parquet a ouvert une enquête sur l'incendie."),
     ("support", "Le président a félicité les secouristes."),
     ("other", "Les démineurs ont désamorcé un engin explosif sur la route."),
+    ("aid", "L'ONG a acheminé une aide humanitaire vers la vallée sinistrée."),
+    ("cooperation", "Les deux polices ont coopéré contre les passeurs."),
+    ("coercion", "Le gouvernement a interdit le principal journal d'opposition."),
 ]
 
 
@@ -124,9 +130,10 @@ def test_acled_sub_event_french(text, sub, nlp_fr, gaz):
 
 
 def test_one_event_per_sentence_for_acled_types(nlp_en, gaz):
-    # A protest broken up by police is one protest with intervention, not also a clash.
-    ms = classify(_parse("Riot police clashed with students and fired rubber bullets "
-                         "at the protest.", nlp_en, gaz, "en"))
+    # A protest broken up by police is one protest with intervention, not also a clash
+    # (and "riot police" make no riot).
+    ms = classify(_parse("Riot police fired rubber bullets and tear gas to break up the "
+                         "students' protest.", nlp_en, gaz, "en"))
     coded = [m for m in ms if m.type in {"protest", "armed_clash", "riot"}]
     assert len(coded) == 1 and coded[0].subtype == "Protest with intervention"
 
@@ -232,3 +239,148 @@ def test_grouping_keeps_different_places_and_dates_apart(nlp_en, gaz):
     lyon = [m for m in merged if m.place.name == "Lyon"]
     assert len(merged) == 4 and len(lyon) == 3  # same document twice: not merged
     assert {s.doc_id for s in lyon[0].all_sources} == {"a", "b"}
+
+
+# ACLED codebook rules between look-alike sub-events, weak triggers and accidents,
+# the main verb of a sentence, and the tighter support triggers.
+
+def _main(text, nlp, gaz, lang):
+    return main_event(classify(_parse(text, nlp, gaz, lang)))
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("Soldiers fired mortars and small arms at the rebel positions near the bridge.",
+     "Armed clash"),
+    ("Rebels fired mortars at the army positions overnight.",
+     "Shelling/artillery/missile attack"),
+    ("Gunmen shot dead two policemen at a checkpoint.", "Armed clash"),
+    ("Gunmen killed two farmers in their field.", "Attack"),
+    ("An air strike killed four civilians in the market.", "Air/drone strike"),
+    ("Villagers armed with machetes clashed with residents of a neighbouring village over "
+     "a land dispute.", "Mob violence"),
+    ("Hundreds of residents protested against the closure of the clinic, and some of them "
+     "threw stones at the police and burned tyres.", "Violent demonstration"),
+    ("Police seized a cache of rifles and ammunition during a search of the farm.",
+     "Disrupted weapons use"),
+    ("Rebels entered the town after the army withdrew without a fight.",
+     "Non-violent transfer of territory"),
+    ("Two suicide bombers blew themselves up at the gate before gunmen opened fire.",
+     "Suicide bomb"),
+    ("The army set up a new military base near the border crossing.",
+     "Headquarters or base established"),
+    ("Air defence shot down a fighter jet over the valley.",
+     "Shelling/artillery/missile attack"),
+])
+def test_acled_codebook_rules_english(text, sub, nlp_en, gaz):
+    main = _main(text, nlp_en, gaz, "en")
+    assert main is not None and main.subtype == sub, (main and (main.type, main.subtype))
+
+
+@pytest.mark.parametrize(("text", "sub"), [
+    ("Deux kamikazes se sont fait exploser devant le commissariat.", "Suicide bomb"),
+    ("Une frappe aérienne a tué quatre civils sur le marché.", "Air/drone strike"),
+    ("Les manifestants ont lancé des pierres sur la police et incendié des voitures lors "
+     "de la manifestation.", "Violent demonstration"),
+    ("Des habitants ont lynché un voleur présumé sur le marché.", "Mob violence"),
+    ("Les soldats ont découvert une cache d'armes et de munitions dans la forêt.",
+     "Disrupted weapons use"),
+])
+def test_acled_codebook_rules_french(text, sub, nlp_fr, gaz):
+    main = _main(text, nlp_fr, gaz, "fr")
+    assert main is not None and main.subtype == sub, (main and (main.type, main.subtype))
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "A bus plunged off a bridge into the river, killing nineteen passengers."),
+    ("en", "A gas explosion at a chemical plant killed three workers."),
+    ("fr", "Une explosion de gaz dans une usine a fait trois morts."),
+    ("en", "Heavy rain flooded the old town and killed two people."),
+    ("en", "The striker shot the ball past the keeper in the second half."),
+    ("fr", "Les inondations ont tué quatre personnes dans la vallée."),
+])
+def test_accidents_are_no_political_violence(lang, text, nlp_en, nlp_fr, gaz):
+    nlp = nlp_en if lang == "en" else nlp_fr
+    assert not _types(text, nlp, gaz, lang) & {
+        "remote_violence", "violence_against_civilians", "armed_clash"}
+
+
+def test_weak_trigger_needs_a_cue(nlp_en, gaz):
+    # "attacked" alone says something happened; the cues say it was an attack on civilians.
+    main = _main("Militiamen attacked a village and killed six herders.", nlp_en, gaz, "en")
+    assert main is not None and main.type == "violence_against_civilians"
+    assert "armed_clash" not in _types("The minister attacked the budget in a speech.",
+                                       nlp_en, gaz, "en")
+
+
+@pytest.mark.parametrize(("lang", "text", "etype"), [
+    ("en", "The two sides agreed to a ceasefire after three days of fierce fighting.",
+     "agreement"),
+    ("en", "The government announced a suspension of all flights to the capital.",
+     "sanction"),
+    ("en", "Police arrested ten men after rioters burned cars and threw stones at officers.",
+     "riot"),
+    ("fr", "Les deux camps ont conclu un accord de cessez-le-feu après trois jours de combats.",
+     "agreement"),
+])
+def test_main_event_is_the_main_verb_unless_violence_comes_first(lang, text, etype, nlp_en,
+                                                                   nlp_fr, gaz):
+    main = _main(text, nlp_en if lang == "en" else nlp_fr, gaz, lang)
+    assert main is not None and main.type == etype, (main and main.type)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Le ministre s'est félicité de l'aide apportée par les voisins."),
+    ("fr", "En le reconnaissant officiellement, le gouvernement a admis ses erreurs."),
+    ("en", "The convoy was sent back to the border crossing."),
+])
+def test_no_support_from_reflexive_or_loose_words(lang, text, nlp_en, nlp_fr, gaz):
+    nlp = nlp_en if lang == "en" else nlp_fr
+    assert "support" not in _types(text, nlp, gaz, lang)
+
+
+def test_new_types_codes():
+    assert plover_codes("aid")[0] == "AID" and plover_codes("cooperation")[0] == "COOPERATE"
+    assert plover_codes("coercion")[0] == "COERCE"
+    assert acled_codes("aid") == ("Strategic developments", "Other")
+    assert acled_codes("cooperation") == ("", "")
+
+
+def test_riot_police_make_no_riot():
+    s = subevent_scores("Riot police patrolled the square.", "en")
+    assert "Violent demonstration" not in s
+
+
+@pytest.mark.parametrize(("lang", "text", "etype"), [
+    ("en", "Norway is willing to send engineers to rebuild the bridge.", "agreement"),
+    ("en", "The ministry lodged an official protest with the neighbouring government.",
+     "accusation"),
+    ("en", "Fifty rebels surrendered to the army near the river.", "concession"),
+    ("fr", "Le gouvernement est prêt à négocier avec les grévistes.", "agreement"),
+    ("fr", "Le ministère a élevé une protestation officielle auprès de l'ambassadeur.",
+     "accusation"),
+])
+def test_offers_protests_and_surrenders(lang, text, etype, nlp_en, nlp_fr, gaz):
+    main = _main(text, nlp_en if lang == "en" else nlp_fr, gaz, lang)
+    assert main is not None and main.type == etype, (main and main.type)
+
+
+def test_surrender_is_an_acled_agreement(nlp_en, gaz):
+    main = _main("Fifty rebels surrendered to the army near the river.", nlp_en, gaz, "en")
+    assert main is not None and acled_codes(main.type, main.subtype) == (
+        "Strategic developments", "Agreement")
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "A powerful earthquake struck the coast, damaging hundreds of homes."),
+    ("en", "Floods forced two thousand people to be evacuated from the valley."),
+    ("fr", "Des inondations ont contraint deux mille habitants à évacuer la vallée."),
+])
+def test_disasters_make_no_violent_or_aid_event(lang, text, nlp_en, nlp_fr, gaz):
+    nlp = nlp_en if lang == "en" else nlp_fr
+    assert not _types(text, nlp, gaz, lang) & {"protest", "riot", "aid", "remote_violence",
+                                                "territory_change", "troop_deployment"}
+
+
+def test_a_strike_is_a_protest_but_struck_is_not(nlp_en, gaz):
+    assert "protest" in _types("Dock workers began a general strike over pay.", nlp_en, gaz, "en")
+    assert "protest" not in _types("A missile struck the depot at dawn.", nlp_en, gaz, "en")
