@@ -297,7 +297,7 @@ def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) 
             if key in demonyms:
                 col.add(ent.start_char, ent.end_char, "demonym", country=demonyms[key],
                         source="demonym")
-            elif key not in _GENERIC:
+            elif key not in _GENERIC and _name_like(text, ent.start_char, ent.end_char):
                 col.add(ent.start_char, ent.end_char, "toponym", source="ner")
 
     # 3. Demonyms and adjectives (single tokens or hyphen/space compounds).
@@ -332,6 +332,32 @@ def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) 
     mentions = sorted(col.items, key=lambda m: m.start)
     mentions = _parent_hints(text, mentions)
     return Parsed(document, lang, sentences, tuple(mentions))
+
+
+_NAME_START = re.compile(r"^(?:(?:l'|l’|d'|d’|the |la |le |les )?[^\W\d_])", re.IGNORECASE)
+
+
+def _name_like(text: str, start: int, end: int) -> bool:
+    """Whether a span the model tagged as a place looks like a place name.
+
+    It needs two letters and a capital at its start (after an article), and
+    is not an abbreviation: a word cut by a period before a lowercase word, a
+    digit or a bracket ("Géog. mod.", "lat. 49").
+
+    >>> t = "COMPIEGNE, (Géog. mod.) ville de France, lat. 49d. & c. A Reims."
+    >>> [_name_like(t, t.index(w), t.index(w) + len(w)) for w in ("Géog", "France", "&", "A")]
+    [False, True, False, False]
+    """
+    span = text[start:end]
+    if sum(ch.isalpha() for ch in span) < 2 or not _NAME_START.match(span):
+        return False
+    first = next(ch for ch in span if ch.isalpha())
+    if not first.isupper() and not span[:1].isupper():
+        return False
+    after = text[end:end + 3]
+    return not (" " not in span and after[:1] == "." and len(after) > 1 and (
+        after[1:2].islower() or after[1:2].isdigit() or after[1:2] in ")]"
+        or (after[1:2] == " " and (after[2:3].islower() or after[2:3].isdigit()))))
 
 
 def _region_surface_words(lang: str) -> set[str]:
