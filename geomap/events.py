@@ -333,6 +333,10 @@ def _link(sentence: Sentence, trigger: Token, head: Token, actors: dict[str, str
             kind = "subject"
         elif n == 0 and t.dep in _OBJECT_DEPS and kind == "loose":
             kind = "object"
+        elif (kind == "object" and 0 < n and t.pos in {"NOUN", "PROPN"}
+              and parent is not None and parent.pos == "NOUN"
+              and parent.lemma.lower() not in _PLACE_NOUNS and parent.i != trigger.i):
+            kind = "loose"  # "captured two men suspected of ... X": X is not the target
         if word is not None:
             w = word.split()[0] if word.split() else word
             if word in _AT or w in _AT:
