@@ -392,6 +392,37 @@ _REL_DAYS = {
 }
 
 
+_NEXT_DAYS = {
+    "the next day": 1, "the following day": 1, "the day after": 1, "the previous day": -1,
+    "the day before": -1, "le lendemain": 1, "le surlendemain": 2, "la veille": -1,
+    "l'avant veille": -2, "le jour suivant": 1, "le jour precedent": -1,
+}
+
+
+def _h_later(ctx: _Ctx, m: re.Match[str]) -> DateResolution:
+    """ "two days later", "le lendemain": days after the date the text reads from.
+
+    The anchor is the document date, or the date the story told before when
+    the caller passes that one instead (see :func:`geomap.events.detect_events`).
+    """
+    t = _txt(ctx, m)
+    if _g(m, "k"):
+        k = _NEXT_DAYS[re.sub(r"[\s-]+", " ", m["k"])]
+    else:
+        n = _number(ctx, m["n"])
+        if n is None or _UNITS_PLURAL[m["u"]] != "days":
+            raise _Skip
+        k = -n if _g(m, "before") else n
+    doc = ctx.doc
+    if doc is None:
+        return _unresolved("relative day", t)
+    if doc.day is None:
+        return _coarse(ctx, "relative day", t)
+    day = doc.start + dt.timedelta(days=k)
+    return _res(day, day, "day", "exact",
+                f"'{t}' = {abs(k)} day(s) {'after' if k > 0 else 'before'} {doc}", t)
+
+
 def _h_rel_day(ctx: _Ctx, m: re.Match[str]) -> DateResolution:
     t = _txt(ctx, m)
     key = re.sub(r"[\s-]+", " ", m["k"])
@@ -768,6 +799,10 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], Handler, int]]:
             r"(?:\s+(?:matin|soir|apres[- ]midi|midi))?", _h_rel_day, 0, True)
         add(r"(?P<k>ce\s+matin|ce\s+soir|cet\s+apres[- ]midi|ce\s+midi|cette\s+nuit"
             r"|la\s+nuit\s+derniere)", _h_rel_day)
+        add(r"(?P<k>le\s+lendemain|le\s+surlendemain|l'avant[- ]veille|la\s+veille"
+            r"|le\s+jour\s+(?:suivant|precedent))", _h_later)
+        add(rf"(?P<n>{num})\s+(?P<u>jours?)\s+(?:plus\s+tard|apres|(?P<before>plus\s+tot"
+            r"|auparavant|avant))", _h_later)
         add(rf"(?:(?P<mod1>ce|le)\s+)?(?P<wd>{wd})(?:\s+(?P<mod2>dernier|passe|prochain|matin"
             rf"|soir|apres-midi|midi))?(?:\s+(?P<mod3>dernier|passe|prochain))?",
             _h_weekday, 0, True)
@@ -824,6 +859,10 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], Handler, int]]:
             r"|tomorrow)(?:\s+(?:morning|afternoon|evening|night))?", _h_rel_day, 0, True)
         add(r"(?P<k>tonight|last\s+night|overnight|this\s+(?:morning|afternoon|evening))",
             _h_rel_day)
+        add(r"(?P<k>the\s+(?:next|following|previous)\s+day|the\s+day\s+(?:after|before))"
+            r"(?!\s+(?:yesterday|tomorrow))", _h_later)
+        add(rf"(?P<n>{num})\s+(?P<u>days?)\s+(?:later|after(?:wards)?|(?P<before>earlier"
+            r"|before))(?!\s+(?:the|a|an|his|her|their|its)\b)", _h_later)
         add(rf"(?:(?P<mod1>on|last|this|next|this\s+past|past)\s+)?(?P<wd>{wd})"
             r"(?:\s+(?P<mod2>morning|afternoon|evening|night))?", _h_weekday, 0, True)
         add(rf"(?:overnight|(?:on\s+)?the\s+night\s+of)\s+(?:from\s+)?(?P<w1>{wd})\s+(?:to|into)"

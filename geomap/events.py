@@ -25,7 +25,7 @@ from gazetteer import fold
 from .dates import resolve_date
 from .errors import UnknownOption, options_message
 from .extract import Parsed, Sentence, Token
-from .records import DateResolution, Event, Mention, Place, Source
+from .records import DateResolution, Event, Mention, PartialDate, Place, Source
 from .resolve import haversine_km
 from .taxonomy import ACLED_ORDER, EVENT_TYPES
 
@@ -1027,12 +1027,23 @@ def _sentence_date(parsed: Parsed, sentence: Sentence, cache: dict[int, DateReso
     """The date a sentence tells; with none of its own, the date told just before it.
 
     "On 3 May, gunmen attacked the village. The attack killed two": the second
-    sentence inherits the date of the first, within the same paragraph.
+    sentence inherits the date of the first, within the same paragraph. A
+    relative date ("two days later", "on Friday", "May 15") in a document
+    without a date of its own is read against the last full date the text
+    told before it.
     """
     doc = parsed.document
     if sentence.index not in cache:
         cache[sentence.index] = resolve_date(sentence.text, doc.date, parsed.lang)
     date = cache[sentence.index]
+    if date.start is None and date.text and doc.date is None:
+        told = _told_before(parsed, sentence, cache)
+        if told is not None and told.start is not None:
+            anchor = PartialDate(told.start.year, told.start.month, told.start.day)
+            again = resolve_date(sentence.text, anchor, parsed.lang)
+            if again.start is not None:
+                return replace(again, reason=f"{again.reason}, against the date told before "
+                                             f"it ({told.text or told.start})")
     if date.text or date.start is not None and date.date_type != "approximate":
         return date
     k = sentence.index - 1
@@ -1046,6 +1057,18 @@ def _sentence_date(parsed: Parsed, sentence: Sentence, cache: dict[int, DateReso
                                      f"{d.reason}")
         k -= 1
     return date
+
+
+def _told_before(parsed: Parsed, sentence: Sentence, cache: dict[int, DateResolution]
+                 ) -> DateResolution | None:
+    """The last date to the day the text told before ``sentence``, if any."""
+    for prev in reversed(parsed.sentences[: sentence.index]):
+        if prev.index not in cache:
+            cache[prev.index] = resolve_date(prev.text, parsed.document.date, parsed.lang)
+        d = cache[prev.index]
+        if d.start is not None and d.granularity == "day" and d.date_type == "exact":
+            return d
+    return None
 
 
 _ANAPHORS = {

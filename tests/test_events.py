@@ -188,3 +188,19 @@ def test_who_is_helped_is_not_where_it_happened(lang, text, trigger, nlp_en, nlp
     assert chosen is not None and chosen[1].name == "Sudzha", chosen
     evs = [e for e in detect_events(parsed, places) if e.type == "territory_change"]
     assert evs and {e.place.name for e in evs} == {"Sudzha"}
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "On 3 May 2021, gunmen attacked a bus near Kaduna. Two days later, police arrested "
+           "three suspects in Kaduna."),
+    ("fr", "Le 3 mai 2021, des hommes armés ont attaqué un bus près de Kaduna. Deux jours plus "
+           "tard, la police a arrêté trois suspects à Kaduna."),
+])
+def test_relative_date_without_document_date_reads_the_date_told_before(lang, text, nlp_en,
+                                                                        nlp_fr, gaz):
+    doc = Document("d", text, lang=lang)
+    parsed = extract(doc, nlp_en if lang == "en" else nlp_fr, gaz, lang)
+    evs = detect_events(parsed, resolve(parsed.mentions, gaz, lang=lang))
+    arrests = [e for e in evs if e.type == "arrest"]
+    assert arrests and arrests[0].date.start == dt.date(2021, 5, 5), arrests[0].date
+    assert arrests[0].date.granularity == "day" and "told before" in arrests[0].date.reason
