@@ -254,6 +254,9 @@ _PLACE_NOUNS = {
     "usine", "stade", "université", "résidence", "palais", "hôtel", "pont", "barrage",
     "ferme", "raffinerie",
 }
+#: Roads are named after the towns they lead to: "Murree road" is not in Murree.
+_ROAD_NOUNS = {"road", "street", "highway", "avenue", "boulevard", "motorway", "route",
+               "autoroute", "rue", "chaussée"}
 _STAND_IN = "is not in the gazetteer"
 _OBJECT_DEPS = {"dobj", "obj", "nsubjpass", "nsubj:pass", "attr", "oprd"}
 _MOD_DEPS = {"compound", "poss", "nmod:poss", "amod", "flat", "flat:name", "nmod", "appos",
@@ -361,6 +364,8 @@ def _link(sentence: Sentence, trigger: Token, head: Token, actors: dict[str, str
             plem = parent.lemma.lower()
             if plem in actors or parent.text.lower() in actors:
                 kind = "actor"  # "Iraqi police", "Armenia's forces"
+            elif t.dep in {"compound", "amod"} and plem in _ROAD_NOUNS:
+                kind = "attribute"  # "Murree road", "the Mexico-Puebla highway": a road
             elif (kind in {"loose", "object"} and t.dep in {"compound", "amod"}
                     and plem not in _PLACE_NOUNS
                     and parent.i != trigger.i and parent.pos in {"NOUN", "PROPN"}):
@@ -403,14 +408,15 @@ def _contains(sentence: Sentence, outer: tuple[Mention, Place | None],
 
     The parent the extractor read ("Paris, Texas"), a comma or bracket and
     nothing else between them ("in X, Y state", "X (Y)"), or the parse ("X in
-    the countryside of Y": Y hangs below X). Never a town around a province.
+    the countryside of Y": Y hangs below X). Never a town around a province,
+    unless the extractor read it as the parent.
     """
     (om, op), (im, ip) = outer, inner
-    rank = {"point": 0, "admin2": 1, "region": 1, "admin1": 2, "country": 3}
-    if op is not None and ip is not None and rank[op.level] < rank[ip.level]:
-        return False
     if im.hints.parent and fold(im.hints.parent) == fold(om.text):
         return True
+    rank = {"point": 0, "admin2": 0, "region": 1, "admin1": 2, "country": 3}
+    if op is not None and ip is not None and rank[op.level] < rank[ip.level]:
+        return False  # a town never holds a province (a district may lie in a city)
     between = sentence.text[im.end - sentence.start: om.start - sentence.start]
     if 0 <= om.start - im.end <= 3 and between.strip() in {",", "("}:
         return True

@@ -204,3 +204,10 @@ def test_relative_date_without_document_date_reads_the_date_told_before(lang, te
     arrests = [e for e in evs if e.type == "arrest"]
     assert arrests and arrests[0].date.start == dt.date(2021, 5, 5), arrests[0].date
     assert arrests[0].date.granularity == "day" and "told before" in arrests[0].date.reason
+
+
+def test_a_road_named_after_a_town_is_not_in_that_town(nlp_en, gaz):
+    evs = _events("Artillery shelled the Kharkiv road outside Poltava on Monday.", nlp_en, gaz,
+                  "en", date="2025-04-28")
+    strikes = [e for e in evs if e.type == "remote_violence"]
+    assert strikes and strikes[0].place.name == "Poltava", [e.reason for e in evs]
