@@ -286,6 +286,9 @@ def _h_day(ctx: _Ctx, m: re.Match[str]) -> DateResolution:
     wd = _g(m, "wd")
     if wd is not None and _WEEKDAYS[ctx.lang][wd] != d.weekday():
         reason += f" (the weekday written does not match: {d} is a {_DAY_NAMES[d.weekday()]})"
+    if _g(m, "approx"):
+        # "around 7 May", "as reported on 7 May", "vers le 7 mai": that day, give or take.
+        return _res(d, d, "day", "approximate", reason + ", approximately", t)
     return _res(d, d, "day", "exact", reason, t)
 
 
@@ -781,7 +784,9 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], Handler, int]]:
     add(r"(?<![0-9/.-])(?P<a>[0-9]{1,2})(?P<sep>[/.-])(?P<b>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4})"
         r"(?![0-9]|[/.-][0-9])", _h_numeric, 0, True)
     if lang == "fr":
-        day = rf"(?:(?:le|ce|du|au)\s+)?(?:(?P<wd>{wd})\s+)?(?:le\s+)?(?P<d>{_D}|premier){o}"
+        day = (r"(?:(?P<approx>vers|autour\s+du|aux\s+alentours\s+du|aux\s+environs\s+du"
+               r"|environ|selon\s+des\s+informations\s+du|rapporte\s+le)\s+)?"
+               rf"(?:(?:le|ce|du|au)\s+)?(?:(?P<wd>{wd})\s+)?(?:le\s+)?(?P<d>{_D}|premier){o}")
         add(rf"{day}\s+(?P<m>{mon})(?:\s+(?P<y>{_Y}))?", _h_day, 0, True)
         prep = r"(?P<prep>en\s+|courant\s+|durant\s+|pendant\s+|(?:au|le|du)\s+mois\s+d(?:e\s+|'))"
         add(rf"{prep}?(?P<m>{mon})\s+(?P<y>{_Y})", _h_month_year, 0, True)
@@ -841,7 +846,8 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], Handler, int]]:
             + a + r"\s+(?:au|a|et(?:\s+le)?|jusqu'au|jusqu'a|jusqu'en|-)\s+" + b, _h_range)
         add(a + r"\s*-\s*" + b, _h_range)
     else:
-        day = (rf"(?:on\s+)?(?:(?:the\s+)?(?P<wd>{wd}),?\s+)?(?:(?P<m>{mon})\s+(?:the\s+)?"
+        day = (r"(?:(?P<approx>around|about|circa|approximately|(?:as\s+)?reported\s+on)\s+)?"
+               rf"(?:on\s+)?(?:(?:the\s+)?(?P<wd>{wd}),?\s+)?(?:(?P<m>{mon})\s+(?:the\s+)?"
                rf"(?P<d>{_D}){o}|(?:the\s+)?(?P<d2>{_D}){o}\s+(?:of\s+)?(?P<m2>{mon}))"
                rf"(?:,?\s+(?P<y>{_Y}))?")
         add(day, _h_day, 0, True)

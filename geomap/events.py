@@ -1072,7 +1072,8 @@ def _told_before(parsed: Parsed, sentence: Sentence, cache: dict[int, DateResolu
         if prev.index not in cache:
             cache[prev.index] = resolve_date(prev.text, parsed.document.date, parsed.lang)
         d = cache[prev.index]
-        if d.start is not None and d.granularity == "day" and d.date_type == "exact":
+        if d.start is not None and d.granularity == "day" and d.date_type in {
+                "exact", "approximate"}:
             return d
     return None
 
@@ -1187,15 +1188,19 @@ def _reported_object(sentence: Sentence, trigger: Token, speech: frozenset[str])
 
 def _nearest_before(parsed: Parsed, sentence: Sentence, pairs: list[tuple[Mention, Place]],
                     etype: str) -> tuple[Mention, Place, str] | None:
-    """The nearest fitting place in the two non-blank sentences before this one."""
+    """The most precise fitting place in the two non-blank sentences before this one."""
     previous = [s.index for s in parsed.sentences[: sentence.index] if s.text.strip()][-2:]
     window = [(m, p) for m, p in pairs if m.sentence in previous]
     if etype in _VIOLENT:
         window = [(m, p) for m, p in window if p.level != "country" and m.kind != "demonym"]
     if not window:
         return None
-    m, p = window[-1]
-    return m, p, f"no place in the sentence; nearest before it: {m.text}"
+    # The most precise place, the latest among equals: "in X, Mexico, ... Also, the
+    # group threatened ..." happened in X, not all over Mexico.
+    rank = {"point": 0, "admin2": 1, "region": 2, "admin1": 3, "country": 4}
+    k = min(range(len(window)), key=lambda j: (rank[window[j][1].level], -j))
+    m, p = window[k]
+    return m, p, f"no place in the sentence; the most precise one just before it: {m.text}"
 
 
 _END = re.compile(r"[.!?…][»”\"')\]]*\s*$")

@@ -558,3 +558,23 @@ def test_days_after_a_month_or_no_anchor_invent_no_day(doc):
 def test_the_day_before_yesterday_is_not_the_day_before():
     r = only("The mayor resigned the day before yesterday.", DAY, "en")
     assert r.start == DAY.start - dt.timedelta(days=2)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Around 7 May 2020, gunmen attacked a checkpoint."),
+    ("en", "As reported on 7 May 2020, gunmen attacked a checkpoint."),
+    ("fr", "Vers le 7 mai 2020, des hommes armés ont attaqué un poste de contrôle."),
+])
+def test_around_a_day_is_that_day_approximately(lang, text):
+    r = only(text, None, lang)
+    assert span(r) == (D(2020, 5, 7), D(2020, 5, 7), "day", "approximate")
+    assert r.time_precision == 2
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "On 7 May 2020, gunmen attacked a checkpoint."),
+    ("fr", "Le 7 mai 2020, des hommes armés ont attaqué un poste de contrôle."),
+])
+def test_a_day_without_hedge_is_exact(lang, text):
+    r = only(text, None, lang)
+    assert r.date_type == "exact" and r.time_precision == 1
