@@ -902,7 +902,9 @@ def place_of_trigger(parsed: Parsed, places: Sequence[Place | None], offset: int
         if tok is None:
             return None
         found = _find_triggers(sentence, trig)
-        etype = next((k for k, t in found.items() if t.i == tok.i), "armed_clash")
+        etype = next((k for k, t in found.items() if t.i == tok.i), None) or next(
+            (k for k, lemmas in trig.lemmas.items()
+             if tok.lemma in lemmas or tok.text.lower() in lemmas), "armed_clash")
         local = [(m, p) for m, p in every if sentence.start <= m.start < sentence.end]
         chosen = _choose_place(sentence, tok, etype, local, speech, parsed.lang,
                                resolved_only=False)

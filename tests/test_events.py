@@ -211,3 +211,13 @@ def test_a_road_named_after_a_town_is_not_in_that_town(nlp_en, gaz):
                   "en", date="2025-04-28")
     strikes = [e for e in evs if e.type == "remote_violence"]
     assert strikes and strikes[0].place.name == "Poltava", [e.reason for e in evs]
+
+
+@pytest.mark.parametrize("lang,text,city", [
+    ("en", "Hundreds of Lyon residents protested on Sunday against the new tax.", "Lyon"),
+    ("fr", "Des centaines d'habitants de Rennes ont manifesté dimanche contre la taxe.", "Rennes"),
+])
+def test_a_crowd_protests_where_it_lives(lang, text, city, nlp_en, nlp_fr, gaz):
+    evs = _events(text, nlp_en if lang == "en" else nlp_fr, gaz, lang, date="2025-04-28")
+    protests = [e for e in evs if e.type == "protest"]
+    assert protests and protests[0].place.name == city, [e.reason for e in evs]
