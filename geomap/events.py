@@ -378,6 +378,7 @@ def _link(sentence: Sentence, trigger: Token, head: Token, actors: dict[str, str
     if kind in {"at", "to", "object"} and any(
             t.pos == "VERB" and t.i != head.i and not (
                 t.dep == "acl" and "VerbForm=Part" in t.morph)  # "the base located in X"
+            and not t.dep.startswith("advcl")  # "... before it exploded in X": the same scene
             for t in path):
         kind = "nested"  # tied to another event below the trigger ("aidé à reprendre X")
     own = _marker(sentence, head, kids) or (
