@@ -910,7 +910,15 @@ def place_of_trigger(parsed: Parsed, places: Sequence[Place | None], offset: int
         chosen = _choose_place(sentence, tok, etype, local, speech, parsed.lang,
                                resolved_only=False)
         if chosen is None:
-            return _fallback(parsed, sentence, pairs, etype, tok, None, _focus_place(pairs))
+            chosen = _fallback(parsed, sentence, pairs, etype, tok, None, _focus_place(pairs))
+        if chosen is None:
+            # Nothing else to go on: the best place of the sentence, even one named
+            # as an actor's ("Hong Kong people demonstrated"), says so in its reason.
+            weak = _choose_place(sentence, tok, "other", local, speech, parsed.lang,
+                                 resolved_only=False)
+            if weak is not None:
+                chosen = (weak[0], weak[1], f"{weak[2]}; no place is tied to the event, so "
+                                            f"the sentence's best one")
         return chosen
     return None
 

@@ -221,3 +221,15 @@ def test_a_crowd_protests_where_it_lives(lang, text, city, nlp_en, nlp_fr, gaz):
     evs = _events(text, nlp_en if lang == "en" else nlp_fr, gaz, lang, date="2025-04-28")
     protests = [e for e in evs if e.type == "protest"]
     assert protests and protests[0].place.name == city, [e.reason for e in evs]
+
+
+def test_place_of_trigger_falls_back_on_the_sentence_s_best_place(nlp_en, gaz):
+    text = "About 3,000 Hong Kong people demonstrated on Sunday."
+    parsed, places = _parse_places(text, nlp_en, gaz, "en")
+    chosen = place_of_trigger(parsed, places, text.index("demonstrated"))
+    assert chosen is not None and chosen[0].text == "Hong Kong"
+    assert "no place is tied to the event" in chosen[2]
+    # A demonym alone is never a place.
+    text = "Two Nigerian soldiers were killed on Sunday."
+    parsed, places = _parse_places(text, nlp_en, gaz, "en")
+    assert place_of_trigger(parsed, places, text.index("killed")) is None
