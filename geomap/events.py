@@ -465,9 +465,12 @@ def _choose_place(
         # "the Balata refugee camp": the camp is the place the name names.
         sites[k] = parent.i if (head.dep in {"compound", "flat"} and parent is not None
                                 and parent.lemma.lower() in _PLACE_NOUNS) else head.i
+    demonyms: list[tuple[Mention, Place | None]] = []
     for k, (mention, place) in enumerate(local):
         head = _head_token(sentence, mention)
         if head is None or k not in sites:
+            if mention.kind == "demonym" and place is not None:
+                demonyms.append((mention, place))
             continue
         kind, dist, marker = _link(sentence, trigger, head, actors)
         if kind in {"loose", "above"} and dist > 2:
@@ -510,8 +513,14 @@ def _choose_place(
                "far": f"{mention.text}, named in the sentence of '{trigger.text}'"}[kind]
         why += f" (dependency path {dist})"
         ranked.append((score, mention, place, why, kind))
+    # "Iraqi forces defused a bomb": the actors' country, for want of a place
+    # (never for fighting: "Russian troops shelled X" did not happen in Russia).
+    country = None if not demonyms or etype in _VIOLENT else (
+        demonyms[0][0], demonyms[0][1],
+        f"{demonyms[0][0].text}, a demonym: the actors' country, no place being tied to "
+        f"'{trigger.text}'")
     if not ranked:
-        return None
+        return country
     # A place that holds another the event is tied to is only its container:
     # "Bara in the countryside of Idlib", "X (Tripoli)", "in X, Y state".
     for n, (score, mention, place, why, kind) in enumerate(ranked):
@@ -545,7 +554,7 @@ def _choose_place(
     for score, m2, p2, why2, kind in ranked[1:]:
         if p2 is not None and score >= 0.5 and kind not in {"subject", "actor"}:
             return m2, p2, f"{why2}; {best[1].text}, tied closer, {_STAND_IN}"
-    return None
+    return country
 
 
 def _is_subject_conj(sentence: Sentence, tok: Token) -> bool:
@@ -916,7 +925,7 @@ def place_of_trigger(parsed: Parsed, places: Sequence[Place | None], offset: int
             # as an actor's ("Hong Kong people demonstrated"), says so in its reason.
             weak = _choose_place(sentence, tok, "other", local, speech, parsed.lang,
                                  resolved_only=False)
-            if weak is not None:
+            if weak is not None and weak[0].kind != "demonym":
                 chosen = (weak[0], weak[1], f"{weak[2]}; no place is tied to the event, so "
                                             f"the sentence's best one")
         return chosen

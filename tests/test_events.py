@@ -233,3 +233,21 @@ def test_place_of_trigger_falls_back_on_the_sentence_s_best_place(nlp_en, gaz):
     text = "Two Nigerian soldiers were killed on Sunday."
     parsed, places = _parse_places(text, nlp_en, gaz, "en")
     assert place_of_trigger(parsed, places, text.index("killed")) is None
+
+
+@pytest.mark.parametrize("lang,text,country", [
+    ("en", "The Iraqi foreign minister said on Monday that talks would resume.", "IQ"),
+    ("fr", "Le ministre nord-coréen a déclaré lundi que les discussions reprendraient.", "KP"),
+])
+def test_a_statement_with_only_a_demonym_is_in_the_speaker_s_country(lang, text, country,
+                                                                      nlp_en, nlp_fr, gaz):
+    evs = _events(text, nlp_en if lang == "en" else nlp_fr, gaz, lang, date="2025-04-28")
+    said = [e for e in evs if e.type == "statement"]
+    assert said and said[0].place.country == country and said[0].place.level == "country"
+    assert "demonym" in said[0].reason and said[0].geo_precision == 3
+
+
+def test_fighting_is_never_put_in_the_attackers_country(nlp_en, gaz):
+    evs = _events("Russian troops shelled a village on Monday.", nlp_en, gaz, "en",
+                  date="2025-04-28")
+    assert not [e for e in evs if e.place.country == "RU"]
