@@ -286,6 +286,9 @@ def _h_day(ctx: _Ctx, m: re.Match[str]) -> DateResolution:
     wd = _g(m, "wd")
     if wd is not None and _WEEKDAYS[ctx.lang][wd] != d.weekday():
         reason += f" (the weekday written does not match: {d} is a {_DAY_NAMES[d.weekday()]})"
+    if _g(m, "approx"):
+        # "around 7 May", "as reported on 7 May", "vers le 7 mai": that day, give or take.
+        return _res(d, d, "day", "approximate", reason + ", approximately", t)
     return _res(d, d, "day", "exact", reason, t)
 
 
@@ -390,6 +393,37 @@ _REL_DAYS = {
     "last night": (-1, 0), "overnight": (-1, 0), "this morning": (0, 0),
     "this afternoon": (0, 0), "this evening": (0, 0),
 }
+
+
+_NEXT_DAYS = {
+    "the next day": 1, "the following day": 1, "the day after": 1, "the previous day": -1,
+    "the day before": -1, "le lendemain": 1, "le surlendemain": 2, "la veille": -1,
+    "l'avant veille": -2, "le jour suivant": 1, "le jour precedent": -1,
+}
+
+
+def _h_later(ctx: _Ctx, m: re.Match[str]) -> DateResolution:
+    """ "two days later", "le lendemain": days after the date the text reads from.
+
+    The anchor is the document date, or the date the story told before when
+    the caller passes that one instead (see :func:`geomap.events.detect_events`).
+    """
+    t = _txt(ctx, m)
+    if _g(m, "k"):
+        k = _NEXT_DAYS[re.sub(r"[\s-]+", " ", m["k"])]
+    else:
+        n = _number(ctx, m["n"])
+        if n is None or _UNITS_PLURAL[m["u"]] != "days":
+            raise _Skip
+        k = -n if _g(m, "before") else n
+    doc = ctx.doc
+    if doc is None:
+        return _unresolved("relative day", t)
+    if doc.day is None:
+        return _coarse(ctx, "relative day", t)
+    day = doc.start + dt.timedelta(days=k)
+    return _res(day, day, "day", "exact",
+                f"'{t}' = {abs(k)} day(s) {'after' if k > 0 else 'before'} {doc}", t)
 
 
 def _h_rel_day(ctx: _Ctx, m: re.Match[str]) -> DateResolution:
@@ -750,7 +784,9 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], Handler, int]]:
     add(r"(?<![0-9/.-])(?P<a>[0-9]{1,2})(?P<sep>[/.-])(?P<b>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4})"
         r"(?![0-9]|[/.-][0-9])", _h_numeric, 0, True)
     if lang == "fr":
-        day = rf"(?:(?:le|ce|du|au)\s+)?(?:(?P<wd>{wd})\s+)?(?:le\s+)?(?P<d>{_D}|premier){o}"
+        day = (r"(?:(?P<approx>vers|autour\s+du|aux\s+alentours\s+du|aux\s+environs\s+du"
+               r"|environ|selon\s+des\s+informations\s+du|rapporte\s+le)\s+)?"
+               rf"(?:(?:le|ce|du|au)\s+)?(?:(?P<wd>{wd})\s+)?(?:le\s+)?(?P<d>{_D}|premier){o}")
         add(rf"{day}\s+(?P<m>{mon})(?:\s+(?P<y>{_Y}))?", _h_day, 0, True)
         prep = r"(?P<prep>en\s+|courant\s+|durant\s+|pendant\s+|(?:au|le|du)\s+mois\s+d(?:e\s+|'))"
         add(rf"{prep}?(?P<m>{mon})\s+(?P<y>{_Y})", _h_month_year, 0, True)
@@ -768,6 +804,10 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], Handler, int]]:
             r"(?:\s+(?:matin|soir|apres[- ]midi|midi))?", _h_rel_day, 0, True)
         add(r"(?P<k>ce\s+matin|ce\s+soir|cet\s+apres[- ]midi|ce\s+midi|cette\s+nuit"
             r"|la\s+nuit\s+derniere)", _h_rel_day)
+        add(r"(?P<k>le\s+lendemain|le\s+surlendemain|l'avant[- ]veille|la\s+veille"
+            r"|le\s+jour\s+(?:suivant|precedent))", _h_later)
+        add(rf"(?P<n>{num})\s+(?P<u>jours?)\s+(?:plus\s+tard|apres|(?P<before>plus\s+tot"
+            r"|auparavant|avant))", _h_later)
         add(rf"(?:(?P<mod1>ce|le)\s+)?(?P<wd>{wd})(?:\s+(?P<mod2>dernier|passe|prochain|matin"
             rf"|soir|apres-midi|midi))?(?:\s+(?P<mod3>dernier|passe|prochain))?",
             _h_weekday, 0, True)
@@ -806,7 +846,8 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], Handler, int]]:
             + a + r"\s+(?:au|a|et(?:\s+le)?|jusqu'au|jusqu'a|jusqu'en|-)\s+" + b, _h_range)
         add(a + r"\s*-\s*" + b, _h_range)
     else:
-        day = (rf"(?:on\s+)?(?:(?:the\s+)?(?P<wd>{wd}),?\s+)?(?:(?P<m>{mon})\s+(?:the\s+)?"
+        day = (r"(?:(?P<approx>around|about|circa|approximately|(?:as\s+)?reported\s+on)\s+)?"
+               rf"(?:on\s+)?(?:(?:the\s+)?(?P<wd>{wd}),?\s+)?(?:(?P<m>{mon})\s+(?:the\s+)?"
                rf"(?P<d>{_D}){o}|(?:the\s+)?(?P<d2>{_D}){o}\s+(?:of\s+)?(?P<m2>{mon}))"
                rf"(?:,?\s+(?P<y>{_Y}))?")
         add(day, _h_day, 0, True)
@@ -824,6 +865,10 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], Handler, int]]:
             r"|tomorrow)(?:\s+(?:morning|afternoon|evening|night))?", _h_rel_day, 0, True)
         add(r"(?P<k>tonight|last\s+night|overnight|this\s+(?:morning|afternoon|evening))",
             _h_rel_day)
+        add(r"(?P<k>the\s+(?:next|following|previous)\s+day|the\s+day\s+(?:after|before))"
+            r"(?!\s+(?:yesterday|tomorrow))", _h_later)
+        add(rf"(?P<n>{num})\s+(?P<u>days?)\s+(?:later|after(?:wards)?|(?P<before>earlier"
+            r"|before))(?!\s+(?:the|a|an|his|her|their|its)\b)", _h_later)
         add(rf"(?:(?P<mod1>on|last|this|next|this\s+past|past)\s+)?(?P<wd>{wd})"
             r"(?:\s+(?P<mod2>morning|afternoon|evening|night))?", _h_weekday, 0, True)
         add(rf"(?:overnight|(?:on\s+)?the\s+night\s+of)\s+(?:from\s+)?(?P<w1>{wd})\s+(?:to|into)"

@@ -25,7 +25,7 @@ from gazetteer import fold
 from .dates import resolve_date
 from .errors import UnknownOption, options_message
 from .extract import Parsed, Sentence, Token
-from .records import DateResolution, Event, Mention, Place, Source
+from .records import DateResolution, Event, Mention, PartialDate, Place, Source
 from .resolve import haversine_km
 from .taxonomy import ACLED_ORDER, EVENT_TYPES
 
@@ -243,58 +243,342 @@ def _governed_by_speech(sentence: Sentence, head: Token, lemmas: frozenset[str])
     return parent is not None and parent.i != head.i and parent.lemma in lemmas
 
 
+#: Prepositions (and French case words) that put an event at a place.
+#: Not "between" nor "by": "clashes between X and Y" and "shot by X" name actors.
+_AT = {"in", "at", "near", "inside", "outside", "around", "across", "throughout", "within",
+       "on", "along", "amid", "among", "off", "beside", "nearby",
+       "à", "a", "au", "aux", "dans", "en", "près", "sur", "chez", "autour", "parmi",
+       "aux alentours", "le long"}
+#: Where something goes: the place of a deployment or a march, not of a strike.
+_TO = {"to", "into", "toward", "towards", "onto", "through", "vers", "jusqu'à", "jusque",
+       "par", "via"}
+#: Where someone or something comes from: rarely where the event happened.
+_FROM = {"from", "depuis"}
+_OF = {"of", "de", "du", "des", "d'", "d’"}
+#: Nouns that name a place or part of one: "the village of X", "la ville de X",
+#: "Baghdad's southern district", "the streets of X" pass the locative link on.
+_PLACE_NOUNS = {
+    "village", "town", "city", "area", "region", "province", "district", "county", "state",
+    "governorate", "municipality", "commune", "neighbourhood", "neighborhood", "suburb",
+    "outskirts", "countryside", "vicinity", "street", "road", "highway", "square", "market",
+    "camp", "border", "frontier", "front", "frontline", "capital", "centre", "center",
+    "part", "sector", "zone", "quarter", "locality", "settlement", "island", "coast", "port",
+    "base", "airport", "station", "crossing", "checkpoint", "valley", "mountain", "river",
+    "oblast", "raion", "rayon", "subdivision", "department", "prefecture", "territory",
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "ville", "région", "département", "quartier", "banlieue", "périphérie", "faubourg",
+    "environs", "alentours", "rue", "route", "place", "marché", "frontière", "capitale",
+    "secteur", "localité", "île", "côte", "aéroport", "gare", "poste",
+    "nord", "sud", "est", "ouest", "arrondissement", "gouvernorat", "wilaya",
+    # buildings and sites: "the Baghdad headquarters", "la prison de X"
+    "headquarters", "home", "house", "office", "building", "prison", "hospital", "school",
+    "mosque", "church", "bank", "factory", "plant", "stadium", "university", "compound",
+    "residence", "palace", "hotel", "bridge", "dam", "field", "farm", "refinery",
+    "maison", "bureau", "bâtiment", "hôpital", "école", "mosquée", "église", "banque",
+    "usine", "stade", "université", "résidence", "palais", "hôtel", "pont", "barrage",
+    "ferme", "raffinerie",
+}
+#: Roads are named after the towns they lead to: "Murree road" is not in Murree.
+_ROAD_NOUNS = {"road", "street", "highway", "avenue", "boulevard", "motorway", "route",
+               "autoroute", "rue", "chaussée"}
+_STAND_IN = "is not in the gazetteer"
+_OBJECT_DEPS = {"dobj", "obj", "nsubjpass", "nsubj:pass", "attr", "oprd"}
+_MOD_DEPS = {"compound", "poss", "nmod:poss", "amod", "flat", "flat:name", "nmod", "appos",
+             "npadvmod", "nummod"}
+
+
+def _marker(sentence: Sentence, tok: Token, kids: dict[int, list[Token]]) -> str | None:
+    """The preposition that ties ``tok`` to its head: "in" for "in X", "près" for "près de X".
+
+    English parses put the preposition above its object (``prep`` → ``pobj``);
+    French ones put it below, as a ``case`` child ("dans" ← "rues").
+    """
+    if tok.dep in {"prep", "agent"}:
+        return tok.text.lower()
+    case = [k.text.lower() for k in kids.get(tok.i, ()) if k.dep in {"case", "fixed"}]
+    if case:
+        return " ".join(case)
+    if tok.dep in {"advmod", "obl", "obl:mod", "advcl"} and tok.text.lower() in _AT:
+        return tok.text.lower()  # "près de X", "outside X" parsed as an adverb
+    return None
+
+
+def _link(sentence: Sentence, trigger: Token, head: Token, actors: dict[str, str],
+          ) -> tuple[str, int, str]:
+    """How a place's head token hangs from the trigger: kind, path length, marker word.
+
+    Kinds, from the strongest tie to the weakest: ``at`` (a locative
+    preposition on the way down from the trigger's clause: "clashed in X",
+    "killed in the village of X"), ``object`` ("shelled X", "X was captured",
+    "la reprise de X"), ``to`` (a destination), ``from`` (an origin),
+    ``subject`` (an agent: an actor, not the place), ``actor`` (a modifier of
+    an actor noun: "the forces of X", "Iraqi police"), ``above`` (tied to a
+    clause above the trigger's), ``attribute`` (a name qualifying a thing:
+    "the US dollar", "Molotov cocktails") and ``loose``.
+    """
+    by_i = {t.i: t for t in sentence.tokens}
+    kids: dict[int, list[Token]] = {}
+    for t in sentence.tokens:
+        if t.head != t.i:
+            kids.setdefault(t.head, []).append(t)
+
+    def chain(t: Token) -> list[Token]:
+        out = [t]
+        while t.head != t.i and t.head in by_i and len(out) < 50:
+            t = by_i[t.head]
+            out.append(t)
+        return out
+
+    up, down = chain(trigger), chain(head)
+    up_ids = [t.i for t in up]
+    common = next((t for t in down if t.i in up_ids), None)
+    if common is None:
+        return "loose", 99, ""
+    k_up, k_down = up_ids.index(common.i), [t.i for t in down].index(common.i)
+    dist = k_up + k_down
+    path = list(reversed(down[:k_down]))  # from just below the common ancestor to the head
+    # The trigger's clause: the trigger and the nouns and verbs up to its verb.
+    clause = {trigger.i}
+    for t in up[1:] if trigger.pos not in {"VERB", "AUX"} else ():
+        clause.add(t.i)
+        if t.pos in {"VERB", "AUX"}:
+            break
+    above = common.i not in clause
+    if not path:  # the place governs the trigger: "the town captured by X", "aidé X à reprendre"
+        if k_up > 1:
+            return "above", dist, ""
+        if "VerbForm=Inf" in trigger.morph or "VerbForm=Ger" in trigger.morph:
+            return "subject", dist, ""  # X is who does it
+        return ("object" if "VerbForm=Part" in trigger.morph else "loose"), dist, ""
+    first = path[0]
+    kind = "loose"
+    marker = ""
+    for n, t in enumerate(path):
+        word = _marker(sentence, t, kids)
+        parent = by_i.get(t.head)
+        if n == 0 and t.dep in _SUBJECT_DEPS - {"nsubj:pass", "nsubjpass"}:
+            kind = "subject"
+        elif n == 0 and t.dep in _OBJECT_DEPS and kind == "loose":
+            kind = "object"
+        elif (kind == "object" and 0 < n and t.pos in {"NOUN", "PROPN"}
+              and parent is not None and parent.pos == "NOUN"
+              and parent.lemma.lower() not in _PLACE_NOUNS and parent.i != trigger.i):
+            kind = "loose"  # "captured two men suspected of ... X": X is not the target
+        if word is not None:
+            w = word.split()[0] if word.split() else word
+            if word in _AT or w in _AT:
+                if kind in {"loose", "object"} or (kind == "subject" and n > 0):
+                    kind, marker = ("at" if kind != "subject" else "subject_at"), word
+            elif word in _TO or w in _TO:
+                if kind in {"loose", "object"}:
+                    kind, marker = "to", word
+            elif word in _FROM or w in _FROM:
+                if kind in {"loose", "object"}:
+                    kind, marker = "from", word
+            elif (word in _OF or w in _OF) and parent is not None:
+                plem = parent.lemma.lower()
+                if plem in actors or parent.text.lower() in actors:
+                    if kind not in {"at", "to"} or n == len(path) - 1:
+                        kind, marker = "actor", word
+                elif parent.i == trigger.i and kind == "loose":
+                    kind, marker = "object", word  # "la reprise de Koursk", "the siege of X"
+                elif plem in _PLACE_NOUNS and kind == "loose":
+                    kind, marker = "at", word
+        elif t.dep in _MOD_DEPS and parent is not None and n == len(path) - 1:
+            plem = parent.lemma.lower()
+            if plem in actors or parent.text.lower() in actors:
+                kind = "actor"  # "Iraqi police", "Armenia's forces"
+            elif t.dep in {"compound", "amod"} and plem in _ROAD_NOUNS:
+                kind = "attribute"  # "Murree road", "the Mexico-Puebla highway": a road
+            elif (kind in {"loose", "object"} and t.dep in {"compound", "amod"}
+                    and plem not in _PLACE_NOUNS
+                    and parent.i != trigger.i and parent.pos in {"NOUN", "PROPN"}):
+                kind = "attribute"  # "the US dollar exchange rate", "Molotov cocktails"
+    if kind in {"loose", "object"} and (
+            first.dep in _SUBJECT_DEPS - {"nsubj:pass", "nsubjpass"}
+            or head.dep in _SUBJECT_DEPS - {"nsubj:pass", "nsubjpass"}
+            or (head.dep == "conj" and _is_subject_conj(sentence, head))):
+        kind = "subject"  # the agent of this clause or of one below it
+    if kind in {"at", "to", "object"} and any(
+            t.pos == "VERB" and t.i != head.i and not (
+                t.dep == "acl" and "VerbForm=Part" in t.morph)  # "the base located in X"
+            and not t.dep.startswith("advcl")  # "... before it exploded in X": the same scene
+            for t in path):
+        kind = "nested"  # tied to another event below the trigger ("aidé à reprendre X")
+    own = _marker(sentence, head, kids) or (
+        _marker(sentence, by_i[head.head], kids) if head.dep == "pobj" else None)
+    if marker and own and own in _AT | _TO | _FROM | _OF:
+        marker = own  # name the preposition next to the place in the reason
+    if above and kind not in {"subject", "actor"}:
+        kind = "above" if kind in {"loose", "object"} else kind
+    return kind, dist, marker
+
+
+#: The strength of each tie, for events that happen on the ground.
+#: A place the trigger acts on ("shelled X", "X was captured") is its target, more
+#: precise than the area a locative names ("shelled X in the countryside of Y").
+_TIE = {"at": 6.0, "object": 6.5, "to": 3.0, "nested": 3.5, "loose": 2.0, "above": 1.0,
+        "from": 0.5, "far": 0.0,
+        "subject_at": 2.5, "attribute": 0.5, "actor": -2.0, "subject": -3.0}
+
+
+#: Ties that say a place is not where the event happened.
+_NOT_THERE = {"subject", "actor", "attribute"}
+
+
+def _contains(sentence: Sentence, outer: tuple[Mention, Place | None],
+              inner: tuple[Mention, Place | None], sites: dict[int, int],
+              local: Sequence[tuple[Mention, Place | None]]) -> bool:
+    """Does the text put ``inner`` inside ``outer``?
+
+    The parent the extractor read ("Paris, Texas"), a comma or bracket and
+    nothing else between them ("in X, Y state", "X (Y)"), or the parse ("X in
+    the countryside of Y": Y hangs below X). Never a town around a province,
+    unless the extractor read it as the parent.
+    """
+    (om, op), (im, ip) = outer, inner
+    if im.hints.parent and fold(im.hints.parent) == fold(om.text):
+        return True
+    rank = {"point": 0, "admin2": 0, "region": 1, "admin1": 2, "country": 3}
+    if op is not None and ip is not None and rank[op.level] < rank[ip.level]:
+        return False  # a town never holds a province (a district may lie in a city)
+    between = sentence.text[im.end - sentence.start: om.start - sentence.start]
+    if 0 <= om.start - im.end <= 3 and between.strip() in {",", "("}:
+        return True
+    between = sentence.text[om.end - sentence.start: im.start - sentence.start]
+    if 0 <= im.start - om.end <= 3 and between.strip() in {",", "("}:
+        return False  # "Y, X" lists the container second, never first
+    head = _head_token(sentence, om)
+    k = next((j for j, (m, _) in enumerate(local) if m is im), None)
+    if head is None or k is None or k not in sites:
+        return False
+    return sites[k] in {t.i for t in _ancestors(sentence, head)[1:]} and sites[k] != head.i
+
+
 def _choose_place(
     sentence: Sentence,
     trigger: Token,
     etype: str,
-    local: list[tuple[Mention, Place]],
+    local: Sequence[tuple[Mention, Place | None]],
     communicative: frozenset[str] = frozenset(),
-) -> tuple[Mention, Place, str] | None:
-    """Pick the place the event happened at among the sentence's places."""
-    best: tuple[float, Mention, Place, str] | None = None
-    loose = True  # no locative link and a long path: the place is only mentioned nearby
-    for mention, place in local:
+    lang: str = "en",
+    resolved_only: bool = True,
+) -> tuple[Mention, Place | None, str] | None:
+    """Pick the place the event happened at among the sentence's places.
+
+    Each place is scored by how it hangs from the trigger in the dependency
+    parse (see :func:`_link`): a locative preposition on the trigger's clause
+    or below it beats an object, which beats a place named loosely nearby; a
+    subject is the actor; a shorter path and a more precise place break ties.
+    For statements and other communicative events the speaker's place counts
+    ("Moscou a déclaré" happens in Moscow) and the places of the events they
+    report do not. A place the gazetteer could not resolve (``None`` in
+    ``local``) may win: with ``resolved_only`` the event is then put at a
+    resolved place named with it, else the unresolved mention comes back.
+    """
+    actors = _actor_roles(lang)
+    talk = etype in _COMMUNICATIVE
+    ranked: list[tuple[float, Mention, Place | None, str, str]] = []
+    by_i = {t.i: t for t in sentence.tokens}
+    sites: dict[int, int] = {}  # mention index -> the token that stands for the place
+    for k, (mention, _place) in enumerate(local):
         head = _head_token(sentence, mention)
-        if head is None:
+        if head is None or mention.kind == "demonym":
             continue
-        dist = _path_length(sentence, trigger, head)
-        score = -float(dist)
-        why = f"{mention.text}, dependency path of {dist} from '{trigger.text}'"
-        case_words = {t.text.lower() for t in sentence.tokens if t.head == head.i
-                      and t.dep == "case"}
-        if head.dep == "pobj":  # English parses put the preposition above its object
-            case_words |= {t.text.lower() for t in sentence.tokens if t.i == head.head}
-        is_subject = head.dep in _SUBJECT_DEPS or (head.dep == "conj"
-                                                     and _is_subject_conj(sentence, head))
-        if is_subject and etype in _COMMUNICATIVE:
-            score += 2
-            why += "; the speaker or party"
-        elif is_subject:
-            score -= 4
-            why += "; subject of the clause (an actor)"
-        elif etype not in _COMMUNICATIVE and _governed_by_speech(sentence, head, communicative):
-            score -= 4
-            why += "; the source of a statement (an actor)"
-        if mention.kind == "demonym":
-            score -= 3
-            why += "; demonym"
-        elif case_words & _LOCATIVE:
-            score += 2
-            if best is None or score > best[0]:
-                loose = False
-            why = f"'{' '.join(sorted(case_words))} {mention.text}' governed by '{trigger.text}'"
-        if etype in _VIOLENT and place.level != "country":
-            score += 1.5
+        parent = by_i.get(head.head)
+        # "the Balata refugee camp": the camp is the place the name names.
+        sites[k] = parent.i if (head.dep in {"compound", "flat"} and parent is not None
+                                and parent.lemma.lower() in _PLACE_NOUNS) else head.i
+    demonyms: list[tuple[Mention, Place | None]] = []
+    for k, (mention, place) in enumerate(local):
+        head = _head_token(sentence, mention)
+        if head is None or k not in sites:
+            if mention.kind == "demonym" and place is not None:
+                demonyms.append((mention, place))
+            continue
+        kind, dist, marker = _link(sentence, trigger, head, actors)
+        if kind in {"loose", "above"} and dist > 2:
+            kind = "far"  # named in the sentence, tied to something else
+        if talk:
+            tie = {"subject": 4.0, "subject_at": 4.0, "at": 3.0 if dist <= 2 else 0.5,
+                   "above": 2.0, "actor": 1.0, "object": 0.0, "loose": 1.0, "to": 0.5,
+                   "from": 0.5, "attribute": 0.0, "nested": 0.5, "far": 0.5}[kind]
+            if _governed_by_speech(sentence, head, communicative):
+                tie = 3.0  # "la confirmation de Moscou"
+        else:
+            tie = _TIE[kind]
+            if kind not in {"subject", "actor"} and _governed_by_speech(
+                    sentence, head, communicative):
+                tie = -2.0  # the source of a statement: an actor
+            elif kind == "to" and etype in {"troop_deployment", "protest", "military_aid"}:
+                tie = 5.0  # "deployed troops to X", "marched to X"
+        score = tie - 0.25 * min(dist, 12)
+        level = place.level if place is not None else "point"
+        if etype in _VIOLENT:
+            score += {"point": 1.0, "admin2": 0.6, "region": 0.5, "admin1": 0.3,
+                      "country": -1.5}[level]
+        if place is None:
+            score -= 0.4
         if mention.kind == "region":
-            score += 0.5
-        if best is None or score > best[0]:
-            best = (score, mention, place, why)
-    if best is None:
-        return None
-    if etype in _VIOLENT and (best[0] <= -4 or best[1].kind == "demonym"
-                              or (loose and best[0] <= -1.5)):
+            score += 0.2
+        what = f"'{marker} {mention.text}'" if marker else mention.text
+        why = {"at": f"{what} tied to '{trigger.text}' by a locative",
+               "object": f"{what}, the object of '{trigger.text}'",
+               "to": f"{what}, where '{trigger.text}' went",
+               "from": f"{what}, where '{trigger.text}' came from",
+               "subject": f"{mention.text}, subject of '{trigger.text}'s clause",
+               "subject_at": f"{what}, named with the subject of '{trigger.text}'",
+               "actor": f"{mention.text}, naming an actor of '{trigger.text}'",
+               "attribute": f"{mention.text}, naming a thing, not a place, near "
+                            f"'{trigger.text}'",
+               "above": f"{what}, in a clause above '{trigger.text}'",
+               "nested": f"{what}, in a clause below '{trigger.text}'",
+               "loose": f"{mention.text}, named near '{trigger.text}'",
+               "far": f"{mention.text}, named in the sentence of '{trigger.text}'"}[kind]
+        why += f" (dependency path {dist})"
+        ranked.append((score, mention, place, why, kind))
+    # "Iraqi forces defused a bomb": the actors' country, for want of a place
+    # (never for fighting: "Russian troops shelled X" did not happen in Russia).
+    country = None if not demonyms or etype in _VIOLENT else (
+        demonyms[0][0], demonyms[0][1],
+        f"{demonyms[0][0].text}, a demonym: the actors' country, no place being tied to "
+        f"'{trigger.text}'")
+    if not ranked:
+        return country
+    # A place that holds another the event is tied to is only its container:
+    # "Bara in the countryside of Idlib", "X (Tripoli)", "in X, Y state".
+    for n, (score, mention, place, why, kind) in enumerate(ranked):
+        inner = [r for r in ranked if r[1] is not mention and r[4] not in _NOT_THERE
+                 and _contains(sentence, (mention, place), (r[1], r[2]), sites, local)]
+        if inner:
+            top = max(inner, key=lambda r: r[0])
+            ranked[n] = (min(score, top[0] - 1.5), mention, place,
+                         f"{why}, the place around {top[1].text}", kind)
+    ranked.sort(key=lambda r: -r[0])
+    best = ranked[0]
+    if not talk and etype in _VIOLENT and (best[4] in {"subject", "actor"} or best[0] < 0.5):
         return None  # only actors here: the event's place is told elsewhere
-    return best[1], best[2], best[3]
+    if best[2] is not None or not resolved_only:
+        return best[1], best[2], best[3]
+    # The gazetteer does not know the winner: a resolved place named with it
+    # stands for it ("X (Tripoli)", "X near Nablus", "X, 50 km south of Baghdad").
+    head = _head_token(sentence, best[1])
+    near: tuple[float, Mention, Place, str] | None = None
+    for _score, m2, p2, _why, kind in ranked[1:]:
+        h2 = _head_token(sentence, m2)
+        if p2 is None or h2 is None or head is None or kind in {"subject", "actor"} \
+                or p2.level == "country":
+            continue
+        d = _path_length(sentence, head, h2)
+        if d <= 4 and (near is None or d < near[0]):
+            near = (d, m2, p2, f"{best[1].text} ({best[3]}) {_STAND_IN}; "
+                               f"{m2.text}, named with it")
+    if near is not None:
+        return near[1], near[2], near[3]
+    for score, m2, p2, why2, kind in ranked[1:]:
+        if p2 is not None and score >= 0.5 and kind not in {"subject", "actor"}:
+            return m2, p2, f"{why2}; {best[1].text}, tied closer, {_STAND_IN}"
+    return country
 
 
 def _is_subject_conj(sentence: Sentence, tok: Token) -> bool:
@@ -727,12 +1011,23 @@ def main_event(items: Sequence[Any]) -> Any | None:
 
 
 def place_of_trigger(parsed: Parsed, places: Sequence[Place | None], offset: int
-                     ) -> tuple[Mention, Place, str] | None:
-    """The place of the event whose trigger word starts at character ``offset``."""
+                     ) -> tuple[Mention, Place | None, str] | None:
+    """The place of the event whose trigger word starts at character ``offset``.
+
+    Returns the mention naming the place, its resolution and the reason for
+    the choice. The mention may be one the gazetteer did not resolve (the
+    place is then ``None``): the sentence still says where the event was.
+    With no place tied to the trigger, the fallbacks of :func:`detect_events`
+    apply (a place told before, the document's main place).
+
+    >>> place_of_trigger(parsed, places, text.index("attack"))  # doctest: +SKIP
+    (Mention(... text='Marseille' ...), Place(... name='Marseille' ...), "'in Marseille' ...")
+    """
     trig = load_triggers(parsed.lang)
     speech = trig.lemmas.get("statement", frozenset()) | trig.lemmas.get("accusation",
                                                                           frozenset())
-    pairs = [(m, p) for m, p in zip(parsed.mentions, places, strict=False) if p is not None]
+    every = list(zip(parsed.mentions, places, strict=False))
+    pairs = [(m, p) for m, p in every if p is not None]
     for sentence in parsed.sentences:
         if not sentence.start <= offset < sentence.end:
             continue
@@ -740,11 +1035,22 @@ def place_of_trigger(parsed: Parsed, places: Sequence[Place | None], offset: int
         if tok is None:
             return None
         found = _find_triggers(sentence, trig)
-        etype = next((k for k, t in found.items() if t.i == tok.i), "armed_clash")
-        local = [(m, p) for m, p in pairs if sentence.start <= m.start < sentence.end]
-        chosen = _choose_place(sentence, tok, etype, local, speech)
+        etype = next((k for k, t in found.items() if t.i == tok.i), None) or next(
+            (k for k, lemmas in trig.lemmas.items()
+             if tok.lemma in lemmas or tok.text.lower() in lemmas), "armed_clash")
+        local = [(m, p) for m, p in every if sentence.start <= m.start < sentence.end]
+        chosen = _choose_place(sentence, tok, etype, local, speech, parsed.lang,
+                               resolved_only=False)
         if chosen is None:
             chosen = _fallback(parsed, sentence, pairs, etype, tok, None, _focus_place(pairs))
+        if chosen is None:
+            # Nothing else to go on: the best place of the sentence, even one named
+            # as an actor's ("Hong Kong people demonstrated"), says so in its reason.
+            weak = _choose_place(sentence, tok, "other", local, speech, parsed.lang,
+                                 resolved_only=False)
+            if weak is not None and weak[0].kind != "demonym":
+                chosen = (weak[0], weak[1], f"{weak[2]}; no place is tied to the event, so "
+                                            f"the sentence's best one")
         return chosen
     return None
 
@@ -783,19 +1089,25 @@ def detect_events(
         mentions = classify(parsed, triggers=trig)
     doc = parsed.document
     source = Source(doc.id, doc.title, doc.url)
-    pairs = [(m, p) for m, p in zip(parsed.mentions, places, strict=False) if p is not None]
+    every = list(zip(parsed.mentions, places, strict=False))
+    pairs = [(m, p) for m, p in every if p is not None]
     focus = _focus_place(pairs)
     events: list[Event] = []
     last_violent: tuple[Mention, Place, str] | None = None
+    last_ground: tuple[Mention, Place, str] | None = None
     dates: dict[int, DateResolution] = {}
     for em in mentions:
         sentence, trigger, etype, status = em.sentence, em.trigger, em.type, em.status
         if status != "fact" and not include_uncertain:
             continue
         local = [(m, p) for m, p in pairs if sentence.start <= m.start < sentence.end]
+        named = [(m, p) for m, p in every if sentence.start <= m.start < sentence.end]
         date = _sentence_date(parsed, sentence, dates)
         confidence = 0.8
-        chosen = _choose_place(sentence, trigger, etype, local, speech)
+        picked = _choose_place(sentence, trigger, etype, named, speech, parsed.lang)
+        chosen = (picked[0], picked[1], picked[2]) if picked and picked[1] else None
+        stand_in = chosen is not None and _STAND_IN in chosen[2]
+        direct = chosen is not None
         earlier = _anaphor(sentence, pairs, trigger) if etype in _VIOLENT else None
         if chosen is not None and earlier is not None:
             # "retake this region": the region named before beats a place the
@@ -805,8 +1117,11 @@ def detect_events(
             if far or chosen[1].level == "country":
                 chosen = earlier[:3]
         if chosen is None:
-            chosen = _fallback(parsed, sentence, pairs, etype, trigger, last_violent, focus)
-            confidence = 0.6
+            chosen = _fallback(parsed, sentence, pairs, etype, trigger, last_violent, focus,
+                               last_ground)
+            confidence, direct = 0.6, False
+        elif etype in _VIOLENT:
+            last_ground = chosen
         if chosen is not None and etype in _FIGHTING:
             last_violent = chosen
         if chosen is not None:
@@ -824,10 +1139,15 @@ def detect_events(
             confidence -= 0.1
         confidence = round(max(0.05, min(1.0, confidence * (0.5 + 0.5 * place.confidence))), 3)
         precision = geo_precision(place)
+        if stand_in:
+            # The sentence names a place the gazetteer lacks; the one named with
+            # it is near it, not it.
+            confidence = round(confidence * 0.85, 3)
+            precision = max(precision, 2)
         if confidence < 0.5:
             precision = min(3, precision + 1)
         targets = [(place, place_text, why)]
-        if (chosen is not None and chosen[0] in dict(local)
+        if (chosen is not None and direct and chosen[0] in dict(local)
                 and etype not in _COMMUNICATIVE):
             # "à Marseille, à Lyon et à Toulouse": one event at each coordinated place.
             targets += [(p2, m2.text, f"coordinated with {place_text}")
@@ -856,12 +1176,23 @@ def _sentence_date(parsed: Parsed, sentence: Sentence, cache: dict[int, DateReso
     """The date a sentence tells; with none of its own, the date told just before it.
 
     "On 3 May, gunmen attacked the village. The attack killed two": the second
-    sentence inherits the date of the first, within the same paragraph.
+    sentence inherits the date of the first, within the same paragraph. A
+    relative date ("two days later", "on Friday", "May 15") in a document
+    without a date of its own is read against the last full date the text
+    told before it.
     """
     doc = parsed.document
     if sentence.index not in cache:
         cache[sentence.index] = resolve_date(sentence.text, doc.date, parsed.lang)
     date = cache[sentence.index]
+    if date.start is None and date.text and doc.date is None:
+        told = _told_before(parsed, sentence, cache)
+        if told is not None and told.start is not None:
+            anchor = PartialDate(told.start.year, told.start.month, told.start.day)
+            again = resolve_date(sentence.text, anchor, parsed.lang)
+            if again.start is not None:
+                return replace(again, reason=f"{again.reason}, against the date told before "
+                                             f"it ({told.text or told.start})")
     if date.text or date.start is not None and date.date_type != "approximate":
         return date
     k = sentence.index - 1
@@ -875,6 +1206,19 @@ def _sentence_date(parsed: Parsed, sentence: Sentence, cache: dict[int, DateReso
                                      f"{d.reason}")
         k -= 1
     return date
+
+
+def _told_before(parsed: Parsed, sentence: Sentence, cache: dict[int, DateResolution]
+                 ) -> DateResolution | None:
+    """The last date to the day the text told before ``sentence``, if any."""
+    for prev in reversed(parsed.sentences[: sentence.index]):
+        if prev.index not in cache:
+            cache[prev.index] = resolve_date(prev.text, parsed.document.date, parsed.lang)
+        d = cache[prev.index]
+        if d.start is not None and d.granularity == "day" and d.date_type in {
+                "exact", "approximate"}:
+            return d
+    return None
 
 
 _ANAPHORS = {
@@ -943,12 +1287,15 @@ def _fallback(
     trigger: Token,
     last_fighting: tuple[Mention, Place, str] | None,
     focus: tuple[Mention, Place] | None,
+    last_ground: tuple[Mention, Place, str] | None = None,
 ) -> tuple[Mention, Place, str] | None:
-    """The place of an event whose sentence names none.
+    """The place of an event whose sentence ties no place to it.
 
     "cette région" first; then, for fighting, the place of the fighting told
-    before; for other events on the ground, the document's main place; for
-    statements, the nearest place before (the same speaker, usually).
+    before; for other events on the ground, the place of the event told just
+    before in the paragraph ("Protesters gathered in X. Police arrested
+    five."), else the document's main place; for statements, the nearest
+    place before (the same speaker, usually).
     """
     ana = _anaphor(sentence, pairs, trigger)
     if ana:
@@ -956,10 +1303,22 @@ def _fallback(
     if etype in _FIGHTING and last_fighting is not None:
         m, p, _ = last_fighting
         return m, p, f"no place of its own; the fighting told before, at {m.text}"
+    if etype in _VIOLENT and last_ground is not None and _same_paragraph(
+            parsed, last_ground[0], sentence):
+        m, p, _ = last_ground
+        return m, p, f"no place of its own; the event told just before, at {m.text}"
     if etype in _VIOLENT and focus is not None and focus[1].level != "country":
         m, p = focus
-        return m, p, f"no place in the sentence; the document's main place {m.text}"
+        where = ("named in the sentence but not tied to the event"
+                 if sentence.start <= m.start < sentence.end else "no place in the sentence")
+        return m, p, f"{where}; the document's main place {m.text}"
     return _nearest_before(parsed, sentence, pairs, etype)
+
+
+def _same_paragraph(parsed: Parsed, mention: Mention, sentence: Sentence) -> bool:
+    """Is ``mention`` in ``sentence`` or before it in the same paragraph?"""
+    text = parsed.document.text
+    return mention.start <= sentence.end and "\n\n" not in text[mention.end: sentence.start]
 
 
 def _reported_object(sentence: Sentence, trigger: Token, speech: frozenset[str]) -> bool:
@@ -972,15 +1331,19 @@ def _reported_object(sentence: Sentence, trigger: Token, speech: frozenset[str])
 
 def _nearest_before(parsed: Parsed, sentence: Sentence, pairs: list[tuple[Mention, Place]],
                     etype: str) -> tuple[Mention, Place, str] | None:
-    """The nearest fitting place in the two non-blank sentences before this one."""
+    """The most precise fitting place in the two non-blank sentences before this one."""
     previous = [s.index for s in parsed.sentences[: sentence.index] if s.text.strip()][-2:]
     window = [(m, p) for m, p in pairs if m.sentence in previous]
     if etype in _VIOLENT:
         window = [(m, p) for m, p in window if p.level != "country" and m.kind != "demonym"]
     if not window:
         return None
-    m, p = window[-1]
-    return m, p, f"no place in the sentence; nearest before it: {m.text}"
+    # The most precise place, the latest among equals: "in X, Mexico, ... Also, the
+    # group threatened ..." happened in X, not all over Mexico.
+    rank = {"point": 0, "admin2": 1, "region": 2, "admin1": 3, "country": 4}
+    k = min(range(len(window)), key=lambda j: (rank[window[j][1].level], -j))
+    m, p = window[k]
+    return m, p, f"no place in the sentence; the most precise one just before it: {m.text}"
 
 
 _END = re.compile(r"[.!?…][»”\"')\]]*\s*$")

@@ -531,3 +531,50 @@ def test_never_raises_and_ranges_are_ordered(text, doc, lang):
         if r.start is not None:
             assert r.start <= r.end
     assert all(a[1] <= b[0] for a, b in zip(found, found[1:], strict=False))
+
+
+# ----------------------------------------------------------- days after an anchor
+
+@pytest.mark.parametrize("lang,text,delta", [
+    ("en", "Two days later, police arrested three men.", 2),
+    ("en", "Police arrested three men the next day.", 1),
+    ("en", "The mayor had resigned the day before.", -1),
+    ("en", "Rebels had entered the town three days earlier.", -3),
+    ("fr", "Deux jours plus tard, la police a arrêté trois hommes.", 2),
+    ("fr", "La police a arrêté trois hommes le lendemain.", 1),
+    ("fr", "Le maire avait démissionné la veille.", -1),
+])
+def test_days_after_the_anchor(lang, text, delta):
+    r = only(text, DAY, lang)
+    assert span(r) == (DAY.start + dt.timedelta(days=delta),) * 2 + ("day", "exact")
+
+
+@pytest.mark.parametrize("doc", [MONTH, None])
+def test_days_after_a_month_or_no_anchor_invent_no_day(doc):
+    r = resolve_date("Two days later, police arrested three men.", doc, "en")
+    assert r.granularity != "day" or r.start is None
+
+
+def test_the_day_before_yesterday_is_not_the_day_before():
+    r = only("The mayor resigned the day before yesterday.", DAY, "en")
+    assert r.start == DAY.start - dt.timedelta(days=2)
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Around 7 May 2020, gunmen attacked a checkpoint."),
+    ("en", "As reported on 7 May 2020, gunmen attacked a checkpoint."),
+    ("fr", "Vers le 7 mai 2020, des hommes armés ont attaqué un poste de contrôle."),
+])
+def test_around_a_day_is_that_day_approximately(lang, text):
+    r = only(text, None, lang)
+    assert span(r) == (D(2020, 5, 7), D(2020, 5, 7), "day", "approximate")
+    assert r.time_precision == 2
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "On 7 May 2020, gunmen attacked a checkpoint."),
+    ("fr", "Le 7 mai 2020, des hommes armés ont attaqué un poste de contrôle."),
+])
+def test_a_day_without_hedge_is_exact(lang, text):
+    r = only(text, None, lang)
+    assert r.date_type == "exact" and r.time_precision == 1
