@@ -2,7 +2,7 @@
 
 >>> import geomap
 >>> sorted(geomap.EVENT_TYPES)[:3]
-['accusation', 'agreement', 'armed_clash']
+['accusation', 'agreement', 'aid']
 
 Typical use::
 

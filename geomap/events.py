@@ -192,7 +192,9 @@ def _status(sentence: Sentence, trigger: Token, triggers: TriggerSet) -> str:
             t.lemma in denial for t in _ancestors(sentence, trigger)[1:]):
         return "negated"
     chain = {t.i for t in _ancestors(sentence, trigger) if t.pos in {"VERB", "AUX"}} | heads
-    around = [t for t in sentence.tokens if t.head in chain and t.i not in chain]
+    # Proper nouns are names, not modal words: the month "May", a "Could" of a title.
+    around = [t for t in sentence.tokens
+              if t.head in chain and t.i not in chain and t.pos != "PROPN"]
     words = {t.text.lower() for t in around} | {t.lemma for t in around}
     above = [t for t in _ancestors(sentence, trigger)[1:] if t.pos in {"VERB", "AUX"}]
     if words & triggers.modality or (verb.lemma in triggers.modality and verb.i != trigger.i) \

