@@ -44,6 +44,9 @@ _FEATURE_AFTER = frozenset({
     "River", "Lake", "Creek", "Bay", "Sea", "Canal", "Dam", "Falls", "Mountain", "Mountains",
     "Valley", "Island", "Islands", "Peninsula", "Bridge", "Street", "Road", "Avenue", "Park",
     "Airport", "Station", "Square", "Hospital", "University", "College", "Stadium"})
+_NATURAL_FEATURE = frozenset({
+    "River", "Lake", "Creek", "Bay", "Sea", "Canal", "Dam", "Falls", "Mountain", "Mountains",
+    "Valley", "Island", "Islands", "Peninsula"})
 _ACRONYM = re.compile(r"^[A-Z]{2,4}$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 #: A name ending in an abbreviation keeps its final period ("U.S.", "D.C.", "Ind.").
@@ -481,7 +484,14 @@ def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer
             if col.text[end:end + 1] == "-" and col.text[end + 1:end + 2].isupper():
                 continue  # part of a compound name ("Agence France-Presse")
             if i + n < len(toks) and toks[i + n].text in _FEATURE_AFTER:
-                continue  # "Dnipro River", "Kennedy Airport": another feature than the town
+                # "Dnipro River", "Kennedy Airport": another feature than the town; a
+                # natural one is kept as a name of its own (unresolved unless known).
+                feat = toks[i + n]
+                if feat.text in _NATURAL_FEATURE and col.add(
+                        start, feat.idx + len(feat.text), "toponym", source="gazetteer"):
+                    matched = n + 1
+                    break
+                continue
             if not gazetteer.has_name(key) or col.overlaps(start, end):
                 continue
             ent = next(((es, ee, label) for es, ee, label, _ in sentence.entities
