@@ -273,11 +273,21 @@ def _town_over_its_area(scored: list[tuple[float, str, Candidate]]
     "Kharkiv" matches both the city and Kharkivska oblast (through a short form
     of the oblast's name); without a region word ("oblast", "région de") the
     text names the city. An area reached by its own full name ("New York",
-    "Georgia") is left alone.
+    "Georgia") is left alone, unless a national capital has that very name
+    ("Washington") and the document's other places do not make the area far
+    likelier (the capital's probability at least 1/50 of the area's).
     """
     if not scored:
         return scored
     prob, why, top = scored[0]
+    if top.kind == "admin1":
+        # "Washington": the capital rather than the state of the same name.
+        for k, (p2, why2, c) in enumerate(scored[1:], 1):
+            if (c.feature_code == "PPLC" and c.country_code == top.country_code
+                    and fold(c.name) == fold(top.name) and p2 >= prob / 50):
+                capital = (max(prob, p2), f"{why2}; the capital, not the {top.kind} of that name",
+                           c)
+                return [capital] + [s for j, s in enumerate(scored) if j != k]
     if top.kind not in {"admin1", "admin2"} or fold(top.matched_name or "") == fold(top.name):
         return scored
     for k, (p2, why2, c) in enumerate(scored[1:], 1):

@@ -1,0 +1,25 @@
+"""Resolution rules on hand-made mentions (real gazetteer)."""
+
+from __future__ import annotations
+
+from geomap.records import Mention
+from geomap.resolve import resolve
+
+
+def _mentions(text: str, *names: str) -> list[Mention]:
+    return [Mention(text.index(n), text.index(n) + len(n), n) for n in names]
+
+
+def test_capital_over_the_state_of_the_same_name(gaz):
+    text = "Lawmakers in Washington voted on Tuesday."
+    (place,) = resolve(_mentions(text, "Washington"), gaz, lang="en")
+    assert (place.country, place.feature) == ("US", "PPLC")
+    assert "capital" in place.reason
+
+
+def test_state_named_with_its_towns_stays_the_state(gaz):
+    text = "Seattle, Spokane and Tacoma are the largest cities of Washington."
+    places = resolve(_mentions(text, "Seattle", "Spokane", "Tacoma", "Washington"), gaz,
+                     lang="en")
+    assert places[-1].feature == "ADM1"
+    assert places[0].admin1 == "WA"
