@@ -23,3 +23,9 @@ def test_state_named_with_its_towns_stays_the_state(gaz):
                      lang="en")
     assert places[-1].feature == "ADM1"
     assert places[0].admin1 == "WA"
+
+
+def test_america_alone_is_the_united_states(gaz):
+    text = "Jobs are coming back to America, the governor said in Ohio."
+    place = resolve(_mentions(text, "America", "Ohio"), gaz, lang="en")[0]
+    assert (place.country, place.feature) == ("US", "PCLI")
