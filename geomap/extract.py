@@ -336,6 +336,12 @@ def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) 
             if state and any(c.end == len(before) for c in col.items):
                 col.add(m.start(), m.end(), "toponym", source="pattern", core=state)
 
+    # 5b. Datelines in capitals: "TORRINGTON — ...", "BEIRUT: ...", "KIEV (AFP) - ...".
+    for m in _DATELINE.finditer(text):
+        name = m.group("name")
+        if sum(ch.isalpha() for ch in name) >= 4 and gazetteer.has_name(fold(name)):
+            col.add(m.start("name"), m.end("name"), "toponym", source="pattern")
+
     # 6. Parent hints: "Paris, Texas" and "Paris (Texas)".
     mentions = sorted(col.items, key=lambda m: m.start)
     mentions = _parent_hints(text, mentions)
@@ -366,6 +372,14 @@ def _name_like(text: str, start: int, end: int) -> bool:
     return not (" " not in span and after[:1] == "." and len(after) > 1 and (
         after[1:2].islower() or after[1:2].isdigit() or after[1:2] in ")]"
         or (after[1:2] == " " and (after[2:3].islower() or after[2:3].isdigit()))))
+
+
+#: A dateline: a place name in capitals opening the text, a paragraph or the sentence
+#: after a headline, before a dash, a colon or an agency ("WATERTOWN, Conn. —").
+_DATELINE = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))[ \t]*(?P<name>[A-Z][A-Z'’.-]*(?:[ -][A-Z][A-Z'’.-]*){0,3})"
+    r"(?=[ \t]*(?:,[ \t]*[A-Z][A-Za-z.]+[ \t]*)?"
+    r"(?:\((?:AP|AFP|Reuters|UPI|dpa|ANSA)\)|—|–|-[ \t]|:))")
 
 
 def _region_surface_words(lang: str) -> set[str]:
