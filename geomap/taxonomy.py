@@ -6,6 +6,7 @@ duplicates; triggers per language are data files under ``geomap/data/triggers``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import UnknownOption, options_message
@@ -56,7 +57,7 @@ def get_type(name: str) -> EventType:
         raise UnknownOption(options_message("event type", name, EVENT_TYPES)) from err
 
 
-def parse_types(spec: str | list[str] | tuple[str, ...] | None) -> frozenset[str] | None:
+def parse_types(spec: str | Sequence[str] | None) -> frozenset[str] | None:
     """Turn ``"armed_clash,protest"`` (or a list) into a checked set; ``None`` means all."""
     if spec is None:
         return None
