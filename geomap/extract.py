@@ -70,7 +70,31 @@ _CALENDAR = {
     "jeudi", "vendredi", "samedi", "dimanche", "union", "republic", "kingdom", "state", "states",
 }
 _LOCATIVE_WORDS = {"in", "at", "to", "from", "near", "into", "à", "en", "vers", "près", "dans",
-                   "de", "of", "outside", "around"}
+                   "de", "d'", "d’", "entre", "of", "outside", "around"}
+_FR_OF = {"de", "d'", "d’", "du", "des"}
+#: French words for natural features before a name: "le lac de Garde", "la mer Baltique".
+_FR_FEATURES = (
+    "fleuve", "rivière", "riviere", "lac", "lacs", "golfe", "mer", "océan", "mont", "monts",
+    "massif", "île", "isle", "îles", "isles", "îlot", "archipel", "baie", "détroit", "cap",
+    "canal", "côte", "presqu'île", "presqu’île", "péninsule", "désert", "vallée", "plaine",
+    "plateau", "ruisseau", "delta", "estuaire", "col", "pic", "volcan", "étang",
+)
+_FR_FEATURE_RX = re.compile(
+    r"(?<![\w-])(?P<word>" + "|".join(re.escape(w) for w in _FR_FEATURES) + r")"
+    r"(?P<of>\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])|\s+)"
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]*\w(?:\s(?:de|du|des|la|le)\s[A-ZÀ-ÖØ-Þ][\w'’-]*\w"
+    r"|[ -][A-ZÀ-ÖØ-Þ][\w'’-]*\w)*)"
+)
+#: Lowercase adjectives that make a larger area a part of itself: "l'Asie centrale".
+_FR_AREA_ADJ = re.compile(
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w-]+)\s+(?:septentrionale?|méridionale?|orientale?|occidentale?"
+    r"|centrale?|australe?|boréale?|équatoriale?|mineure|majeure|latine|subsaharienne"
+    r"|insulaire|continentale?)\b"
+)
+_FR_CONTINENTS = {"amerique", "afrique", "asie", "europe", "oceanie", "antarctique"}
+_FR_PLURAL_DET = {"les", "des", "aux", "ces", "ses", "leurs", "nos", "vos"}
+#: Endings of French plural demonyms and group names ("Romains", "Européens", "Hollandois").
+_FR_GROUP_ENDING = re.compile(r"(?:ains|iens|éens|ois|ais|ites|ins|ens|ques)$")
 _GENERIC = {
     "nord", "sud", "est", "ouest", "north", "south", "east", "west", "centre", "center",
     "etat", "state", "region", "capitale", "capital", "ville", "city", "pays", "country",
@@ -298,10 +322,17 @@ def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) 
             col.add(m.start(), m.end(), "region", country=country, level=level,
                     source="pattern", core=core)
 
+    if lang == "fr":
+        _french_patterns(text, col, gazetteer)
+
     # 2. The model's place entities, demonym-like ones turned into demonyms.
     for ent in doc.ents:
+        if lang == "fr" and _french_entity(ent, col, gazetteer):
+            continue
         if ent.label_ in _PLACE_LABELS:
             key = fold(ent.text)
+            if _single_letters(ent.text):
+                continue  # "l'angle E G I": letters of a figure, not a name
             if key in demonyms:
                 col.add(ent.start_char, ent.end_char, "demonym", country=demonyms[key],
                         source="demonym")
@@ -324,7 +355,7 @@ def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) 
 
     # 4. Names the model missed or nested inside other entities: capitalised
     # token runs the gazetteer knows.
-    names = _doc_names(doc)
+    names = _doc_names(doc, lang)
     for s in sentences:
         _match_known_names(s, col, gazetteer, names, lang)
 
@@ -368,6 +399,78 @@ def _name_like(text: str, start: int, end: int) -> bool:
         or (after[1:2] == " " and (after[2:3].islower() or after[2:3].isdigit()))))
 
 
+def _single_letters(span: str) -> bool:
+    """Whether a span is only single letters ("E G I", "A B"): a figure's points."""
+    words = span.split()
+    return len(words) > 1 and all(len(w) == 1 for w in words)
+
+
+def _french_patterns(text: str, col: _Collector, gazetteer: Gazetteer) -> None:
+    """Claim French natural-feature and part-of-area names the model may miss or cut.
+
+    "le lac de Garde", "la mer Baltique", "le golfe du Bengale" are kept
+    whole, as the English "Dnipro River" is; "l'Amérique septentrionale",
+    "l'Asie centrale" keep their adjective when the noun is a continent or a
+    large area the gazetteer knows (never "la Banque centrale").
+    """
+    for m in _FR_FEATURE_RX.finditer(text):
+        name = m.group("name")
+        if fold(name) in _GENERIC and m.group("word") not in {"mer", "océan"}:
+            continue  # "la côte Est": a direction, not a name
+        if m.group("of").strip() == "" and _common_word(name, "fr"):
+            continue  # "le lac Le ..." / "mer La": an article or a word, not a name
+        col.add(m.start(), m.end(), "toponym", source="pattern")
+    for m in _FR_AREA_ADJ.finditer(text):
+        key = fold(m.group("name"))
+        if key not in _FR_CONTINENTS:
+            found = gazetteer.search(m.group("name"), limit=1)
+            if not found or found[0].kind not in {"country", "region", "continent", "admin1"}:
+                continue
+        col.add(m.start(), m.end(), "toponym", source="pattern", core=m.group("name"))
+
+
+def _french_entity(ent: Any, col: _Collector, gazetteer: Gazetteer) -> bool:
+    """Handle a French model entity that is not one place name; True when handled.
+
+    A place entity or a MISC one after a locative word that joins names with
+    "et" or "&" ("entre Bagdad et Bassora") is split into its names; a plural
+    group noun the gazetteer does not know ("les Romains", "des Européens")
+    is not a place; nor is a single common noun the gazetteer does not know
+    ("en Peinture", "Voyez Santé").
+    """
+    toks = list(ent)
+    joins = [k for k, t in enumerate(toks) if t.text in {"&", "et"}]
+    prev = ent.doc[ent.start - 1].text.lower() if ent.start > 0 else ""
+    if joins and (ent.label_ in _PLACE_LABELS or (
+            ent.label_ == "MISC" and prev in _LOCATIVE_WORDS | _FR_OF)):
+        cuts = [0, *joins, len(toks)]
+        parts = [toks[a + (a > 0): b] for a, b in zip(cuts, cuts[1:], strict=False)]
+        # "de la Dendre & de l'Escaut": each name without its article
+        parts = [p[next((k for k, t in enumerate(p) if t.text[:1].isupper()), len(p)):]
+                 for p in parts]
+        if all(p and p[-1].text[:1].isupper() for p in parts):
+            for p in parts:
+                if _name_like(col.text, p[0].idx, p[-1].idx + len(p[-1].text)):
+                    col.add(p[0].idx, p[-1].idx + len(p[-1].text), "toponym", source="ner")
+            return True
+        return False
+    if ent.label_ not in _PLACE_LABELS or len(toks) != 1:
+        return False
+    tok = toks[0]
+    key = fold(tok.text)
+    if gazetteer.has_name(key):
+        return False
+    if _FR_GROUP_ENDING.search(tok.text) and prev in _FR_PLURAL_DET:
+        return True
+    return tok.pos_ == "NOUN" and _zipf(tok.text.lower()) >= 3.0
+
+
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "fr"))
+
+
 def _region_surface_words(lang: str) -> set[str]:
     if lang == "fr":
         words = {"région", "oblast", "province", "département", "district", "comté",
@@ -389,12 +492,30 @@ class _DocNames:
     person_words: frozenset[str]  # folded words of person names ("Brown" of "John Brown")
 
 
-def _doc_names(doc: Any) -> _DocNames:
+def _doc_names(doc: Any, lang: str = "en") -> _DocNames:
     return _DocNames(
         frozenset(fold(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS - {"FAC"}),
         frozenset(fold(t.text) for e in doc.ents
-                  if e.label_ in {"PER", "PERSON"} and len(e) > 1 for t in e),
+                  if e.label_ in {"PER", "PERSON"} and len(e) > 1
+                  for t in _person_words(e, lang)),
     )
+
+
+def _person_words(ent: Any, lang: str) -> list[Any]:
+    """The tokens of a person entity that name the person, not a place.
+
+    In French a title or a person's name often ends in "de" and a place
+    ("le roi de Jordanie", "l'évêque de Metz"), which the model may tag as one
+    person: the words after "de" are not person words there.
+    """
+    if lang != "fr":
+        return list(ent)
+    out = []
+    for t in ent:
+        if t.text.lower() in _FR_OF:
+            break
+        out.append(t)
+    return out
 
 
 def _common_word(name: str, lang: str) -> bool:
@@ -439,7 +560,7 @@ def _keep_known_name(gazetteer: Gazetteer, name: str, key: str, run: Sequence[To
     if _ACRONYM.match(name):  # "SWAT", "SEC": an initialism, not a dateline
         return False
     locative = prev is not None and (prev.text.lower() in _LOCATIVE_WORDS or (
-        prev.text.lower() in {"and", "or", "et", "ou", ","} and after_place))
+        prev.text.lower() in {"and", "or", "et", "ou", "&", ","} and after_place))
     if top.kind != "country" and _common_word(name, lang):
         return locative and container is None
     if container in {"PER", "PERSON"} and whole:
