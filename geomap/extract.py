@@ -91,6 +91,22 @@ _FR_AREA_ADJ = re.compile(
     r"|centrale?|australe?|boréale?|équatoriale?|mineure|majeure|latine|subsaharienne"
     r"|insulaire|continentale?)\b"
 )
+#: French words for a town, a realm or a see before "de" and its name ("le village de
+#: Robotyne", "la principauté de Monaco"), and titles held of a place ("le maire de Lyon").
+_FR_OF_PLACE = (
+    "ville", "villes", "village", "villages", "commune", "localité", "bourg", "bourgade",
+    "hameau", "port", "capitale", "cité", "agglomération", "métropole", "faubourg",
+    "banlieue", "royaume", "duché", "grand-duché", "principauté", "sultanat", "palatinat",
+    "marquisat", "diocèse", "archevêché", "évêché", "château", "forteresse", "citadelle",
+    "roi", "reine", "prince", "princesse", "duc", "duchesse", "ducs", "électeur", "évêque",
+    "archevêque", "maire", "préfet", "gouverneur", "émir", "sultan", "baron", "marquis",
+    "ambassadeur", "ambassade", "consul", "consulat",
+)
+_FR_OF_PLACE_RX = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in _FR_OF_PLACE) + r")"
+    r"\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])"
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]*\w(?:\s[A-ZÀ-ÖØ-Þ][\w'’-]*\w)*)"
+)
 _FR_CONTINENTS = {"amerique", "afrique", "asie", "europe", "oceanie", "antarctique"}
 _FR_PLURAL_DET = {"les", "des", "aux", "ces", "ses", "leurs", "nos", "vos"}
 #: Endings of French plural demonyms and group names ("Romains", "Européens", "Hollandois").
@@ -427,6 +443,11 @@ def _french_patterns(text: str, col: _Collector, gazetteer: Gazetteer) -> None:
             if not found or found[0].kind not in {"country", "region", "continent", "admin1"}:
                 continue
         col.add(m.start(), m.end(), "toponym", source="pattern", core=m.group("name"))
+    for m in _FR_OF_PLACE_RX.finditer(text):
+        key = fold(m.group("name"))
+        if key in _GENERIC or key in _CALENDAR or not _name_like(text, *m.span("name")):
+            continue
+        col.add(*m.span("name"), "toponym", source="pattern")
 
 
 def _french_entity(ent: Any, col: _Collector, gazetteer: Gazetteer) -> bool:
@@ -440,15 +461,24 @@ def _french_entity(ent: Any, col: _Collector, gazetteer: Gazetteer) -> bool:
     """
     toks = list(ent)
     joins = [k for k, t in enumerate(toks) if t.text in {"&", "et"}]
-    prev = ent.doc[ent.start - 1].text.lower() if ent.start > 0 else ""
+    k = ent.start - 1
+    while k > 0 and ent.doc[k].text.lower() in {"la", "le", "l'", "l’", "les"}:
+        k -= 1  # "de la Dendre & de l'Escaut": the word before the article
+    prev = ent.doc[k].text.lower() if k >= 0 else ""
     if joins and (ent.label_ in _PLACE_LABELS or (
-            ent.label_ == "MISC" and prev in _LOCATIVE_WORDS | _FR_OF)):
+            ent.label_ == "MISC" and prev in _LOCATIVE_WORDS | _FR_OF) or (
+            ent.label_ == "ORG" and prev in _LOCATIVE_WORDS | _FR_OF and all(
+                ent.start + j + 1 < len(ent.doc)
+                and ent.doc[ent.start + j + 1].text.lower() in _FR_OF | {"à", "en"}
+                for j in joins))):
+        # an organisation only when the preposition repeats: "de Clèves & de Berg"
         cuts = [0, *joins, len(toks)]
         parts = [toks[a + (a > 0): b] for a, b in zip(cuts, cuts[1:], strict=False)]
         # "de la Dendre & de l'Escaut": each name without its article
         parts = [p[next((k for k, t in enumerate(p) if t.text[:1].isupper()), len(p)):]
                  for p in parts]
-        if all(p and p[-1].text[:1].isupper() for p in parts):
+        parts = [p for p in parts if p]  # "Sarbruck &" cut before its second name
+        if parts and all(p[-1].text[:1].isupper() for p in parts):
             for p in parts:
                 if _name_like(col.text, p[0].idx, p[-1].idx + len(p[-1].text)):
                     col.add(p[0].idx, p[-1].idx + len(p[-1].text), "toponym", source="ner")
@@ -553,8 +583,8 @@ def _keep_known_name(gazetteer: Gazetteer, name: str, key: str, run: Sequence[To
     strong = major or top.population >= 100_000
     if key in names.person_words and not (strong and key in names.places):
         return False  # "Brown" after "John Brown"; "Taylor" even if once tagged a place
-    if key in names.places:
-        return True
+    if key in names.places or container in _PLACE_LABELS:
+        return True  # the model read it, or a span around it, as a place
     if any(t.pos != "PROPN" for t in run if t.text[:1].isupper()):
         return False
     if _ACRONYM.match(name):  # "SWAT", "SEC": an initialism, not a dateline
