@@ -110,7 +110,7 @@ _FR_OF_PLACE_RX = re.compile(
 _FR_CONTINENTS = {"amerique", "afrique", "asie", "europe", "oceanie", "antarctique"}
 _FR_PLURAL_DET = {"les", "des", "aux", "ces", "ses", "leurs", "nos", "vos"}
 #: Endings of French plural demonyms and group names ("Romains", "Européens", "Hollandois").
-_FR_GROUP_ENDING = re.compile(r"(?:ains|iens|éens|ois|ais|ites|ins|ens|ques)$")
+_FR_GROUP_ENDING = re.compile(r"(?:ains|iens|éens|ois|ais|ites|ins|ens|ques|cs)$")
 _GENERIC = {
     "nord", "sud", "est", "ouest", "north", "south", "east", "west", "centre", "center",
     "etat", "state", "region", "capitale", "capital", "ville", "city", "pays", "country",
@@ -375,6 +375,9 @@ def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) 
     for s in sentences:
         _match_known_names(s, col, gazetteer, names, lang)
 
+    if lang == "fr":
+        _french_coordinated(doc, col, gazetteer)
+
     # 5. US state abbreviations after a place ("Alexandria, La.", "Dayton, OH").
     if lang == "en":
         for m in _STATE_AFTER_COMMA.finditer(text):
@@ -447,6 +450,9 @@ def _french_patterns(text: str, col: _Collector, gazetteer: Gazetteer) -> None:
         key = fold(m.group("name"))
         if key in _GENERIC or key in _CALENDAR or not _name_like(text, *m.span("name")):
             continue
+        before = text[:m.start("name")].split()
+        if _french_group(m.group("name"), before[-1] if before else "", gazetteer):
+            continue  # "la ville des Moscovites": a people, not a place
         col.add(*m.span("name"), "toponym", source="pattern")
 
 
@@ -480,6 +486,11 @@ def _french_entity(ent: Any, col: _Collector, gazetteer: Gazetteer) -> bool:
         parts = [p for p in parts if p]  # "Sarbruck &" cut before its second name
         if parts and all(p[-1].text[:1].isupper() for p in parts):
             for p in parts:
+                name = col.text[p[0].idx:p[-1].idx + len(p[-1].text)]
+                before = ent.doc[p[0].i - 1].text.lower() if p[0].i > 0 else ""
+                if (len(p) == 1 and _common_word(name, "fr")) or _french_group(
+                        name, before, gazetteer):
+                    continue  # "Pays & Royaume", "des Grecs & des Romains"
                 if _name_like(col.text, p[0].idx, p[-1].idx + len(p[-1].text)):
                     col.add(p[0].idx, p[-1].idx + len(p[-1].text), "toponym", source="ner")
             return True
@@ -490,9 +501,49 @@ def _french_entity(ent: Any, col: _Collector, gazetteer: Gazetteer) -> bool:
     key = fold(tok.text)
     if gazetteer.has_name(key):
         return False
-    if _FR_GROUP_ENDING.search(tok.text) and prev in _FR_PLURAL_DET:
+    if _french_group(tok.text, prev, gazetteer):
         return True
     return tok.pos_ == "NOUN" and _zipf(tok.text.lower()) >= 3.0
+
+
+_FR_AND_NEXT = re.compile(
+    r"\s*(?:&|et|ou)\s+(?:(?:de|du|des|à|au|aux|en)\s+)?(?:(?:la|le|les)\s+|l['’]|d['’])?"
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]*\w)(?![\w'’-])"
+)
+
+
+def _french_coordinated(doc: Any, col: _Collector, gazetteer: Gazetteer) -> None:
+    """Add a proper noun joined by "et" / "&" to a place: "entre Riva et Torbole".
+
+    The noun must not be in an entity of another kind (a person, an
+    organisation) unless that entity holds the place too, nor an everyday
+    word or a people.
+    """
+    others = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _PLACE_LABELS]
+    by_start = {t.idx: t for t in doc}
+    todo = [m for m in col.items if m.kind == "toponym"]
+    while todo:
+        m = todo.pop()
+        rx = _FR_AND_NEXT.match(col.text, m.end)
+        if not rx:
+            continue
+        start, end = rx.span("name")
+        name = rx.group("name")
+        tok = by_start.get(start)
+        # An entity around both names ("Riva & Torbole" as one ORG) is the pair itself.
+        if (tok is None or tok.pos_ not in {"PROPN", "NOUN"} or fold(name) in _GENERIC
+                or fold(name) in _CALENDAR or _common_word(name, "fr")
+                or any(s < end and start < e and not s <= m.start for s, e in others)
+                or _french_group(name, col.text[:start].split()[-1], gazetteer)):
+            continue
+        if col.add(start, end, "toponym", source="gazetteer"):
+            todo.append(col.items[-1])
+
+
+def _french_group(name: str, prev: str, gazetteer: Gazetteer) -> bool:
+    """Whether ``name`` after ``prev`` is a plural people or group ("les Romains")."""
+    return (prev.lower() in _FR_PLURAL_DET and " " not in name
+            and bool(_FR_GROUP_ENDING.search(name)) and not gazetteer.has_name(fold(name)))
 
 
 def _zipf(word: str) -> float:
@@ -583,7 +634,7 @@ def _keep_known_name(gazetteer: Gazetteer, name: str, key: str, run: Sequence[To
     strong = major or top.population >= 100_000
     if key in names.person_words and not (strong and key in names.places):
         return False  # "Brown" after "John Brown"; "Taylor" even if once tagged a place
-    if key in names.places or container in _PLACE_LABELS:
+    if key in names.places or (lang == "fr" and container in _PLACE_LABELS):
         return True  # the model read it, or a span around it, as a place
     if any(t.pos != "PROPN" for t in run if t.text[:1].isupper()):
         return False
@@ -645,6 +696,8 @@ def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer
                 continue
             if not gazetteer.has_name(key) or col.overlaps(start, end):
                 continue
+            if lang == "fr" and not _name_like(col.text, start, end):
+                continue  # "(Gram.)", "Pag. 792": an abbreviation
             ent = next(((es, ee, label) for es, ee, label, _ in sentence.entities
                         if es <= start and end <= ee), None)
             whole = ent is not None and ent[:2] == (start, end)
