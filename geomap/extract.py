@@ -74,10 +74,11 @@ _LOCATIVE_WORDS = {"in", "at", "to", "from", "near", "into", "à", "en", "vers",
 _FR_OF = {"de", "d'", "d’", "du", "des"}
 #: French words for natural features before a name: "le lac de Garde", "la mer Baltique".
 _FR_FEATURES = (
-    "fleuve", "rivière", "riviere", "lac", "lacs", "golfe", "mer", "océan", "mont", "monts",
-    "massif", "île", "isle", "îles", "isles", "îlot", "archipel", "baie", "détroit", "cap",
-    "canal", "côte", "presqu'île", "presqu’île", "péninsule", "désert", "vallée", "plaine",
-    "plateau", "ruisseau", "delta", "estuaire", "col", "pic", "volcan", "étang",
+    "fleuve", "fleuves", "rivière", "riviere", "rivières", "rivieres", "lac", "lacs", "golfe",
+    "mer", "océan", "mont", "monts", "massif", "île", "isle", "îles", "isles", "îlot",
+    "archipel", "baie", "détroit", "cap", "canal", "côte", "presqu'île", "presqu’île",
+    "péninsule", "désert", "vallée", "plaine", "plateau", "ruisseau", "ruisseaux", "montagne",
+    "montagnes", "forêt", "delta", "estuaire", "col", "pic", "volcan", "étang",
 )
 _FR_FEATURE_RX = re.compile(
     r"(?<![\w-])(?P<word>" + "|".join(re.escape(w) for w in _FR_FEATURES) + r")"
@@ -376,6 +377,7 @@ def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) 
         _match_known_names(s, col, gazetteer, names, lang)
 
     if lang == "fr":
+        _french_after_article(doc, col)
         _french_coordinated(doc, col, gazetteer)
 
     # 5. US state abbreviations after a place ("Alexandria, La.", "Dayton, OH").
@@ -510,6 +512,29 @@ _FR_AND_NEXT = re.compile(
     r"\s*(?:&|et|ou)\s+(?:(?:de|du|des|à|au|aux|en)\s+)?(?:(?:la|le|les)\s+|l['’]|d['’])?"
     r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]*\w)(?![\w'’-])"
 )
+
+
+_FR_PLACE_PREP = {"dans", "sur", "vers", "de", "à", "en", "entre", "par", "près", "jusqu'à"}
+_FR_DEF_ARTICLE = {"la", "le", "l'", "l’", "les"}
+
+
+def _french_after_article(doc: Any, col: _Collector) -> None:
+    """Add a rare proper noun after a place preposition and an article: "dans la Piave".
+
+    The model misses many river and area names in "sur le Hartz", "dans
+    l'Albigeois"; a word of any entity, an everyday word ("dans la Défense"),
+    or a newspaper-like frequent name ("selon le Monde") is left alone.
+    """
+    in_ent = {t.i for e in doc.ents for t in e}
+    toks = list(doc)
+    for k in range(2, len(toks)):
+        tok, art, prep = toks[k], toks[k - 1], toks[k - 2]
+        if (tok.pos_ != "PROPN" or k in in_ent or not tok.text[:1].isupper()
+                or art.text.lower() not in _FR_DEF_ARTICLE
+                or prep.text.lower() not in _FR_PLACE_PREP or tok.is_sent_start):
+            continue
+        if _zipf(tok.text.lower()) < 3.5 and _name_like(col.text, tok.idx, tok.idx + len(tok)):
+            col.add(tok.idx, tok.idx + len(tok), "toponym", source="gazetteer")
 
 
 def _french_coordinated(doc: Any, col: _Collector, gazetteer: Gazetteer) -> None:
