@@ -438,8 +438,8 @@ def _french_patterns(text: str, col: _Collector, gazetteer: Gazetteer) -> None:
         name = m.group("name")
         if fold(name) in _GENERIC and m.group("word") not in {"mer", "océan"}:
             continue  # "la côte Est": a direction, not a name
-        if m.group("of").strip() == "" and _common_word(name, "fr"):
-            continue  # "le lac Le ..." / "mer La": an article or a word, not a name
+        if m.group("of").strip() == "" and name.lower() in {"la", "le", "les", "l'", "l’"}:
+            continue  # "au bord du lac La ...": an article, not a name
         col.add(m.start(), m.end(), "toponym", source="pattern")
     for m in _FR_AREA_ADJ.finditer(text):
         key = fold(m.group("name"))
