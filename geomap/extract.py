@@ -440,7 +440,10 @@ def _french_patterns(text: str, col: _Collector, gazetteer: Gazetteer) -> None:
             continue  # "la côte Est": a direction, not a name
         if m.group("of").strip() == "" and name.lower() in {"la", "le", "les", "l'", "l’"}:
             continue  # "au bord du lac La ...": an article, not a name
-        col.add(m.start(), m.end(), "toponym", source="pattern")
+        # A region-kind mention, so the resolver looks for the sea or lake before
+        # a town of that name ("mer Rouge" is the Red Sea, not Mer Rouge, Louisiana).
+        col.add(m.start(), m.end(), "region", source="pattern", level="region",
+                core=text[m.start():m.end()])
     for m in _FR_AREA_ADJ.finditer(text):
         key = fold(m.group("name"))
         if key not in _FR_CONTINENTS:

@@ -230,11 +230,12 @@ def _mentions_fr(nlp_fr, gaz, text):
 
 def test_french_natural_features_are_kept_whole_and_resolve_as_such(nlp_fr, gaz):
     text = ("Un pétrolier a été arraisonné dans le golfe de Guinée, puis escorté "
-            "vers la mer du Nord.")
+            "vers la mer du Nord ; un autre a été touché en mer Rouge.")
     _, found = _run(text, nlp_fr, gaz, "fr")
     assert "Guinée" not in found and "Nord" not in found
     assert found["golfe de Guinée"][1].feature == "GULF"  # the gulf, not the country
     assert found["mer du Nord"][1].feature == "SEA"
+    assert found["mer Rouge"][1].name == "Red Sea"  # not the town Mer Rouge, Louisiana
 
 
 def test_french_continent_with_an_adjective_is_one_place(nlp_fr, gaz):
