@@ -70,7 +70,48 @@ _CALENDAR = {
     "jeudi", "vendredi", "samedi", "dimanche", "union", "republic", "kingdom", "state", "states",
 }
 _LOCATIVE_WORDS = {"in", "at", "to", "from", "near", "into", "à", "en", "vers", "près", "dans",
-                   "de", "of", "outside", "around"}
+                   "de", "d'", "d’", "entre", "of", "outside", "around"}
+_FR_OF = {"de", "d'", "d’", "du", "des"}
+#: French words for natural features before a name: "le lac de Garde", "la mer Baltique".
+_FR_FEATURES = (
+    "fleuve", "fleuves", "rivière", "riviere", "rivières", "rivieres", "lac", "lacs", "golfe",
+    "mer", "océan", "mont", "monts", "massif", "île", "isle", "îles", "isles", "îlot",
+    "archipel", "baie", "détroit", "cap", "canal", "côte", "presqu'île", "presqu’île",
+    "péninsule", "désert", "vallée", "plaine", "plateau", "ruisseau", "ruisseaux", "montagne",
+    "montagnes", "forêt", "delta", "estuaire", "col", "pic", "volcan", "étang",
+)
+_FR_FEATURE_RX = re.compile(
+    r"(?<![\w-])(?P<word>" + "|".join(re.escape(w) for w in _FR_FEATURES) + r")"
+    r"(?P<of>\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])|\s+)"
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]*\w(?:\s(?:de|du|des|la|le)\s[A-ZÀ-ÖØ-Þ][\w'’-]*\w"
+    r"|[ -][A-ZÀ-ÖØ-Þ][\w'’-]*\w)*)"
+)
+#: Lowercase adjectives that make a larger area a part of itself: "l'Asie centrale".
+_FR_AREA_ADJ = re.compile(
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w-]+)\s+(?:septentrionale?|méridionale?|orientale?|occidentale?"
+    r"|centrale?|australe?|boréale?|équatoriale?|mineure|majeure|latine|subsaharienne"
+    r"|insulaire|continentale?)\b"
+)
+#: French words for a town, a realm or a see before "de" and its name ("le village de
+#: Robotyne", "la principauté de Monaco"), and titles held of a place ("le maire de Lyon").
+_FR_OF_PLACE = (
+    "ville", "villes", "village", "villages", "commune", "localité", "bourg", "bourgade",
+    "hameau", "port", "capitale", "cité", "agglomération", "métropole", "faubourg",
+    "banlieue", "royaume", "duché", "grand-duché", "principauté", "sultanat", "palatinat",
+    "marquisat", "diocèse", "archevêché", "évêché", "château", "forteresse", "citadelle",
+    "roi", "reine", "prince", "princesse", "duc", "duchesse", "ducs", "électeur", "évêque",
+    "archevêque", "maire", "préfet", "gouverneur", "émir", "sultan", "baron", "marquis",
+    "ambassadeur", "ambassade", "consul", "consulat",
+)
+_FR_OF_PLACE_RX = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in _FR_OF_PLACE) + r")"
+    r"\s+(?:de\s+la\s+|de\s+l['’]|du\s+|des\s+|de\s+|d['’])"
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]*\w(?:\s[A-ZÀ-ÖØ-Þ][\w'’-]*\w)*)"
+)
+_FR_CONTINENTS = {"amerique", "afrique", "asie", "europe", "oceanie", "antarctique"}
+_FR_PLURAL_DET = {"les", "des", "aux", "ces", "ses", "leurs", "nos", "vos"}
+#: Endings of French plural demonyms and group names ("Romains", "Européens", "Hollandois").
+_FR_GROUP_ENDING = re.compile(r"(?:ains|iens|éens|ois|ais|ites|ins|ens|ques|cs)$")
 _GENERIC = {
     "nord", "sud", "est", "ouest", "north", "south", "east", "west", "centre", "center",
     "etat", "state", "region", "capitale", "capital", "ville", "city", "pays", "country",
@@ -298,10 +339,17 @@ def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) 
             col.add(m.start(), m.end(), "region", country=country, level=level,
                     source="pattern", core=core)
 
+    if lang == "fr":
+        _french_patterns(text, col, gazetteer)
+
     # 2. The model's place entities, demonym-like ones turned into demonyms.
     for ent in doc.ents:
+        if lang == "fr" and _french_entity(ent, col, gazetteer):
+            continue
         if ent.label_ in _PLACE_LABELS:
             key = fold(ent.text)
+            if _single_letters(ent.text):
+                continue  # "l'angle E G I": letters of a figure, not a name
             if key in demonyms:
                 col.add(ent.start_char, ent.end_char, "demonym", country=demonyms[key],
                         source="demonym")
@@ -324,9 +372,13 @@ def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) 
 
     # 4. Names the model missed or nested inside other entities: capitalised
     # token runs the gazetteer knows.
-    names = _doc_names(doc)
+    names = _doc_names(doc, lang)
     for s in sentences:
         _match_known_names(s, col, gazetteer, names, lang)
+
+    if lang == "fr":
+        _french_after_article(doc, col)
+        _french_coordinated(doc, col, gazetteer)
 
     # 5. US state abbreviations after a place ("Alexandria, La.", "Dayton, OH").
     if lang == "en":
@@ -382,6 +434,166 @@ _DATELINE = re.compile(
     r"(?:\((?:AP|AFP|Reuters|UPI|dpa|ANSA)\)|—|–|-[ \t]|:))")
 
 
+def _single_letters(span: str) -> bool:
+    """Whether a span is only single letters ("E G I", "A B"): a figure's points."""
+    words = span.split()
+    return len(words) > 1 and all(len(w) == 1 for w in words)
+
+
+def _french_patterns(text: str, col: _Collector, gazetteer: Gazetteer) -> None:
+    """Claim French natural-feature and part-of-area names the model may miss or cut.
+
+    "le lac de Garde", "la mer Baltique", "le golfe du Bengale" are kept
+    whole, as the English "Dnipro River" is; "l'Amérique septentrionale",
+    "l'Asie centrale" keep their adjective when the noun is a continent or a
+    large area the gazetteer knows (never "la Banque centrale").
+    """
+    for m in _FR_FEATURE_RX.finditer(text):
+        name = m.group("name")
+        if fold(name) in _GENERIC and m.group("word") not in {"mer", "océan"}:
+            continue  # "la côte Est": a direction, not a name
+        if m.group("of").strip() == "" and name.lower() in {"la", "le", "les", "l'", "l’"}:
+            continue  # "au bord du lac La ...": an article, not a name
+        # A region-kind mention, so the resolver looks for the sea or lake before
+        # a town of that name ("mer Rouge" is the Red Sea, not Mer Rouge, Louisiana).
+        col.add(m.start(), m.end(), "region", source="pattern", level="region",
+                core=text[m.start():m.end()])
+    for m in _FR_AREA_ADJ.finditer(text):
+        key = fold(m.group("name"))
+        if key not in _FR_CONTINENTS:
+            found = gazetteer.search(m.group("name"), limit=1)
+            if not found or found[0].kind not in {"country", "region", "continent", "admin1"}:
+                continue
+        col.add(m.start(), m.end(), "toponym", source="pattern", core=m.group("name"))
+    for m in _FR_OF_PLACE_RX.finditer(text):
+        key = fold(m.group("name"))
+        if key in _GENERIC or key in _CALENDAR or not _name_like(text, *m.span("name")):
+            continue
+        before = text[:m.start("name")].split()
+        if _french_group(m.group("name"), before[-1] if before else "", gazetteer):
+            continue  # "la ville des Moscovites": a people, not a place
+        col.add(*m.span("name"), "toponym", source="pattern")
+
+
+def _french_entity(ent: Any, col: _Collector, gazetteer: Gazetteer) -> bool:
+    """Handle a French model entity that is not one place name; True when handled.
+
+    A place entity or a MISC one after a locative word that joins names with
+    "et" or "&" ("entre Bagdad et Bassora") is split into its names; a plural
+    group noun the gazetteer does not know ("les Romains", "des Européens")
+    is not a place; nor is a single common noun the gazetteer does not know
+    ("en Peinture", "Voyez Santé").
+    """
+    toks = list(ent)
+    joins = [k for k, t in enumerate(toks) if t.text in {"&", "et"}]
+    k = ent.start - 1
+    while k > 0 and ent.doc[k].text.lower() in {"la", "le", "l'", "l’", "les"}:
+        k -= 1  # "de la Dendre & de l'Escaut": the word before the article
+    prev = ent.doc[k].text.lower() if k >= 0 else ""
+    if joins and (ent.label_ in _PLACE_LABELS or (
+            ent.label_ == "MISC" and prev in _LOCATIVE_WORDS | _FR_OF) or (
+            ent.label_ == "ORG" and prev in _LOCATIVE_WORDS | _FR_OF and all(
+                ent.start + j + 1 < len(ent.doc)
+                and ent.doc[ent.start + j + 1].text.lower() in _FR_OF | {"à", "en"}
+                for j in joins))):
+        # an organisation only when the preposition repeats: "de Clèves & de Berg"
+        cuts = [0, *joins, len(toks)]
+        parts = [toks[a + (a > 0): b] for a, b in zip(cuts, cuts[1:], strict=False)]
+        # "de la Dendre & de l'Escaut": each name without its article
+        parts = [p[next((k for k, t in enumerate(p) if t.text[:1].isupper()), len(p)):]
+                 for p in parts]
+        parts = [p for p in parts if p]  # "Sarbruck &" cut before its second name
+        if parts and all(p[-1].text[:1].isupper() for p in parts):
+            for p in parts:
+                name = col.text[p[0].idx:p[-1].idx + len(p[-1].text)]
+                before = ent.doc[p[0].i - 1].text.lower() if p[0].i > 0 else ""
+                if (len(p) == 1 and _common_word(name, "fr")) or _french_group(
+                        name, before, gazetteer):
+                    continue  # "Pays & Royaume", "des Grecs & des Romains"
+                if _name_like(col.text, p[0].idx, p[-1].idx + len(p[-1].text)):
+                    col.add(p[0].idx, p[-1].idx + len(p[-1].text), "toponym", source="ner")
+            return True
+        return False
+    if ent.label_ not in _PLACE_LABELS or len(toks) != 1:
+        return False
+    tok = toks[0]
+    key = fold(tok.text)
+    if gazetteer.has_name(key):
+        return False
+    if _french_group(tok.text, prev, gazetteer):
+        return True
+    return tok.pos_ == "NOUN" and _zipf(tok.text.lower()) >= 3.0
+
+
+_FR_AND_NEXT = re.compile(
+    r"\s*(?:&|et|ou)\s+(?:(?:de|du|des|à|au|aux|en)\s+)?(?:(?:la|le|les)\s+|l['’]|d['’])?"
+    r"(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]*\w)(?![\w'’-])"
+)
+
+
+_FR_PLACE_PREP = {"dans", "sur", "vers", "de", "à", "en", "entre", "par", "près", "jusqu'à"}
+_FR_DEF_ARTICLE = {"la", "le", "l'", "l’", "les"}
+
+
+def _french_after_article(doc: Any, col: _Collector) -> None:
+    """Add a rare proper noun after a place preposition and an article: "dans la Piave".
+
+    The model misses many river and area names in "sur le Hartz", "dans
+    l'Albigeois"; a word of any entity, an everyday word ("dans la Défense"),
+    or a newspaper-like frequent name ("selon le Monde") is left alone.
+    """
+    in_ent = {t.i for e in doc.ents for t in e}
+    toks = list(doc)
+    for k in range(2, len(toks)):
+        tok, art, prep = toks[k], toks[k - 1], toks[k - 2]
+        if (tok.pos_ != "PROPN" or k in in_ent or not tok.text[:1].isupper()
+                or art.text.lower() not in _FR_DEF_ARTICLE
+                or prep.text.lower() not in _FR_PLACE_PREP or tok.is_sent_start):
+            continue
+        if _zipf(tok.text.lower()) < 3.5 and _name_like(col.text, tok.idx, tok.idx + len(tok)):
+            col.add(tok.idx, tok.idx + len(tok), "toponym", source="gazetteer")
+
+
+def _french_coordinated(doc: Any, col: _Collector, gazetteer: Gazetteer) -> None:
+    """Add a proper noun joined by "et" / "&" to a place: "entre Riva et Torbole".
+
+    The noun must not be in an entity of another kind (a person, an
+    organisation) unless that entity holds the place too, nor an everyday
+    word or a people.
+    """
+    others = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _PLACE_LABELS]
+    by_start = {t.idx: t for t in doc}
+    todo = [m for m in col.items if m.kind == "toponym"]
+    while todo:
+        m = todo.pop()
+        rx = _FR_AND_NEXT.match(col.text, m.end)
+        if not rx:
+            continue
+        start, end = rx.span("name")
+        name = rx.group("name")
+        tok = by_start.get(start)
+        # An entity around both names ("Riva & Torbole" as one ORG) is the pair itself.
+        if (tok is None or tok.pos_ not in {"PROPN", "NOUN"} or fold(name) in _GENERIC
+                or fold(name) in _CALENDAR or _common_word(name, "fr")
+                or any(s < end and start < e and not s <= m.start for s, e in others)
+                or _french_group(name, col.text[:start].split()[-1], gazetteer)):
+            continue
+        if col.add(start, end, "toponym", source="gazetteer"):
+            todo.append(col.items[-1])
+
+
+def _french_group(name: str, prev: str, gazetteer: Gazetteer) -> bool:
+    """Whether ``name`` after ``prev`` is a plural people or group ("les Romains")."""
+    return (prev.lower() in _FR_PLURAL_DET and " " not in name
+            and bool(_FR_GROUP_ENDING.search(name)) and not gazetteer.has_name(fold(name)))
+
+
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return float(zipf_frequency(word, "fr"))
+
+
 def _region_surface_words(lang: str) -> set[str]:
     if lang == "fr":
         words = {"région", "oblast", "province", "département", "district", "comté",
@@ -403,12 +615,30 @@ class _DocNames:
     person_words: frozenset[str]  # folded words of person names ("Brown" of "John Brown")
 
 
-def _doc_names(doc: Any) -> _DocNames:
+def _doc_names(doc: Any, lang: str = "en") -> _DocNames:
     return _DocNames(
         frozenset(fold(e.text) for e in doc.ents if e.label_ in _PLACE_LABELS - {"FAC"}),
         frozenset(fold(t.text) for e in doc.ents
-                  if e.label_ in {"PER", "PERSON"} and len(e) > 1 for t in e),
+                  if e.label_ in {"PER", "PERSON"} and len(e) > 1
+                  for t in _person_words(e, lang)),
     )
+
+
+def _person_words(ent: Any, lang: str) -> list[Any]:
+    """The tokens of a person entity that name the person, not a place.
+
+    In French a title or a person's name often ends in "de" and a place
+    ("le roi de Jordanie", "l'évêque de Metz"), which the model may tag as one
+    person: the words after "de" are not person words there.
+    """
+    if lang != "fr":
+        return list(ent)
+    out = []
+    for t in ent:
+        if t.text.lower() in _FR_OF:
+            break
+        out.append(t)
+    return out
 
 
 def _common_word(name: str, lang: str) -> bool:
@@ -446,14 +676,14 @@ def _keep_known_name(gazetteer: Gazetteer, name: str, key: str, run: Sequence[To
     strong = major or top.population >= 100_000
     if key in names.person_words and not (strong and key in names.places):
         return False  # "Brown" after "John Brown"; "Taylor" even if once tagged a place
-    if key in names.places:
-        return True
+    if key in names.places or (lang == "fr" and container in _PLACE_LABELS):
+        return True  # the model read it, or a span around it, as a place
     if any(t.pos != "PROPN" for t in run if t.text[:1].isupper()):
         return False
     if _ACRONYM.match(name):  # "SWAT", "SEC": an initialism, not a dateline
         return False
     locative = prev is not None and (prev.text.lower() in _LOCATIVE_WORDS or (
-        prev.text.lower() in {"and", "or", "et", "ou", ","} and after_place))
+        prev.text.lower() in {"and", "or", "et", "ou", "&", ","} and after_place))
     if top.kind != "country" and _common_word(name, lang):
         return locative and container is None
     if container in {"PER", "PERSON"} and whole:
@@ -508,6 +738,8 @@ def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer
                 continue
             if not gazetteer.has_name(key) or col.overlaps(start, end):
                 continue
+            if lang == "fr" and not _name_like(col.text, start, end):
+                continue  # "(Gram.)", "Pag. 792": an abbreviation
             ent = next(((es, ee, label) for es, ee, label, _ in sentence.entities
                         if es <= start and end <= ee), None)
             whole = ent is not None and ent[:2] == (start, end)

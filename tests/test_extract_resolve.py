@@ -221,3 +221,50 @@ def test_longer_names_resolve_through_the_place_inside(gaz):
 def test_added_demonyms(nlp_en, nlp_fr, gaz, text, lang, country):
     parsed, _ = _run(text, nlp_en if lang == "en" else nlp_fr, gaz, lang)
     assert country in {m.hints.country for m in parsed.mentions if m.kind == "demonym"}
+
+
+def _mentions_fr(nlp_fr, gaz, text):
+    parsed = extract(Document("t", text, lang="fr"), nlp_fr, gaz, "fr")
+    return {m.text: m for m in parsed.mentions}
+
+
+def test_french_natural_features_are_kept_whole_and_resolve_as_such(nlp_fr, gaz):
+    text = ("Un pétrolier a été arraisonné dans le golfe de Guinée, puis escorté "
+            "vers la mer du Nord ; un autre a été touché en mer Rouge.")
+    _, found = _run(text, nlp_fr, gaz, "fr")
+    assert "Guinée" not in found and "Nord" not in found
+    assert found["golfe de Guinée"][1].feature == "GULF"  # the gulf, not the country
+    assert found["mer du Nord"][1].feature == "SEA"
+    assert found["mer Rouge"][1].name == "Red Sea"  # not the town Mer Rouge, Louisiana
+
+
+def test_french_continent_with_an_adjective_is_one_place(nlp_fr, gaz):
+    found = _mentions_fr(nlp_fr, gaz, "La sécheresse frappe l'Afrique australe, "
+                         "selon la Banque centrale.")
+    assert "Afrique australe" in found
+    assert not any("Banque" in name for name in found)
+
+
+def test_french_name_after_town_word_or_title(nlp_fr, gaz):
+    found = _mentions_fr(nlp_fr, gaz, "Les secours ont atteint le village de Robotyne "
+                         "avant la nuit, a indiqué le gouverneur de Zaporijjia.")
+    assert {"Robotyne", "Zaporijjia"} <= set(found)
+
+
+def test_french_plural_peoples_are_not_places(nlp_fr, gaz):
+    found = _mentions_fr(nlp_fr, gaz, "Les Européens et les Américains ont discuté "
+                         "des sanctions à Bruxelles.")
+    assert "Bruxelles" in found
+    assert found.get("Européens") is None or found["Européens"].kind == "demonym"
+
+
+def test_french_place_after_a_compass_abbreviation_in_a_person_span(nlp_fr, gaz):
+    # "S. O. de Dresde" is read by the model as a person; Dresde is still the city.
+    found = _mentions_fr(nlp_fr, gaz, "Le convoi s'est arrêté à dix kilomètres S. O. "
+                         "de Dresde. Les routes étaient coupées.")
+    assert "Dresde" in found
+
+
+def test_single_letters_of_a_figure_are_not_places(nlp_fr, gaz):
+    found = _mentions_fr(nlp_fr, gaz, "Tracez la droite E F, puis mesurez l'angle E G I.")
+    assert not found
