@@ -605,6 +605,19 @@ def _focus_place(pairs: list[tuple[Mention, Place]]) -> tuple[Mention, Place] | 
     return first[gid]
 
 
+def _document_country(pairs: list[tuple[Mention, Place]]) -> tuple[Mention, Place] | None:
+    """The country the document names most (by name or demonym), for want of a place."""
+    counts: Counter[str] = Counter()
+    first: dict[str, tuple[Mention, Place]] = {}
+    for mention, place in pairs:
+        if place.level == "country" and place.country:
+            counts[place.country] += 1
+            first.setdefault(place.country, (mention, place))
+    if not counts:
+        return None
+    return first[max(counts, key=lambda c: (counts[c], -list(first).index(c)))]
+
+
 @lru_cache(maxsize=8)
 def _actor_roles(lang: str) -> dict[str, str]:
     """Role nouns (lemma → role) from ``geomap/data/actor_roles.json``."""
@@ -1094,6 +1107,10 @@ def detect_events(
     every = list(zip(parsed.mentions, places, strict=False))
     pairs = [(m, p) for m, p in every if p is not None]
     focus = _focus_place(pairs)
+    # For want of any place: the country the document names; for fighting, only a
+    # country named as such ("Russian troops shelled a village" is not in Russia).
+    countries = {False: _document_country(pairs), True: _document_country(
+        [(m, p) for m, p in pairs if m.kind != "demonym"])}
     events: list[Event] = []
     last_violent: tuple[Mention, Place, str] | None = None
     last_ground: tuple[Mention, Place, str] | None = None
@@ -1133,6 +1150,12 @@ def detect_events(
             place, place_text = focus[1], focus[0].text
             why = f"no place in the sentence or before it; the document's main place {place_text}"
             confidence = 0.45
+        elif countries[etype in _FIGHTING] is not None:
+            country = countries[etype in _FIGHTING]
+            place, place_text = country[1], country[0].text
+            why = (f"no place in the sentence or the document; the country of "
+                   f"'{place_text}', named in the document")
+            confidence = 0.35
         else:
             continue
         if date.date_type == "unresolved":
