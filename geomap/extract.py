@@ -627,7 +627,9 @@ def _scope(gazetteer: Gazetteer, names: Sequence[str]) -> tuple[str, str | None]
     """The country and admin-1 a chain of names (innermost first) places one in."""
     scope: tuple[str, str | None] | None = None
     for piece in reversed(names):
-        found = gazetteer.search(piece, kinds={"country", "admin1", "admin2"}, limit=5)
+        # An admin area of that name, else a town (its admin-1): "(Manouba)".
+        found = gazetteer.search(piece, kinds={"country", "admin1", "admin2"}, limit=5) or \
+            gazetteer.search(piece, kinds={"city"}, limit=5)
         if scope is not None:
             found = [f for f in found if f.country_code == scope[0]
                      and (scope[1] is None or f.admin1 == scope[1])]
@@ -658,10 +660,17 @@ def _chain_mentions(col: _Collector, gazetteer: Gazetteer) -> None:
         name, start = m.group("name"), m.start("name")
         if m.group("parent") is not None:
             b = starts.get(m.start("parent"))
-            if b is None or b.kind != "toponym":
-                continue
             pieces: list[tuple[int, int, str]] = []
-            names = [b.hints.core or expand_abbreviation(b.text) or b.text]
+            pm = _CHAIN_PIECE.match(text, m.start("parent"))
+            typed = type_word_core(pm.group("piece")) if pm else None
+            if pm and typed and typed[1] and (b is None or b.end <= pm.end()):
+                # "in X, Ouest department": a typed piece is a parent, found or not.
+                pieces = [(pm.start(), pm.end(), typed[0])]
+                names = [typed[0]]
+            elif b is not None and b.kind == "toponym":
+                names = [b.hints.core or expand_abbreviation(b.text) or b.text]
+            else:
+                continue
         else:
             pieces, at = [], m.start("chain")
             for raw in m.group("chain").split(","):

@@ -156,7 +156,12 @@ def _candidates(
     country = mention.hints.country
     level = mention.hints.level
     found: list[Candidate] = []
-    if mention.kind == "toponym" and level in {"admin1", "admin2"} and not _glued(mention):
+    parent = (mention.hints.parent or "").split(",")[0].strip()
+    if mention.kind == "toponym" and parent and fold(parent) == fold(name):
+        # "Oaxaca, Oaxaca", "Bamako (Bamako)": the town named after its area.
+        found = gazetteer.search(name, lang=lang, country=country, kinds=frozenset({"city"}),
+                                 limit=opts.candidates)
+    elif mention.kind == "toponym" and level in {"admin1", "admin2"} and not _glued(mention):
         # A piece of a parent chain ("X (A, B)"), or a name with a type word: the
         # admin area of that name before a town of the same name.
         found = gazetteer.search(name, lang=lang, country=country, kinds=_ADMIN_KINDS,
@@ -291,7 +296,8 @@ def resolve(
             places.append(None)  # nothing matches well: abstain rather than guess
             continue
         inside = _parent_filter(m, gazetteer, lang)
-        if inside is not None and inside.strict and not inside(best):
+        if inside is not None and inside.strict and not inside(best) and best.kind in {
+                "city", "admin2"}:
             # "X (A, B)": a namesake elsewhere is not X; the best reading inside, or none.
             within = [s for s in scored[1:] if inside(s[2])]
             if not within:
@@ -523,7 +529,8 @@ def _parent_filter(m: Mention, gazetteer: Gazetteer, lang: str | None) -> _Insid
     nested = len(pieces) > 1
     for piece in reversed(pieces):
         found = gazetteer.search(piece, lang=lang, kinds={"country", "admin1", "admin2"},
-                                 limit=5)
+                                 limit=5) or gazetteer.search(piece, lang=lang, kinds={"city"},
+                                                              limit=5)
         if scope is not None and found:
             inside = [f for f in found if f.country_code == scope[0]
                       and (scope[1] is None or f.admin1 == scope[1])]
