@@ -207,7 +207,21 @@ def _candidates(
         # "Mogadishu-Karan": a quarter written after its city, the city.
         found = gazetteer.search(_hyphen_head(name) or "", lang=lang, country=country,
                                  kinds=frozenset({"city"}), limit=opts.candidates)
+    inside = _parent_filter(mention, gazetteer, lang) if found else None
+    if inside is not None and not country and not any(inside(c) for c in found):
+        # "Santa Rosa, Canelones": a common name's namesakes may crowd out the one
+        # inside the parent; look there too.
+        kinds = frozenset({"city", "admin2"}) if _town_first(mention, name) else kinds
+        more = [c for c in gazetteer.search(name, lang=lang, country=inside.country,
+                                            kinds=kinds, limit=opts.candidates)
+                if inside(c)]
+        found = more + found
     return found
+
+
+def _town_first(mention: Mention, name: str) -> bool:
+    parent = (mention.hints.parent or "").split(",")[0].strip()
+    return mention.kind == "toponym" and bool(parent) and fold(parent) == fold(name)
 
 
 def _hyphen_head(name: str) -> str | None:
@@ -541,11 +555,14 @@ def _parent_filter(m: Mention, gazetteer: Gazetteer, lang: str | None) -> _Insid
         if not found or not found[0].country_code:
             nested = False
             continue
-        p = found[0]
+        # A country or province before a district of the same name ("Durango").
+        p = min(found, key=lambda f: (f.kind == "admin2" or f.kind == "city", -f.score))
         scope = (p.country_code, None if p.kind == "country" else p.admin1)
     if scope is None:
         return None
-    return _Inside(scope[0], scope[1], nested)
+    # "Durango, Durango": a town named after its province is no list of two places.
+    same = fold(pieces[0]) == fold(m.hints.core or m.text)
+    return _Inside(scope[0], scope[1], nested or same)
 
 
 def _first_parent(m: Mention, piece: str) -> Mention:
