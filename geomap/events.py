@@ -605,6 +605,46 @@ def _focus_place(pairs: list[tuple[Mention, Place]]) -> tuple[Mention, Place] | 
     return first[gid]
 
 
+def _anchors(local: list[tuple[Mention, Place]]) -> list[tuple[Mention, Place, bool]]:
+    """Places of a sentence that the text itself locates: "X, Y" or "X (A, B)" with
+    X resolved inside Y. Returns each with whether Y is an admin-1 (not a country)."""
+    out = []
+    for m, p in local:
+        if not m.hints.parent or m.kind == "demonym" or p.level == "country":
+            continue
+        pieces = {fold(x.strip()) for x in m.hints.parent.split(",")}
+        parents = [q for m2, q in local if m2 is not m and (
+            fold(m2.hints.core or m2.text) in pieces or fold(m2.text) in pieces)]
+        for q in parents:
+            if q.country == p.country and (q.level == "country" or q.admin1 == p.admin1):
+                out.append((m, p, q.level != "country"))
+                break
+    return out
+
+
+def _outside_anchor(chosen: tuple[Mention, Place, str], local: list[tuple[Mention, Place]]
+                    ) -> tuple[Mention, Place, str] | None:
+    """A place the sentence locates plainly, when the chosen one lies outside it.
+
+    "In Tijuana, Baja California, a man was found in Colonia Libertad": a
+    namesake of "Libertad" in another country (or, for "X, <province>", in
+    another province 300 km off) is not where the event was; Tijuana is.
+    """
+    mention, place, why = chosen
+    if mention.hints.parent or place.level == "country":
+        return None
+    for m, p, by_admin1 in _anchors(local):
+        if m is mention:
+            return None
+        elsewhere = place.country != p.country or (
+            by_admin1 and place.admin1 != p.admin1
+            and haversine_km(place.lat, place.lon, p.lat, p.lon) > 300)
+        if elsewhere:
+            return m, p, (f"{why}, but {mention.text} resolves outside {m.hints.parent}, "
+                          f"where the sentence puts {m.text}; {m.text}")
+    return None
+
+
 def _document_country(pairs: list[tuple[Mention, Place]]) -> tuple[Mention, Place] | None:
     """The country the document names most (by name or demonym), for want of a place."""
     counts: Counter[str] = Counter()
@@ -1135,6 +1175,11 @@ def detect_events(
             far = head is None or _path_length(sentence, trigger, head) > earlier[3]
             if far or chosen[1].level == "country":
                 chosen = earlier[:3]
+        if chosen is not None:
+            anchor = _outside_anchor(chosen, local)
+            if anchor is not None:
+                chosen, stand_in = anchor, False
+                confidence = 0.7
         if chosen is None:
             chosen = _fallback(parsed, sentence, pairs, etype, trigger, last_violent, focus,
                                last_ground)

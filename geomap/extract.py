@@ -645,6 +645,21 @@ def _inside(gazetteer: Gazetteer, name: str, scope: tuple[str, str | None],
                for c in gazetteer.search(name, kinds=kinds, limit=10))
 
 
+def _merge_split_parent(col: _Collector, gazetteer: Gazetteer, pm: re.Match[str]) -> bool:
+    """Join mentions the model split inside a parent piece that names a province."""
+    start, end = pm.span("piece")
+    inner = [m for m in col.items if start <= m.start and m.end <= end]
+    if len(inner) < 2 or any(m.start < end and start < m.end and m not in inner
+                             for m in col.items):
+        return False
+    found = gazetteer.search(pm.group("piece"), kinds={"country", "admin1"}, limit=1)
+    if not found or fold(found[0].matched_name or found[0].name) != fold(pm.group("piece")):
+        return False
+    for m in inner:
+        col.items.remove(m)
+    return col.add(start, end, "toponym", source="pattern")
+
+
 def _chain_mentions(col: _Collector, gazetteer: Gazetteer) -> None:
     """Names a parent chain vouches for: "Korce (Korce county)", "X (A LGA, B)", "X, B".
 
@@ -669,6 +684,8 @@ def _chain_mentions(col: _Collector, gazetteer: Gazetteer) -> None:
                 names = [typed[0]]
             elif b is not None and b.kind == "toponym":
                 names = [b.hints.core or expand_abbreviation(b.text) or b.text]
+                if pm and pm.end() > b.end and _merge_split_parent(col, gazetteer, pm):
+                    names = [pm.group("piece")]  # "Baja" + "California": one province
             else:
                 continue
         else:

@@ -274,3 +274,18 @@ def test_chain_in_brackets_places_the_event_fr(nlp_fr, gaz):
     evs = _events("Lundi, des hommes armés ont attaqué un marché à Rosario (département de "
                   "Colonia, Uruguay).", nlp_fr, gaz, "fr", date="2024-03-13")
     assert evs and evs[0].place.country == "UY" and evs[0].place.level == "point"
+
+
+def test_a_namesake_abroad_yields_to_the_place_the_sentence_locates(nlp_en, gaz):
+    # "Libertad" is a neighbourhood here; the gazetteer's Libertad towns lie abroad.
+    evs = _events("On Monday, in Tijuana, Baja California, a man was found dead in "
+                  "Colonia Libertad.", nlp_en, gaz, "en", date="2024-03-13")
+    assert evs and evs[0].place.country == "MX" and evs[0].place.admin1 == "02"
+    assert "outside" in evs[0].reason
+
+
+def test_a_far_place_in_the_named_country_is_kept(nlp_en, gaz):
+    evs = _events("In Kyiv, Ukraine, officials said a missile hit Lviv on Monday.", nlp_en,
+                  gaz, "en", date="2024-03-13")
+    strikes = [e for e in evs if e.type == "remote_violence"]
+    assert strikes and strikes[0].place.name == "Lviv"
