@@ -711,9 +711,16 @@ def _chain_mentions(col: _Collector, gazetteer: Gazetteer) -> None:
                 and _inside(gazetteer, name, scope)):
             col.add(start, m.end("name"), "toponym", source="pattern")
         for ps, pe, core in pieces:
-            if not col.overlaps(ps, pe) and _inside(gazetteer, core, scope,
-                                                    {"country", "admin1", "admin2"}):
-                col.add(ps, pe, "toponym", source="pattern")
+            # Mentions the model cut out of a piece ("Sava" of "Mayo-Sava") give way
+            # to the whole piece when it is a place inside the chain's scope.
+            inner = [x for x in col.items if ps <= x.start and x.end <= pe
+                     and (x.start, x.end) != (ps, pe)]
+            crossing = any(x.start < pe and ps < x.end and x not in inner for x in col.items)
+            if crossing or not _inside(gazetteer, core, scope):
+                continue
+            for x in inner:
+                col.items.remove(x)
+            col.add(ps, pe, "toponym", source="pattern")
 
 
 def _parent_hints(text: str, mentions: list[Mention]) -> list[Mention]:
