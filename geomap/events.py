@@ -645,6 +645,27 @@ def _outside_anchor(chosen: tuple[Mention, Place, str], local: list[tuple[Mentio
     return None
 
 
+def _actor_demonym(parsed: Parsed, mention: Mention) -> bool:
+    """Whether a demonym names the doers of its clause ("Turkish forces shelled")."""
+    if not 0 <= mention.sentence < len(parsed.sentences):
+        return True
+    sentence = parsed.sentences[mention.sentence]
+    tok = _head_token(sentence, mention)
+    if tok is None:
+        return True
+    by_i = {t.i: t for t in sentence.tokens}
+    for _ in range(3):  # "Turkish air drone", "forces of the Saudi-led coalition"
+        if tok.dep in {"nsubj", "csubj", "agent", "expl:subj"}:
+            return True
+        if tok.dep in {"nsubjpass", "nsubj:pass", "dobj", "obj", "pobj", "obl", "iobj"} \
+                and tok.head in by_i and by_i[tok.head].lemma not in {"by", "par"}:
+            return False
+        if tok.head == tok.i or tok.head not in by_i:
+            return True
+        tok = by_i[tok.head]
+    return True
+
+
 def _document_country(pairs: list[tuple[Mention, Place]]) -> tuple[Mention, Place] | None:
     """The country the document names most (by name or demonym), for want of a place."""
     counts: Counter[str] = Counter()
@@ -1147,10 +1168,11 @@ def detect_events(
     every = list(zip(parsed.mentions, places, strict=False))
     pairs = [(m, p) for m, p in every if p is not None]
     focus = _focus_place(pairs)
-    # For want of any place: the country the document names; for fighting, only a
-    # country named as such ("Russian troops shelled a village" is not in Russia).
+    # For want of any place: the country the document names; for fighting, not the
+    # attackers' ("Russian troops shelled a village" is not in Russia; "shelled
+    # Ukrainian positions" is in Ukraine).
     countries = {False: _document_country(pairs), True: _document_country(
-        [(m, p) for m, p in pairs if m.kind != "demonym"])}
+        [(m, p) for m, p in pairs if m.kind != "demonym" or not _actor_demonym(parsed, m)])}
     events: list[Event] = []
     last_violent: tuple[Mention, Place, str] | None = None
     last_ground: tuple[Mention, Place, str] | None = None
@@ -1199,7 +1221,9 @@ def detect_events(
             country = countries[etype in _FIGHTING]
             place, place_text = country[1], country[0].text
             why = (f"no place in the sentence or the document; the country of "
-                   f"'{place_text}', named in the document")
+                   f"'{place_text}', named in the document"
+                   + (", not as the doers" if country[0].kind == "demonym"
+                      and etype in _FIGHTING else ""))
             confidence = 0.35
         else:
             continue

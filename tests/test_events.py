@@ -289,3 +289,10 @@ def test_a_far_place_in_the_named_country_is_kept(nlp_en, gaz):
                   gaz, "en", date="2024-03-13")
     strikes = [e for e in evs if e.type == "remote_violence"]
     assert strikes and strikes[0].place.name == "Lviv"
+
+
+def test_fighting_may_fall_back_to_the_targets_country(nlp_en, gaz):
+    evs = _events("Russian forces shelled Ukrainian positions on Monday.", nlp_en, gaz, "en",
+                  date="2024-03-13")
+    assert evs and all(e.place.country == "UA" for e in evs)
+    assert evs[0].geo_precision == 3 and "not as the doers" in evs[0].reason
