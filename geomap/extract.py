@@ -619,7 +619,7 @@ _LINK = r"(?:al|el|ad|ash|as|an|ar|wa|de|del|la|du|des|di|da)"
 #: A capitalised name right before a bracketed chain or ", <parent>".
 _BEFORE_CHAIN = re.compile(
     rf"(?<![\w'’-])(?P<name>{_CAP}(?:[ -](?:{_CAP}|{_LINK}(?=[ -][A-ZÀ-ÖØ-Þ])))*)"
-    r"(?:\s+(?:town|village|city|area|locality))?"
+    rf"(?:\s+(?:town|village|city|area|locality|{_TYPE_ALT}))?"
     r"(?:\s*\((?P<chain>[^()\n]{2,120})\)|,\s*(?P<parent>[A-ZÀ-ÖØ-Þ]))")
 
 
@@ -699,8 +699,8 @@ def _chain_mentions(col: _Collector, gazetteer: Gazetteer) -> None:
                     break
                 pieces.append((at + lead, at + lead + len(piece), core))
                 at += len(raw) + 1
-            if not pieces or len(pieces) > 3:
-                continue
+            if not pieces or len(pieces) > 3 or all(p[2].isupper() for p in pieces):
+                continue  # "Food and Drug Administration (FDA)": an acronym, no chain
             names = [p[2] for p in pieces]
         if len(name) < 3 or fold(name) in _GENERIC or fold(name) in _CALENDAR:
             continue
@@ -716,7 +716,10 @@ def _chain_mentions(col: _Collector, gazetteer: Gazetteer) -> None:
             inner = [x for x in col.items if ps <= x.start and x.end <= pe
                      and (x.start, x.end) != (ps, pe)]
             crossing = any(x.start < pe and ps < x.end and x not in inner for x in col.items)
-            if crossing or not _inside(gazetteer, core, scope):
+            # An acronym is an organisation's ("Food and Drug Administration (FDA)"); a
+            # lone piece is its own scope, so it must at least be an admin area.
+            kinds = {"country", "admin1", "admin2"} if len(pieces) == 1 else None
+            if crossing or core.isupper() or not _inside(gazetteer, core, scope, kinds):
                 continue
             for x in inner:
                 col.items.remove(x)

@@ -310,12 +310,15 @@ def resolve(
             places.append(None)  # nothing matches well: abstain rather than guess
             continue
         inside = _parent_filter(m, gazetteer, lang)
-        if inside is not None and inside.strict and not inside(best) and best.kind in {
-                "city", "admin2"}:
-            # "X (A, B)": a namesake elsewhere is not X; the best reading inside, or none.
+        if inside is not None and not inside(best) and best.kind in {"city", "admin2"}:
+            # "X, A" / "X (A, B)": a namesake elsewhere is not X; the best reading
+            # inside, or (the text being plain about it) none.
             within = [s for s in scored[1:] if inside(s[2])]
-            if not within:
+            if not within and inside.strict:
                 places.append(None)
+                continue
+            if not within:
+                places.append(place_from_candidate(best, prob, why, [s[2] for s in scored[1:]]))
                 continue
             prob, why, best = within[0]
             why = f"{why}; inside '{m.hints.parent}', as the text says"

@@ -277,9 +277,9 @@ def test_chain_in_brackets_places_the_event_fr(nlp_fr, gaz):
 
 
 def test_a_namesake_abroad_yields_to_the_place_the_sentence_locates(nlp_en, gaz):
-    # "Libertad" is a neighbourhood here; the gazetteer's Libertad towns lie abroad.
-    evs = _events("On Monday, in Tijuana, Baja California, a man was found dead in "
-                  "Colonia Libertad.", nlp_en, gaz, "en", date="2024-03-13")
+    # "Colonia Esperanza" is a neighbourhood here; the gazetteer's lies in another state.
+    evs = _events("Late on Friday, in Mexicali, Baja California, a man was stabbed in "
+                  "Colonia Esperanza.", nlp_en, gaz, "en", date="2024-03-13")
     assert evs and evs[0].place.country == "MX" and evs[0].place.admin1 == "02"
     assert "outside" in evs[0].reason
 
