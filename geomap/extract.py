@@ -594,11 +594,18 @@ def _parent_chain(text: str, a: Mention, mentions: Sequence[Mention]) -> tuple[s
         if not sep:
             break
         at += sep.end()
+        b = starts.get(at)
+        if b is not None and b.kind == "region":
+            # "X, région de Y" / "X, Y Oblast": the region pattern's bare name.
+            whole = b.hints.core or b.text
+            name = (type_word_core(whole) or (whole, None))[0]
+            chain.append(name)
+            at = b.end
+            continue
         pm = _CHAIN_PIECE.match(text, at)
         if not pm:
             break
         piece = pm.group("piece")
-        b = starts.get(at)
         typed = type_word_core(piece)
         if b is not None and b.kind == "toponym" and not typed:
             name = b.hints.core or expand_abbreviation(b.text) or b.text

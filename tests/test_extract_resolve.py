@@ -329,3 +329,11 @@ def test_name_the_model_misses_is_vouched_for_by_its_chain(nlp_en, gaz):
     parsed, found = _run(text, nlp_en, gaz, "en")
     m, p = found["Bougouni"]
     assert m.hints.parent == "Bougouni, Mali" and p is not None and p.country == "ML"
+
+
+def test_region_pattern_after_a_comma_is_a_parent_fr(nlp_fr, gaz):
+    text = "Des soldats ont été vus à Soudja, région de Koursk, samedi."
+    _, found = _run(text, nlp_fr, gaz, "fr")
+    m, p = found["Soudja"]
+    assert m.hints.parent == "Koursk"
+    assert p is not None and (p.country, p.admin1) == ("RU", "41")
