@@ -605,6 +605,80 @@ def _focus_place(pairs: list[tuple[Mention, Place]]) -> tuple[Mention, Place] | 
     return first[gid]
 
 
+def _anchors(local: list[tuple[Mention, Place]]) -> list[tuple[Mention, Place, bool]]:
+    """Places of a sentence that the text itself locates: "X, Y" or "X (A, B)" with
+    X resolved inside Y. Returns each with whether Y is an admin-1 (not a country)."""
+    out = []
+    for m, p in local:
+        if not m.hints.parent or m.kind == "demonym" or p.level == "country":
+            continue
+        pieces = {fold(x.strip()) for x in m.hints.parent.split(",")}
+        parents = [q for m2, q in local if m2 is not m and (
+            fold(m2.hints.core or m2.text) in pieces or fold(m2.text) in pieces)]
+        for q in parents:
+            if q.country == p.country and (q.level == "country" or q.admin1 == p.admin1):
+                out.append((m, p, q.level != "country"))
+                break
+    return out
+
+
+def _outside_anchor(chosen: tuple[Mention, Place, str], local: list[tuple[Mention, Place]]
+                    ) -> tuple[Mention, Place, str] | None:
+    """A place the sentence locates plainly, when the chosen one lies outside it.
+
+    "In Tijuana, Baja California, a man was found in Colonia Libertad": a
+    namesake of "Libertad" in another country (or, for "X, <province>", in
+    another province 300 km off) is not where the event was; Tijuana is.
+    """
+    mention, place, why = chosen
+    if mention.hints.parent or place.level == "country":
+        return None
+    for m, p, by_admin1 in _anchors(local):
+        if m is mention:
+            return None
+        elsewhere = place.country != p.country or (
+            by_admin1 and place.admin1 != p.admin1
+            and haversine_km(place.lat, place.lon, p.lat, p.lon) > 300)
+        if elsewhere:
+            return m, p, (f"{why}, but {mention.text} resolves outside {m.hints.parent}, "
+                          f"where the sentence puts {m.text}; {m.text}")
+    return None
+
+
+def _actor_demonym(parsed: Parsed, mention: Mention) -> bool:
+    """Whether a demonym names the doers of its clause ("Turkish forces shelled")."""
+    if not 0 <= mention.sentence < len(parsed.sentences):
+        return True
+    sentence = parsed.sentences[mention.sentence]
+    tok = _head_token(sentence, mention)
+    if tok is None:
+        return True
+    by_i = {t.i: t for t in sentence.tokens}
+    for _ in range(3):  # "Turkish air drone", "forces of the Saudi-led coalition"
+        if tok.dep in {"nsubj", "csubj", "agent", "expl:subj"}:
+            return True
+        if tok.dep in {"nsubjpass", "nsubj:pass", "dobj", "obj", "pobj", "obl", "iobj"} \
+                and tok.head in by_i and by_i[tok.head].lemma not in {"by", "par"}:
+            return False
+        if tok.head == tok.i or tok.head not in by_i:
+            return True
+        tok = by_i[tok.head]
+    return True
+
+
+def _document_country(pairs: list[tuple[Mention, Place]]) -> tuple[Mention, Place] | None:
+    """The country the document names most (by name or demonym), for want of a place."""
+    counts: Counter[str] = Counter()
+    first: dict[str, tuple[Mention, Place]] = {}
+    for mention, place in pairs:
+        if place.level == "country" and place.country:
+            counts[place.country] += 1
+            first.setdefault(place.country, (mention, place))
+    if not counts:
+        return None
+    return first[max(counts, key=lambda c: (counts[c], -list(first).index(c)))]
+
+
 @lru_cache(maxsize=8)
 def _actor_roles(lang: str) -> dict[str, str]:
     """Role nouns (lemma → role) from ``geomap/data/actor_roles.json``."""
@@ -1094,6 +1168,11 @@ def detect_events(
     every = list(zip(parsed.mentions, places, strict=False))
     pairs = [(m, p) for m, p in every if p is not None]
     focus = _focus_place(pairs)
+    # For want of any place: the country the document names; for fighting, not the
+    # attackers' ("Russian troops shelled a village" is not in Russia; "shelled
+    # Ukrainian positions" is in Ukraine).
+    countries = {False: _document_country(pairs), True: _document_country(
+        [(m, p) for m, p in pairs if m.kind != "demonym" or not _actor_demonym(parsed, m)])}
     events: list[Event] = []
     last_violent: tuple[Mention, Place, str] | None = None
     last_ground: tuple[Mention, Place, str] | None = None
@@ -1118,6 +1197,11 @@ def detect_events(
             far = head is None or _path_length(sentence, trigger, head) > earlier[3]
             if far or chosen[1].level == "country":
                 chosen = earlier[:3]
+        if chosen is not None:
+            anchor = _outside_anchor(chosen, local)
+            if anchor is not None:
+                chosen, stand_in = anchor, False
+                confidence = 0.7
         if chosen is None:
             chosen = _fallback(parsed, sentence, pairs, etype, trigger, last_violent, focus,
                                last_ground)
@@ -1133,6 +1217,14 @@ def detect_events(
             place, place_text = focus[1], focus[0].text
             why = f"no place in the sentence or before it; the document's main place {place_text}"
             confidence = 0.45
+        elif countries[etype in _FIGHTING] is not None:
+            country = countries[etype in _FIGHTING]
+            place, place_text = country[1], country[0].text
+            why = (f"no place in the sentence or the document; the country of "
+                   f"'{place_text}', named in the document"
+                   + (", not as the doers" if country[0].kind == "demonym"
+                      and etype in _FIGHTING else ""))
+            confidence = 0.35
         else:
             continue
         if date.date_type == "unresolved":

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -394,7 +394,8 @@ def _extract_doc(document: Document, doc: Any, gazetteer: Gazetteer, lang: str) 
         if sum(ch.isalpha() for ch in name) >= 4 and gazetteer.has_name(fold(name)):
             col.add(m.start("name"), m.end("name"), "toponym", source="pattern")
 
-    # 6. Parent hints: "Paris, Texas" and "Paris (Texas)".
+    # 6. Parent hints: "Paris, Texas", "Paris (Texas)", "X (A district, B)".
+    _chain_mentions(col, gazetteer)
     mentions = sorted(col.items, key=lambda m: m.start)
     mentions = _parent_hints(text, mentions)
     return Parsed(document, lang, sentences, tuple(mentions))
@@ -758,17 +759,258 @@ def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer
 
 _PARENT_SEP = re.compile(r"^\s*(?:,|\()\s*$")
 
+#: Administrative type words (en, fr) and the level each one names: stripped
+#: from a name before lookup ("Chikun LGA" → "Chikun", "cercle de Gao" → "Gao").
+_ADMIN_WORDS: dict[str, str | None] = {
+    "province": "admin1", "state": "admin1", "region": "admin1", "governorate": "admin1",
+    "oblast": "admin1", "prefecture": "admin1", "région": "admin1", "gouvernorat": "admin1",
+    "état": "admin1", "wilaya": "admin1",
+    "district": "admin2", "county": "admin2", "municipality": "admin2", "lga": "admin2",
+    "department": "admin2", "département": "admin2", "subdivision": "admin2",
+    "sub-district": "admin2", "subdistrict": "admin2", "division": "admin2",
+    "regency": "admin2", "raion": "admin2", "rayon": "admin2", "cercle": "admin2",
+    "commune": "admin2", "municipio": "admin2", "township": "admin2", "préfecture": "admin2",
+    "city": None, "town": None, "village": None, "ville": None,
+}
+_TYPE_ALT = "|".join(sorted((re.escape(w) for w in _ADMIN_WORDS if " " not in w),
+                            key=len, reverse=True))
+#: "Chikun LGA", "Saladin province", "Lahore city": a name and a type word after it.
+_TYPE_AFTER = re.compile(
+    rf"^(?P<core>[^\W\d_][\w'’.-]*(?:[ -][\w'’.-]+)*?)\s+(?P<word>{_TYPE_ALT})$", re.IGNORECASE)
+#: "province de Kayes", "cercle de Gao", "district of Bagrami": a type word before.
+_TYPE_BEFORE = re.compile(
+    rf"^(?P<word>{_TYPE_ALT})\s+(?:of\s+(?:the\s+)?|de\s+la\s+|de\s+l['’]|du\s+|de\s+|d['’])"
+    rf"(?P<core>[^\W\d_].*)$", re.IGNORECASE)
+#: A bracketed chain right after a name: "X (A, B)", "X town (A)".
+_BRACKET_CHAIN = re.compile(
+    r"^\s*(?:(?:town|village|city|area|locality|camp|neighbou?rhood|quarter|section)\s+)?"
+    r"\((?P<chain>[^()\n]{2,120})\)")
+#: One capitalised piece of a comma chain: "Kaduna", "Bagrami district", "Ad Dali".
+_CHAIN_PIECE = re.compile(
+    r"(?P<piece>[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:[ -](?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|al|el|ad|ash|as|an|"
+    rf"ar|wa|de|del|la|du|des|di|da)(?=[ ,)(.;]|$))*(?:\s+(?:{_TYPE_ALT}))?)(?=[,.;()]|\s|$)")
+
+
+def type_word_core(name: str) -> tuple[str, str | None] | None:
+    """The bare name and the level of a name carrying an administrative type word.
+
+    >>> type_word_core("Chikun LGA"), type_word_core("Saladin province")
+    (('Chikun', 'admin2'), ('Saladin', 'admin1'))
+    >>> type_word_core("Lahore city"), type_word_core("cercle de Gao"), type_word_core("Gao")
+    (('Lahore', None), ('Gao', 'admin2'), None)
+    """
+    name = name.strip()
+    for rx in (_TYPE_AFTER, _TYPE_BEFORE):
+        m = rx.match(name)
+        if m and m.group("core").strip() and m.group("core")[:1].isupper():
+            return m.group("core").strip(), _ADMIN_WORDS[m.group("word").lower()]
+    return None
+
+
+def _chain_name(piece: str) -> str | None:
+    """A piece of a parent chain without its type word; ``None`` if not a name."""
+    piece = piece.strip(" .;")
+    core = type_word_core(piece)
+    name = core[0] if core else piece
+    if len(name) < 2 or not name[:1].isupper() or any(ch.isdigit() for ch in name):
+        return None
+    return name
+
+
+def _parent_chain(text: str, a: Mention, mentions: Sequence[Mention]) -> tuple[str, ...]:
+    """The containing places written right after mention ``a``, innermost first.
+
+    "X (Chikun LGA, Kaduna)" gives ("Chikun", "Kaduna"); "X, Bagrami district,
+    Kabul" gives ("Bagrami", "Kabul"). In a comma chain every piece must be a
+    mention or carry a type word, so a list of towns ("X, Y and Z") is not
+    read as a chain beyond the first piece, which is the old "Paris, Texas" rule.
+    """
+    rest = text[a.end:a.end + 200]
+    m = _BRACKET_CHAIN.match(rest)
+    if m:
+        names = [_chain_name(p) for p in m.group("chain").split(",")]
+        if names and all(names) and len(names) <= 3:
+            return tuple(n for n in names if n)
+        return ()
+    chain: list[str] = []
+    at = a.end
+    starts = {b.start: b for b in mentions if b.kind != "demonym"}
+    while len(chain) < 3:
+        sep = re.match(r",\s*", text[at:at + 4])
+        if not sep:
+            break
+        at += sep.end()
+        b = starts.get(at)
+        if b is not None and b.kind == "region":
+            # "X, région de Y" / "X, Y Oblast": the region pattern's bare name.
+            whole = b.hints.core or b.text
+            name = (type_word_core(whole) or (whole, None))[0]
+            chain.append(name)
+            at = b.end
+            continue
+        pm = _CHAIN_PIECE.match(text, at)
+        if not pm:
+            break
+        piece = pm.group("piece")
+        typed = type_word_core(piece)
+        if b is not None and b.kind == "toponym" and not typed:
+            name = b.hints.core or expand_abbreviation(b.text) or b.text
+            at = b.end
+        elif typed or (b is not None and chain):
+            name = _chain_name(piece)
+            at = pm.end()
+        else:
+            break
+        if not name:
+            break
+        chain.append(name)
+    return tuple(chain)
+
+
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+_LINK = r"(?:al|el|ad|ash|as|an|ar|wa|de|del|la|du|des|di|da)"
+#: A capitalised name right before a bracketed chain or ", <parent>".
+_BEFORE_CHAIN = re.compile(
+    rf"(?<![\w'’-])(?P<name>{_CAP}(?:[ -](?:{_CAP}|{_LINK}(?=[ -][A-ZÀ-ÖØ-Þ])))*)"
+    rf"(?:\s+(?:town|village|city|area|locality|{_TYPE_ALT}))?"
+    r"(?:\s*\((?P<chain>[^()\n]{2,120})\)|,\s*(?P<parent>[A-ZÀ-ÖØ-Þ]))")
+
+
+def _scope(gazetteer: Gazetteer, names: Sequence[str]) -> tuple[str, str | None] | None:
+    """The country and admin-1 a chain of names (innermost first) places one in."""
+    scope: tuple[str, str | None] | None = None
+    for piece in reversed(names):
+        # An admin area of that name, else a town (its admin-1): "(Manouba)".
+        found = gazetteer.search(piece, kinds={"country", "admin1", "admin2"}, limit=5) or \
+            gazetteer.search(piece, kinds={"city"}, limit=5)
+        if scope is not None:
+            found = [f for f in found if f.country_code == scope[0]
+                     and (scope[1] is None or f.admin1 == scope[1])]
+        if found and found[0].country_code:
+            scope = (found[0].country_code,
+                     None if found[0].kind == "country" else found[0].admin1)
+    return scope
+
+
+def _inside(gazetteer: Gazetteer, name: str, scope: tuple[str, str | None],
+            kinds: Collection[str] | None = None) -> bool:
+    return any(c.country_code == scope[0] and (scope[1] is None or c.admin1 == scope[1])
+               for c in gazetteer.search(name, kinds=kinds, limit=10))
+
+
+def _merge_split_parent(col: _Collector, gazetteer: Gazetteer, pm: re.Match[str]) -> bool:
+    """Join mentions the model split inside a parent piece that names a province."""
+    start, end = pm.span("piece")
+    inner = [m for m in col.items if start <= m.start and m.end <= end]
+    if len(inner) < 2 or any(m.start < end and start < m.end and m not in inner
+                             for m in col.items):
+        return False
+    found = gazetteer.search(pm.group("piece"), kinds={"country", "admin1"}, limit=1)
+    if not found or fold(found[0].matched_name or found[0].name) != fold(pm.group("piece")):
+        return False
+    for m in inner:
+        col.items.remove(m)
+    return col.add(start, end, "toponym", source="pattern")
+
+
+def _chain_mentions(col: _Collector, gazetteer: Gazetteer) -> None:
+    """Names a parent chain vouches for: "Korce (Korce county)", "X (A LGA, B)", "X, B".
+
+    The model may tag such a name as an organisation or a person, or miss it.
+    A capitalised name before a bracketed chain or before ", <a place already
+    found>" is a place when the gazetteer has a place of that name inside the
+    chain's country or admin-1; so are the chain's own pieces that are admin
+    areas there.
+    """
+    text = col.text
+    starts = {m.start: m for m in col.items if m.kind != "demonym"}
+    for m in _BEFORE_CHAIN.finditer(text):
+        name, start = m.group("name"), m.start("name")
+        if m.group("parent") is not None:
+            b = starts.get(m.start("parent"))
+            pieces: list[tuple[int, int, str]] = []
+            pm = _CHAIN_PIECE.match(text, m.start("parent"))
+            typed = type_word_core(pm.group("piece")) if pm else None
+            if pm and typed and typed[1] and (b is None or b.end <= pm.end()):
+                # "in X, Ouest department": a typed piece is a parent, found or not.
+                pieces = [(pm.start(), pm.end(), typed[0])]
+                names = [typed[0]]
+            elif b is not None and b.kind == "toponym":
+                names = [b.hints.core or expand_abbreviation(b.text) or b.text]
+                if pm and pm.end() > b.end and _merge_split_parent(col, gazetteer, pm):
+                    names = [pm.group("piece")]  # "Baja" + "California": one province
+            else:
+                continue
+        else:
+            pieces, at = [], m.start("chain")
+            for raw in m.group("chain").split(","):
+                lead = len(raw) - len(raw.lstrip())
+                piece = raw.strip()
+                core = _chain_name(piece)
+                if core is None:
+                    pieces = []
+                    break
+                pieces.append((at + lead, at + lead + len(piece), core))
+                at += len(raw) + 1
+            if not pieces or len(pieces) > 3 or all(p[2].isupper() for p in pieces):
+                continue  # "Food and Drug Administration (FDA)": an acronym, no chain
+            names = [p[2] for p in pieces]
+        if len(name) < 3 or fold(name) in _GENERIC or fold(name) in _CALENDAR:
+            continue
+        scope = _scope(gazetteer, names)
+        if scope is None:
+            continue
+        if (not col.overlaps(start, m.end("name")) and gazetteer.has_name(fold(name))
+                and _inside(gazetteer, name, scope)):
+            col.add(start, m.end("name"), "toponym", source="pattern")
+        for ps, pe, core in pieces:
+            # Mentions the model cut out of a piece ("Sava" of "Mayo-Sava") give way
+            # to the whole piece when it is a place inside the chain's scope.
+            inner = [x for x in col.items if ps <= x.start and x.end <= pe
+                     and (x.start, x.end) != (ps, pe)]
+            crossing = any(x.start < pe and ps < x.end and x not in inner for x in col.items)
+            # An acronym is an organisation's ("Food and Drug Administration (FDA)"); a
+            # lone piece is its own scope, so it must at least be an admin area.
+            kinds = {"country", "admin1", "admin2"} if len(pieces) == 1 else None
+            if crossing or core.isupper() or not _inside(gazetteer, core, scope, kinds):
+                continue
+            for x in inner:
+                col.items.remove(x)
+            col.add(ps, pe, "toponym", source="pattern")
+
 
 def _parent_hints(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Mark "X, Y" and "X (Y)": Y is a parent hint of X, and stays a mention itself."""
+    """Mark parent chains and type words.
+
+    "X, Y", "X (Y)", "X (A district, B)": the chain is a parent hint of X
+    (innermost first, comma-separated), and each piece stays a mention itself. A name
+    glued to a type word ("Chikun LGA", "Lahore city") gets the bare name as
+    its ``core`` and, for an admin word, the ``level``. A single mention
+    holding a chain ("Nis, Serbia") is split the same way.
+    """
     out = list(mentions)
-    for k in range(len(out) - 1):
-        a, b = out[k], out[k + 1]
-        gap = text[a.end : b.start]
-        if a.kind == "toponym" and b.kind == "toponym" and _PARENT_SEP.match(gap):
-            parent = b.hints.core or expand_abbreviation(b.text) or b.text
-            out[k] = Mention(a.start, a.end, a.text, a.kind, a.sentence,
-                             dataclasses.replace(a.hints, parent=parent))
+    for k, a in enumerate(out):
+        hints = a.hints
+        if a.kind not in {"toponym", "region"}:
+            continue
+        if a.kind == "toponym" and not hints.core:
+            inner = re.match(r"^(?P<x>[^,()]+?)\s*(?:,\s*(?P<c>[^()]+)|\((?P<b>[^()]+)\)?)$",
+                             a.text)
+            if inner:
+                pieces = [_chain_name(p) for p in (inner.group("c") or inner.group("b")).split(",")]
+                if pieces and all(pieces):
+                    parent = ", ".join(p for p in pieces if p)
+                    hints = dataclasses.replace(hints, core=inner.group("x").strip(),
+                                                parent=parent)
+            typed = type_word_core(hints.core or a.text)
+            if typed:
+                hints = dataclasses.replace(hints, core=typed[0], level=typed[1] or hints.level)
+        if a.kind == "toponym" or hints.core:
+            chain = _parent_chain(text, a, out)
+            if chain and not hints.parent:
+                hints = dataclasses.replace(hints, parent=", ".join(chain))
+        if hints is not a.hints:
+            out[k] = Mention(a.start, a.end, a.text, a.kind, a.sentence, hints)
     return out
 
 

@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from gazetteer import fold
@@ -126,11 +126,22 @@ def place_from_candidate(
     )
 
 
+_ADMIN_KINDS = frozenset({"country", "admin1", "admin2", "region"})
+
+
+def _glued(mention: Mention) -> bool:
+    """Whether the mention's core is its text less a type word ("Lahore city" → "Lahore")."""
+    core, text = mention.hints.core, mention.text
+    return bool(mention.kind == "toponym" and core and fold(core) != fold(text)
+                and (text.startswith(core) or text.endswith(core))
+                and not any(ch in text for ch in ",()"))
+
+
 def _query(mention: Mention) -> tuple[str, frozenset[str] | None]:
     hints = mention.hints
     if mention.kind == "region" and hints.core:
         return hints.core, frozenset({hints.level or "admin1", "admin1", "admin2", "region"})
-    if hints.core:
+    if hints.core and not _glued(mention):
         return hints.core, None
     state = expand_abbreviation(mention.text)
     if state:
@@ -143,7 +154,21 @@ def _candidates(
 ) -> list[Candidate]:
     name, kinds = _query(mention)
     country = mention.hints.country
-    found = gazetteer.search(name, lang=lang, country=country, kinds=kinds, limit=opts.candidates)
+    level = mention.hints.level
+    found: list[Candidate] = []
+    parent = (mention.hints.parent or "").split(",")[0].strip()
+    if mention.kind == "toponym" and parent and fold(parent) == fold(name):
+        # "Oaxaca, Oaxaca", "Bamako (Bamako)": the town named after its area.
+        found = gazetteer.search(name, lang=lang, country=country, kinds=frozenset({"city"}),
+                                 limit=opts.candidates)
+    elif mention.kind == "toponym" and level in {"admin1", "admin2"} and not _glued(mention):
+        # A piece of a parent chain ("X (A, B)"), or a name with a type word: the
+        # admin area of that name before a town of the same name.
+        found = gazetteer.search(name, lang=lang, country=country, kinds=_ADMIN_KINDS,
+                                 limit=opts.candidates)
+    if not found:
+        found = gazetteer.search(name, lang=lang, country=country, kinds=kinds,
+                                 limit=opts.candidates)
     if not found and mention.kind == "region":
         # "région de Koursk": the gazetteer maps the pattern itself (city → its admin-1).
         found = gazetteer.search(mention.text, lang=lang, country=country,
@@ -152,13 +177,59 @@ def _candidates(
             found = gazetteer.search(mention.text, lang=lang, limit=opts.candidates)
     if not found and country:
         found = gazetteer.search(name, lang=lang, limit=opts.candidates)
-    core = place_core(name) if mention.kind != "region" else None
+    if not found and _glued(mention):
+        # "Lahore city", "Saladin province": the bare name, at the level the word says.
+        core = mention.hints.core or ""
+        if level in {"admin1", "admin2"}:
+            found = gazetteer.search(core, lang=lang, country=country, kinds=_ADMIN_KINDS,
+                                     limit=opts.candidates)
+        if not found:
+            found = gazetteer.search(core, lang=lang, country=country, limit=opts.candidates)
+        name = core
+    core = place_core(name)
+    if not found and mention.kind == "region" and mention.hints.core:
+        # "Durayhimi district": the name without its region word, an area first.
+        bare, _, word = mention.hints.core.rpartition(" ")
+        if bare and word[:1].islower():
+            found = gazetteer.search(bare, lang=lang, country=country, kinds=_ADMIN_KINDS,
+                                     limit=opts.candidates) or gazetteer.search(
+                bare, lang=lang, country=country, limit=opts.candidates)
+            name = bare
+        core = place_core(mention.hints.core) or _hyphen_head(name)
+    elif mention.kind == "region":
+        core = None
     for _ in range(3):  # "West Virginia Democratic Party" → "Virginia Democratic Party" → ...
         if found or not core:
             break
         found = gazetteer.search(core, lang=lang, country=country, limit=opts.candidates)
         core = place_core(core)
+    if not found and _hyphen_head(name):
+        # "Mogadishu-Karan": a quarter written after its city, the city.
+        found = gazetteer.search(_hyphen_head(name) or "", lang=lang, country=country,
+                                 kinds=frozenset({"city"}), limit=opts.candidates)
+    inside = _parent_filter(mention, gazetteer, lang) if found else None
+    if inside is not None and not country and not any(inside(c) for c in found):
+        # "Santa Rosa, Canelones": a common name's namesakes may crowd out the one
+        # inside the parent; look there too.
+        kinds = frozenset({"city", "admin2"}) if _town_first(mention, name) else kinds
+        more = [c for c in gazetteer.search(name, lang=lang, country=inside.country,
+                                            kinds=kinds, limit=opts.candidates)
+                if inside(c)]
+        found = more + found
     return found
+
+
+def _town_first(mention: Mention, name: str) -> bool:
+    parent = (mention.hints.parent or "").split(",")[0].strip()
+    return mention.kind == "toponym" and bool(parent) and fold(parent) == fold(name)
+
+
+def _hyphen_head(name: str) -> str | None:
+    """"Mogadishu-Karan" → "Mogadishu": a capitalised head before a capitalised tail."""
+    head, sep, tail = name.partition("-")
+    if sep and len(head) > 2 and head[:1].isupper() and tail[:1].isupper() and " " not in head:
+        return head
+    return None
 
 
 _DIRECTION = re.compile(
@@ -238,6 +309,20 @@ def resolve(
         if best.score < opts.min_score:
             places.append(None)  # nothing matches well: abstain rather than guess
             continue
+        inside = _parent_filter(m, gazetteer, lang)
+        if inside is not None and not inside(best) and best.kind in {"city", "admin2"}:
+            # "X, A" / "X (A, B)": a namesake elsewhere is not X; the best reading
+            # inside, or (the text being plain about it) none.
+            within = [s for s in scored[1:] if inside(s[2])]
+            if not within and inside.strict:
+                places.append(None)
+                continue
+            if not within:
+                places.append(place_from_candidate(best, prob, why, [s[2] for s in scored[1:]]))
+                continue
+            prob, why, best = within[0]
+            why = f"{why}; inside '{m.hints.parent}', as the text says"
+            scored = [within[0]] + [s for s in scored if s is not within[0]]
         places.append(place_from_candidate(best, prob, why, [s[2] for s in scored[1:]]))
     return places
 
@@ -436,15 +521,63 @@ def _why(c: Candidate, f: dict[str, float], m: Mention) -> str:
     return "; ".join(why)
 
 
-def _parent_filter(m: Mention, gazetteer: Gazetteer, lang: str | None) -> Any:
-    """A predicate "candidate lies in the parent the text names", or None."""
+@dataclass(frozen=True)
+class _Inside:
+    """Predicate "candidate lies in the parent the text names" (country, admin-1).
+
+    ``strict``: a chain of two or more pieces, each inside the next ("X (A
+    district, B province)"): the text says plainly where X is, so a namesake
+    outside is no reading of X at all.
+    """
+
+    country: str
+    admin1: str | None
+    strict: bool
+
+    def __call__(self, c: Candidate) -> bool:
+        return c.country_code == self.country and (self.admin1 is None
+                                                    or c.admin1 == self.admin1)
+
+
+def _parent_filter(m: Mention, gazetteer: Gazetteer, lang: str | None) -> _Inside | None:
+    """A predicate "candidate lies in the parent the text names", or None.
+
+    The parent hint is a chain, innermost first ("Chikun, Kaduna"). Each
+    piece is looked up among countries and admin areas, outermost first, each
+    inner one inside the outer; the deepest country or admin-1 reached is the
+    parent. A piece found only outside the outer ones makes the chain a list
+    ("Paris, London, Berlin"): then only the first piece is the parent.
+    """
     parent = m.hints.parent
-    if not parent or m.kind == "region":
+    if not parent:
         return None
-    found = gazetteer.search(parent, lang=lang, kinds={"country", "admin1", "admin2"}, limit=3)
-    if not found:
+    pieces = [p.strip() for p in parent.split(",") if p.strip()]
+    scope: tuple[str, str | None] | None = None
+    nested = len(pieces) > 1
+    for piece in reversed(pieces):
+        found = gazetteer.search(piece, lang=lang, kinds={"country", "admin1", "admin2"},
+                                 limit=5) or gazetteer.search(piece, lang=lang, kinds={"city"},
+                                                              limit=5)
+        if scope is not None and found:
+            inside = [f for f in found if f.country_code == scope[0]
+                      and (scope[1] is None or f.admin1 == scope[1])]
+            if not inside:
+                return _parent_filter(_first_parent(m, pieces[0]), gazetteer, lang) \
+                    if len(pieces) > 1 else None
+            found = inside
+        if not found or not found[0].country_code:
+            nested = False
+            continue
+        # A country or province before a district of the same name ("Durango").
+        p = min(found, key=lambda f: (f.kind == "admin2" or f.kind == "city", -f.score))
+        scope = (p.country_code, None if p.kind == "country" else p.admin1)
+    if scope is None:
         return None
-    p = found[0]
-    if p.kind == "country":
-        return lambda c: c.country_code == p.country_code
-    return lambda c: c.country_code == p.country_code and c.admin1 == p.admin1
+    # "Durango, Durango": a town named after its province is no list of two places.
+    same = fold(pieces[0]) == fold(m.hints.core or m.text)
+    return _Inside(scope[0], scope[1], nested or same)
+
+
+def _first_parent(m: Mention, piece: str) -> Mention:
+    return Mention(m.start, m.end, m.text, m.kind, m.sentence,
+                   replace(m.hints, parent=piece))

@@ -251,3 +251,48 @@ def test_fighting_is_never_put_in_the_attackers_country(nlp_en, gaz):
     evs = _events("Russian troops shelled a village on Monday.", nlp_en, gaz, "en",
                   date="2025-04-28")
     assert not [e for e in evs if e.place.country == "RU"]
+
+
+def test_country_named_in_the_document_stands_in_for_a_missing_place(nlp_en, gaz):
+    evs = _events("Ugandan police arrested twelve protesters on Monday.", nlp_en, gaz, "en",
+                  date="2024-03-13")
+    arrests = [e for e in evs if e.type == "arrest"]
+    assert arrests, [e.type for e in evs]
+    ev = arrests[0]
+    assert ev.place.country == "UG" and ev.geo_precision == 3
+    assert ev.confidence < 0.5 and "country" in ev.reason
+    assert str(ev.date.start) == "2024-03-11"
+
+
+def test_fighting_does_not_fall_back_to_a_demonym_country(nlp_en, gaz):
+    evs = _events("Ugandan soldiers shelled a village on Monday.", nlp_en, gaz, "en",
+                  date="2024-03-13")
+    assert not [e for e in evs if e.place.country == "UG"]
+
+
+def test_chain_in_brackets_places_the_event_fr(nlp_fr, gaz):
+    evs = _events("Lundi, des hommes armés ont attaqué un marché à Rosario (département de "
+                  "Colonia, Uruguay).", nlp_fr, gaz, "fr", date="2024-03-13")
+    assert evs and evs[0].place.country == "UY" and evs[0].place.level == "point"
+
+
+def test_a_namesake_abroad_yields_to_the_place_the_sentence_locates(nlp_en, gaz):
+    # "Colonia Esperanza" is a neighbourhood here; the gazetteer's lies in another state.
+    evs = _events("Late on Friday, in Mexicali, Baja California, a man was stabbed in "
+                  "Colonia Esperanza.", nlp_en, gaz, "en", date="2024-03-13")
+    assert evs and evs[0].place.country == "MX" and evs[0].place.admin1 == "02"
+    assert "outside" in evs[0].reason
+
+
+def test_a_far_place_in_the_named_country_is_kept(nlp_en, gaz):
+    evs = _events("In Kyiv, Ukraine, officials said a missile hit Lviv on Monday.", nlp_en,
+                  gaz, "en", date="2024-03-13")
+    strikes = [e for e in evs if e.type == "remote_violence"]
+    assert strikes and strikes[0].place.name == "Lviv"
+
+
+def test_fighting_may_fall_back_to_the_targets_country(nlp_en, gaz):
+    evs = _events("Russian forces shelled Ukrainian positions on Monday.", nlp_en, gaz, "en",
+                  date="2024-03-13")
+    assert evs and all(e.place.country == "UA" for e in evs)
+    assert evs[0].geo_precision == 3 and "not as the doers" in evs[0].reason

@@ -268,3 +268,119 @@ def test_french_place_after_a_compass_abbreviation_in_a_person_span(nlp_fr, gaz)
 def test_single_letters_of_a_figure_are_not_places(nlp_fr, gaz):
     found = _mentions_fr(nlp_fr, gaz, "Tracez la droite E F, puis mesurez l'angle E G I.")
     assert not found
+
+
+# -- parent chains and type words -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Okara LGA", ("Okara", "admin2")),
+    ("Limpopo province", ("Limpopo", "admin1")),
+    ("Rivers State", ("Rivers", "admin1")),
+    ("Quetta city", ("Quetta", None)),
+    ("cercle de Kita", ("Kita", "admin2")),
+    ("district of Chitral", ("Chitral", "admin2")),
+    ("Quetta", None),
+    ("the city", None),
+])
+def test_type_word_core(name, expected):
+    from geomap.extract import type_word_core
+
+    assert type_word_core(name) == expected
+
+
+def test_bracketed_chain_is_a_parent_over_a_bigger_namesake(nlp_en, gaz):
+    # Rosario, Argentina is a city of a million; the brackets say Uruguay.
+    text = "Protesters marched in Rosario (Colonia department, Uruguay) on Sunday."
+    _, found = _run(text, nlp_en, gaz, "en")
+    m, p = found["Rosario"]
+    assert m.hints.parent == "Colonia, Uruguay"
+    assert (p.country, p.admin1) == ("UY", "04") and p.level == "point"
+
+
+def test_bracketed_chain_fr_type_words_stripped(nlp_fr, gaz):
+    text = "Des manifestants ont défilé à Rosario (département de Colonia, Uruguay) dimanche."
+    _, found = _run(text, nlp_fr, gaz, "fr")
+    m, p = found["Rosario"]
+    assert m.hints.parent == "Colonia, Uruguay"
+    assert p.country == "UY"
+
+
+def test_typed_piece_after_comma_is_a_parent(nlp_en, gaz):
+    # Dozens of places are called Santa Rosa; the one in Canelones is small.
+    text = "Workers blocked a road in Santa Rosa, Canelones department, on Friday."
+    _, found = _run(text, nlp_en, gaz, "en")
+    m, p = found["Santa Rosa"]
+    assert m.hints.parent == "Canelones"
+    assert (p.country, p.admin1) == ("UY", "02")
+
+
+def test_town_named_after_its_province(nlp_en, gaz):
+    text = "Police arrested two men in Durango, Durango, on Tuesday."
+    parsed, _ = _run(text, nlp_en, gaz, "en")
+    places = resolve(parsed.mentions, gaz, lang="en")
+    first = next(p for m, p in zip(parsed.mentions, places, strict=True)
+                 if m.text == "Durango")
+    assert first.country == "MX" and first.level == "point"
+
+
+def test_strict_chain_abstains_rather_than_a_namesake_abroad(gaz):
+    from geomap.extract import _parent_hints
+    from geomap.records import Mention
+
+    # No Springfield lies in Kano State: the American ones are no reading of it.
+    text = "Gunmen attacked Springfield (Gwale LGA, Kano) at dawn."
+    names = ["Springfield", "Kano"]
+    mentions = _parent_hints(text, [Mention(text.index(n), text.index(n) + len(n), n)
+                                    for n in names])
+    assert mentions[0].hints.parent == "Gwale, Kano"
+    spring, kano = resolve(mentions, gaz, lang="en")
+    assert spring is None
+    assert kano is not None and kano.country == "NG"
+
+
+def test_glued_type_word_resolves_the_bare_name(gaz):
+    from geomap.extract import _parent_hints
+    from geomap.records import Mention
+
+    text = "A bomb went off in Quetta city; fans later met in Kansas City."
+    names = ["Quetta city", "Kansas City"]
+    mentions = _parent_hints(text, [Mention(text.index(n), text.index(n) + len(n), n)
+                                    for n in names])
+    assert mentions[0].hints.core == "Quetta"
+    quetta, kansas = resolve(mentions, gaz, lang="en")
+    assert quetta is not None and quetta.country == "PK" and quetta.level == "point"
+    assert kansas is not None and kansas.name == "Kansas City"  # a whole name stays whole
+
+
+def test_list_of_towns_is_not_a_chain(gaz):
+    from geomap.extract import _parent_hints
+    from geomap.records import Mention
+
+    text = "Flights resumed to Lyon, Berlin, Madrid and Rome."
+    names = ["Lyon", "Berlin", "Madrid", "Rome"]
+    mentions = _parent_hints(text, [Mention(text.index(n), text.index(n) + len(n), n)
+                                    for n in names])
+    places = resolve(mentions, gaz, lang="en")
+    assert [p.country for p in places] == ["FR", "DE", "ES", "IT"]
+
+
+def test_bracketed_acronym_is_no_chain(nlp_en, gaz):
+    parsed, _ = _run("The Food and Drug Administration (FDA) and the European Union (EU) "
+                     "recalled the eggs.", nlp_en, gaz, "en")
+    assert not [m for m in parsed.mentions if m.text in {"FDA", "EU"} and m.kind != "demonym"]
+
+
+def test_name_the_model_misses_is_vouched_for_by_its_chain(nlp_en, gaz):
+    text = "On Monday, gunmen killed a trader in Bougouni (Bougouni cercle, Mali)."
+    parsed, found = _run(text, nlp_en, gaz, "en")
+    m, p = found["Bougouni"]
+    assert m.hints.parent == "Bougouni, Mali" and p is not None and p.country == "ML"
+
+
+def test_region_pattern_after_a_comma_is_a_parent_fr(nlp_fr, gaz):
+    text = "Des soldats ont été vus à Soudja, région de Koursk, samedi."
+    _, found = _run(text, nlp_fr, gaz, "fr")
+    m, p = found["Soudja"]
+    assert m.hints.parent == "Koursk"
+    assert p is not None and (p.country, p.admin1) == ("RU", "41")
