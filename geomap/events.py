@@ -1217,8 +1217,7 @@ def detect_events(
             place, place_text = focus[1], focus[0].text
             why = f"no place in the sentence or before it; the document's main place {place_text}"
             confidence = 0.45
-        elif countries[etype in _FIGHTING] is not None:
-            country = countries[etype in _FIGHTING]
+        elif (country := countries[etype in _FIGHTING]) is not None:
             place, place_text = country[1], country[0].text
             why = (f"no place in the sentence or the document; the country of "
                    f"'{place_text}', named in the document"

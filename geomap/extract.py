@@ -841,6 +841,7 @@ def _parent_chain(text: str, a: Mention, mentions: Sequence[Mention]) -> tuple[s
             break
         at += sep.end()
         b = starts.get(at)
+        name: str | None
         if b is not None and b.kind == "region":
             # "X, région de Y" / "X, Y Oblast": the region pattern's bare name.
             whole = b.hints.core or b.text

@@ -179,22 +179,22 @@ def _candidates(
         found = gazetteer.search(name, lang=lang, limit=opts.candidates)
     if not found and _glued(mention):
         # "Lahore city", "Saladin province": the bare name, at the level the word says.
-        core = mention.hints.core or ""
+        bare = mention.hints.core or ""
         if level in {"admin1", "admin2"}:
-            found = gazetteer.search(core, lang=lang, country=country, kinds=_ADMIN_KINDS,
+            found = gazetteer.search(bare, lang=lang, country=country, kinds=_ADMIN_KINDS,
                                      limit=opts.candidates)
         if not found:
-            found = gazetteer.search(core, lang=lang, country=country, limit=opts.candidates)
-        name = core
+            found = gazetteer.search(bare, lang=lang, country=country, limit=opts.candidates)
+        name = bare
     core = place_core(name)
     if not found and mention.kind == "region" and mention.hints.core:
         # "Durayhimi district": the name without its region word, an area first.
-        bare, _, word = mention.hints.core.rpartition(" ")
-        if bare and word[:1].islower():
-            found = gazetteer.search(bare, lang=lang, country=country, kinds=_ADMIN_KINDS,
+        head, _, word = mention.hints.core.rpartition(" ")
+        if head and word[:1].islower():
+            found = gazetteer.search(head, lang=lang, country=country, kinds=_ADMIN_KINDS,
                                      limit=opts.candidates) or gazetteer.search(
-                bare, lang=lang, country=country, limit=opts.candidates)
-            name = bare
+                head, lang=lang, country=country, limit=opts.candidates)
+            name = head
         core = place_core(mention.hints.core) or _hyphen_head(name)
     elif mention.kind == "region":
         core = None
@@ -570,7 +570,7 @@ def _parent_filter(m: Mention, gazetteer: Gazetteer, lang: str | None) -> _Insid
             continue
         # A country or province before a district of the same name ("Durango").
         p = min(found, key=lambda f: (f.kind == "admin2" or f.kind == "city", -f.score))
-        scope = (p.country_code, None if p.kind == "country" else p.admin1)
+        scope = (p.country_code or "", None if p.kind == "country" else p.admin1)
     if scope is None:
         return None
     # "Durango, Durango": a town named after its province is no list of two places.
