@@ -40,13 +40,13 @@ _PLACE_LABELS = {"LOC", "GPE", "FAC"}
 _CONTAINER_LABELS = {"ORG", "MISC", "NORP", "PRODUCT", "EVENT", "PER", "PERSON", "WORK_OF_ART"}
 _ARTICLES = ("the ", "l'", "l’", "la ", "le ", "les ", "du ", "des ", "de la ", "de l'", "de ")
 #: Words after a name that make it another feature than the town of that name.
-_FEATURE_AFTER = frozenset({
-    "River", "Lake", "Creek", "Bay", "Sea", "Canal", "Dam", "Falls", "Mountain", "Mountains",
-    "Valley", "Island", "Islands", "Peninsula", "Bridge", "Street", "Road", "Avenue", "Park",
-    "Airport", "Station", "Square", "Hospital", "University", "College", "Stadium"})
+#: The natural ones are kept as names of their own ("Dnipro River").
 _NATURAL_FEATURE = frozenset({
     "River", "Lake", "Creek", "Bay", "Sea", "Canal", "Dam", "Falls", "Mountain", "Mountains",
     "Valley", "Island", "Islands", "Peninsula"})
+_FEATURE_AFTER = _NATURAL_FEATURE | {
+    "Bridge", "Street", "Road", "Avenue", "Park", "Airport", "Station", "Square", "Hospital",
+    "University", "College", "Stadium"}
 _ACRONYM = re.compile(r"^[A-Z]{2,4}$")
 _POSSESSIVE = re.compile(r"(?:'s|’s|')$")
 #: A name ending in an abbreviation keeps its final period ("U.S.", "D.C.", "Ind.").
@@ -589,10 +589,11 @@ def _french_group(name: str, prev: str, gazetteer: Gazetteer) -> bool:
             and bool(_FR_GROUP_ENDING.search(name)) and not gazetteer.has_name(fold(name)))
 
 
-def _zipf(word: str) -> float:
+def _zipf(word: str, lang: str = "fr") -> float:
+    """How common ``word`` is in ``lang`` (``wordfreq``'s Zipf scale, 0 to about 8)."""
     from wordfreq import zipf_frequency
 
-    return float(zipf_frequency(word, "fr"))
+    return float(zipf_frequency(word, lang))
 
 
 def _region_surface_words(lang: str) -> set[str]:
@@ -649,9 +650,7 @@ def _common_word(name: str, lang: str) -> bool:
     about one occurrence in 8,000 words, the level of "police" or "green";
     "Paris" and "Washington" stay below it).
     """
-    from wordfreq import zipf_frequency
-
-    return " " not in name and zipf_frequency(name, lang) >= 5.1
+    return " " not in name and _zipf(name, lang) >= 5.1
 
 
 def _keep_known_name(gazetteer: Gazetteer, name: str, key: str, run: Sequence[Token],
@@ -669,16 +668,17 @@ def _keep_known_name(gazetteer: Gazetteer, name: str, key: str, run: Sequence[To
     everyday word ("Central") needs the model's own place reading; a name
     nested in an organisation's or person's name needs more.
     """
+    person = key in names.person_words
+    if not person and (key in names.places or (lang == "fr" and container in _PLACE_LABELS)):
+        return True  # the model read it, or a span around it, as a place
     found = gazetteer.search(name, limit=1)
     if not found:
         return False
     top = found[0]
-    major = top.kind in {"country", "admin1", "region", "continent"}
-    strong = major or top.population >= 100_000
-    if key in names.person_words and not (strong and key in names.places):
-        return False  # "Brown" after "John Brown"; "Taylor" even if once tagged a place
-    if key in names.places or (lang == "fr" and container in _PLACE_LABELS):
-        return True  # the model read it, or a span around it, as a place
+    strong = top.kind in {"country", "admin1", "region", "continent"} or (
+        top.population >= 100_000)
+    if person:  # "Brown" after "John Brown"; "Taylor" even if once tagged a place
+        return strong and key in names.places
     if any(t.pos != "PROPN" for t in run if t.text[:1].isupper()):
         return False
     if _ACRONYM.match(name):  # "SWAT", "SEC": an initialism, not a dateline

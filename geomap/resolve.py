@@ -260,10 +260,8 @@ def place_core(name: str) -> str | None:
         m = rx.match(name)
         if m and m.group("core").strip():
             return m.group("core").strip()
-    head, sep, _tail = name.partition("-")
-    if sep and head[:1].isupper() and " " in _tail and _tail[:1].isupper():
-        return head
-    return None
+    head = _hyphen_head(name)
+    return head if head and " " in name.partition("-")[2] else None
 
 
 def resolve(
