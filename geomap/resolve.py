@@ -9,6 +9,7 @@ A mention that matches nothing well is left unresolved rather than guessed.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -537,6 +538,7 @@ class _Inside:
                                                     or c.admin1 == self.admin1)
 
 
+@functools.lru_cache(maxsize=4096)  # asked for while gathering, ranking and choosing
 def _parent_filter(m: Mention, gazetteer: Gazetteer, lang: str | None) -> _Inside | None:
     """A predicate "candidate lies in the parent the text names", or None.
 
