@@ -59,6 +59,7 @@ def main() -> int:
         print(f"skipped: {DEV} not found")
         return 0
     from gazetteer import fold, open_gazetteer
+    from geomap.dates import sentence_dates
     from geomap.events import classify, detect_events, main_event, place_of_trigger
     from geomap.extract import extract_many, load_pipeline
     from geomap.records import Document, PartialDate
@@ -91,7 +92,7 @@ def main() -> int:
         t1 = time.perf_counter()
         mentions = classify(p)
         main = main_event(mentions)
-        events = detect_events(p, places, mentions=mentions)
+        events = detect_events(p, places, sentence_dates(p), mentions=mentions)
         t_events += time.perf_counter() - t1
         ev_main = main_event(events)
         if src.startswith("acled") or src == "case2021_task2":
@@ -202,6 +203,7 @@ def main() -> int:
 
 def _speed(n: int, gaz, nlp) -> tuple[float, float, int]:
     """Share of a run (parse, resolve, events) spent in events and dates, on LGL."""
+    from geomap.dates import sentence_dates
     from geomap.documents import read_documents
     from geomap.events import detect_events
     from geomap.extract import extract_many
@@ -222,7 +224,7 @@ def _speed(n: int, gaz, nlp) -> tuple[float, float, int]:
     resolved = [resolve(p.mentions, gaz, lang="en") for p in parsed]
     t1 = time.perf_counter()
     for p, places in zip(parsed, resolved, strict=False):
-        detect_events(p, places)
+        detect_events(p, places, sentence_dates(p))
     t2 = time.perf_counter()
     return (t2 - t1) / (t1 - t0), t2 - t0, len(documents)
 

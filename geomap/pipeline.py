@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .collection import EventCollection
+from .dates import sentence_dates
 from .documents import detect_language, read_documents
 from .errors import GeomapError, UnknownOption, options_message
 from .events import detect_events, group_events
-from .extract import MODELS, Parsed, extract_many, load_pipeline
-from .records import Document, Event, Mention, Place
+from .extract import MODELS, extract_many, load_pipeline
+from .records import Document, Event, Mention, Parsed, Place
 from .resolve import resolve
 
 if TYPE_CHECKING:
@@ -69,7 +70,8 @@ class Pipeline:
 
     def _finish(self, parsed: Parsed) -> DocumentResult:
         places = resolve(parsed.mentions, self.gazetteer, lang=parsed.lang)
-        events = detect_events(parsed, places, include_uncertain=self.include_uncertain)
+        dates = sentence_dates(parsed)
+        events = detect_events(parsed, places, dates, include_uncertain=self.include_uncertain)
         return DocumentResult(parsed.document, parsed.lang, parsed.mentions, tuple(places),
                               tuple(events))
 

@@ -29,6 +29,9 @@ __all__ = [
     "DateResolution",
     "Source",
     "Event",
+    "Token",
+    "Sentence",
+    "Parsed",
     "check_lat_lon",
 ]
 
@@ -348,3 +351,42 @@ class Event:
     @property
     def __geo_interface__(self) -> dict[str, Any]:
         return self.place.__geo_interface__
+
+
+# -- parse records: what recognition hands the later stages, without spaCy ---------------
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token as later stages need it, without spaCy."""
+
+    i: int
+    text: str
+    lemma: str
+    pos: str
+    dep: str
+    head: int
+    idx: int
+    morph: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence: character span in the document text and its tokens."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    tokens: tuple[Token, ...]
+    entities: tuple[tuple[int, int, str, str], ...] = ()  # (start, end, label, text), doc offsets
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A document after recognition."""
+
+    document: Document
+    lang: str
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]

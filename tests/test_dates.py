@@ -31,7 +31,7 @@ def span(r):
 
 
 def test_public_names():
-    assert dates_all == ["find_dates", "resolve_date"]
+    assert dates_all == ["find_dates", "resolve_date", "sentence_dates"]
 
 
 # ----------------------------------------------------------------- absolute dates

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from geomap.dates import sentence_dates
 from geomap.events import detect_events, group_events, load_triggers, place_of_trigger
 from geomap.extract import extract
 from geomap.records import Document, PartialDate
@@ -16,7 +17,8 @@ def _events(text, nlp, gaz, lang, date="2025-04", **kw):
     doc = Document("d", text, lang=lang, date=PartialDate.parse(date), title="T",
                    url="https://example.org/a")
     parsed = extract(doc, nlp, gaz, lang)
-    return detect_events(parsed, resolve(parsed.mentions, gaz, lang=lang), **kw)
+    return detect_events(parsed, resolve(parsed.mentions, gaz, lang=lang),
+                         sentence_dates(parsed), **kw)
 
 
 def test_claim_of_retaking_is_at_the_region_not_the_claimant(nlp_fr, gaz):
@@ -80,7 +82,7 @@ def test_grouping_merges_same_event_from_two_documents(nlp_en, gaz):
     doc = Document("other", "Demonstrators protested in Tbilisi on Tuesday.", lang="en",
                    date=PartialDate.parse("2023-03-08"))
     parsed = extract(doc, nlp_en, gaz, "en")
-    b = detect_events(parsed, resolve(parsed.mentions, gaz, lang="en"))
+    b = detect_events(parsed, resolve(parsed.mentions, gaz, lang="en"), sentence_dates(parsed))
     protests = [e for e in a + b if e.type == "protest"]
     assert len(protests) == 2
     merged = group_events(protests)
@@ -150,12 +152,13 @@ def test_the_town_beats_the_region_named_after_it(lang, text, nlp_en, nlp_fr, ga
 def test_a_place_missing_from_the_gazetteer_is_named_and_mapped_near(nlp_en, gaz):
     text = "Soldiers shelled Izium in the countryside of Kharkiv on Monday."
     parsed, places = _parse_places(text, nlp_en, gaz, "en")
-    known = detect_events(parsed, places)
+    known = detect_events(parsed, places, sentence_dates(parsed))
     # The same text against a gazetteer that lacks Izium.
     lacking = [None if p is not None and p.name == "Izyum" else p for p in places]
     chosen = place_of_trigger(parsed, lacking, text.index("shelled"))
     assert chosen is not None and chosen[0].text == "Izium" and chosen[1] is None
-    evs = [e for e in detect_events(parsed, lacking) if e.type == "remote_violence"]
+    evs = [e for e in detect_events(parsed, lacking,
+                                    sentence_dates(parsed)) if e.type == "remote_violence"]
     assert evs and evs[0].place.name == "Kharkiv"
     assert "not in the gazetteer" in evs[0].reason and "Izium" in evs[0].reason
     assert evs[0].geo_precision >= 2
@@ -186,7 +189,8 @@ def test_who_is_helped_is_not_where_it_happened(lang, text, trigger, nlp_en, nlp
     parsed, places = _parse_places(text, nlp_en if lang == "en" else nlp_fr, gaz, lang)
     chosen = place_of_trigger(parsed, places, text.index(trigger))
     assert chosen is not None and chosen[1].name == "Sudzha", chosen
-    evs = [e for e in detect_events(parsed, places) if e.type == "territory_change"]
+    evs = [e for e in detect_events(parsed, places,
+                                    sentence_dates(parsed)) if e.type == "territory_change"]
     assert evs and {e.place.name for e in evs} == {"Sudzha"}
 
 
@@ -200,7 +204,7 @@ def test_relative_date_without_document_date_reads_the_date_told_before(lang, te
                                                                         nlp_fr, gaz):
     doc = Document("d", text, lang=lang)
     parsed = extract(doc, nlp_en if lang == "en" else nlp_fr, gaz, lang)
-    evs = detect_events(parsed, resolve(parsed.mentions, gaz, lang=lang))
+    evs = detect_events(parsed, resolve(parsed.mentions, gaz, lang=lang), sentence_dates(parsed))
     arrests = [e for e in evs if e.type == "arrest"]
     assert arrests and arrests[0].date.start == dt.date(2021, 5, 5), arrests[0].date
     assert arrests[0].date.granularity == "day" and "told before" in arrests[0].date.reason

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from geomap.dates import sentence_dates
 from geomap.events import (
     classify,
     detect_events,
@@ -169,8 +170,8 @@ def test_status_negation_modality_future(lang, text, status, nlp_en, nlp_fr, gaz
 def test_uncertain_events_are_not_mapped_unless_asked(nlp_en, gaz):
     p = _parse("The militia may launch an offensive on Mariupol.", nlp_en, gaz, "en")
     places = resolve(p.mentions, gaz, lang="en")
-    assert not [e for e in detect_events(p, places) if e.type == "armed_clash"]
-    evs = [e for e in detect_events(p, places, include_uncertain=True)
+    assert not [e for e in detect_events(p, places, sentence_dates(p)) if e.type == "armed_clash"]
+    evs = [e for e in detect_events(p, places, sentence_dates(p), include_uncertain=True)
            if e.type == "armed_clash"]
     assert evs and evs[0].status == "hypothetical"
 
@@ -178,7 +179,7 @@ def test_uncertain_events_are_not_mapped_unless_asked(nlp_en, gaz):
 def test_actors_from_demonyms_with_roles(nlp_fr, gaz):
     p = _parse("Les soldats nord-coréens ont combattu aux côtés des forces russes "
                "près de Koursk.", nlp_fr, gaz, "fr")
-    evs = detect_events(p, resolve(p.mentions, gaz, lang="fr"))
+    evs = detect_events(p, resolve(p.mentions, gaz, lang="fr"), sentence_dates(p))
     clash = [e for e in evs if e.type == "armed_clash"]
     assert clash and clash[0].actors[0] == "North Korea: military forces"
     assert "Russia: military forces" in clash[0].actors
@@ -187,7 +188,7 @@ def test_actors_from_demonyms_with_roles(nlp_fr, gaz):
 def test_actor_english_ministry(nlp_en, gaz):
     p = _parse("The Ukrainian defence ministry accused Moscow of shelling Kherson.",
                nlp_en, gaz, "en")
-    evs = detect_events(p, resolve(p.mentions, gaz, lang="en"))
+    evs = detect_events(p, resolve(p.mentions, gaz, lang="en"), sentence_dates(p))
     assert any("Ukraine" in a for e in evs for a in e.actors)
 
 
@@ -195,7 +196,7 @@ def test_place_is_where_it_happened_not_the_claimant(nlp_en, gaz):
     text = "Moscow claimed its forces had recaptured Kupiansk."
     p = _parse(text, nlp_en, gaz, "en")
     places = resolve(p.mentions, gaz, lang="en")
-    evs = [e for e in detect_events(p, places) if e.type == "territory_change"]
+    evs = [e for e in detect_events(p, places, sentence_dates(p)) if e.type == "territory_change"]
     assert evs and evs[0].place.name.startswith("Kup") and "Kupiansk" in evs[0].reason
     chosen = place_of_trigger(p, places, text.index("recaptured"))
     assert chosen is not None and chosen[1].geonameid == evs[0].place.geonameid
@@ -205,7 +206,7 @@ def test_place_from_the_paragraph_has_lower_confidence(nlp_en, gaz):
     text = ("Fighting was reported in Bakhmut on Monday. The clashes left two soldiers "
             "wounded.")
     p = _parse(text, nlp_en, gaz, "en")
-    evs = [e for e in detect_events(p, resolve(p.mentions, gaz, lang="en"))
+    evs = [e for e in detect_events(p, resolve(p.mentions, gaz, lang="en"), sentence_dates(p))
            if e.type == "armed_clash"]
     assert len(evs) >= 2 and evs[-1].place.name == evs[0].place.name
     assert evs[-1].confidence < evs[0].confidence and "no place" in evs[-1].reason
@@ -214,7 +215,7 @@ def test_place_from_the_paragraph_has_lower_confidence(nlp_en, gaz):
 def test_a_sentence_without_a_date_takes_the_one_before(nlp_en, gaz):
     text = "On 3 May 2021, gunmen attacked a bus near Kaduna. The attack killed two."
     p = _parse(text, nlp_en, gaz, "en", date=None)
-    evs = detect_events(p, resolve(p.mentions, gaz, lang="en"))
+    evs = detect_events(p, resolve(p.mentions, gaz, lang="en"), sentence_dates(p))
     assert evs and all(e.date.start == dt.date(2021, 5, 3) for e in evs)
     assert any("told before" in e.date.reason for e in evs[1:]) or len(evs) == 1
 
@@ -227,7 +228,7 @@ def test_grouping_keeps_different_places_and_dates_apart(nlp_en, gaz):
     def evs(doc_id, text, date):
         doc = Document(doc_id, text, lang="en", date=PartialDate.parse(date))
         p = extract(doc, nlp_en, gaz, "en")
-        return [e for e in detect_events(p, resolve(p.mentions, gaz, lang="en"))
+        return [e for e in detect_events(p, resolve(p.mentions, gaz, lang="en"), sentence_dates(p))
                 if e.type == "protest"]
     a = evs("a", "Students protested in Lyon on Tuesday.", "2023-03-08")
     b = evs("b", "Students demonstrated in Lyon on Tuesday.", "2023-03-08")
