@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +31,54 @@ from typing import Any
 
 from ..errors import InvalidRecord, UnknownOption, options_message
 
-__all__ = ["LanguagePack", "language_pack", "languages"]
+__all__ = ["LanguagePack", "language_pack", "languages", "fold_text"]
+
+#: Typographic forms read as their plain ASCII twins when matching words.
+_SAME_AS = {
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u2013": "-", "\u2014": "-",
+    "\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+}
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    if c in _SAME_AS:
+        return _SAME_AS[c]
+    if c.isascii():
+        return c
+    base = "".join(ch for ch in unicodedata.normalize("NFD", c) if not unicodedata.combining(ch))
+    return base if len(base) == 1 else c
+
+
+def fold_text(text: str, *, lower: bool = True) -> str:
+    """Fold accents (and case) one character for one, so offsets into ``text`` stay valid.
+
+    This is the fold for matching words and patterns of a language pack in
+    running text; place names are folded by :func:`gazetteer.fold`, which may
+    change the length.
+
+    Parameters
+    ----------
+    text : str
+    lower : bool
+        Also lower-case (where that keeps one character for one).
+
+    Returns
+    -------
+    str
+        As long as ``text``.
+
+    Examples
+    --------
+    >>> fold_text("L’armée a repris Soudja")
+    "l'armee a repris soudja"
+    >>> fold_text("Île-de-France", lower=False)
+    'Ile-de-France'
+    """
+    acc = "".join(_fold_char(c) for c in text)
+    if not lower:
+        return acc
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in acc)
 
 
 @lru_cache(maxsize=1)
