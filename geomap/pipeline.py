@@ -18,6 +18,7 @@ from .documents import detect_language, read_documents
 from .errors import GeomapError, UnknownOption, options_message
 from .events import detect_events, group_events
 from .extract import MODELS, extract_many, load_pipeline
+from .identity import identify
 from .records import Document, Event, Mention, Parsed, Place
 from .resolve import resolve
 
@@ -71,7 +72,8 @@ class Pipeline:
     def _finish(self, parsed: Parsed) -> DocumentResult:
         places = resolve(parsed.mentions, self.gazetteer, lang=parsed.lang)
         dates = sentence_dates(parsed)
-        events = detect_events(parsed, places, dates, include_uncertain=self.include_uncertain)
+        told = detect_events(parsed, places, dates, include_uncertain=self.include_uncertain)
+        events = identify(told)
         return DocumentResult(parsed.document, parsed.lang, parsed.mentions, tuple(places),
                               tuple(events))
 

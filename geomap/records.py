@@ -29,6 +29,7 @@ __all__ = [
     "DateResolution",
     "Source",
     "Event",
+    "Telling",
     "Token",
     "Sentence",
     "Parsed",
@@ -300,6 +301,32 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Telling:
+    """One telling of an event: the sentence of a document that tells it, and why.
+
+    Attributes
+    ----------
+    doc_id : str
+        The document.
+    sentence : str
+        The sentence's text.
+    trigger : str
+        The words that tell the happening.
+    start, end : int
+        The trigger's character offsets in the document text (-1 when unknown).
+    reason : str
+        Why this sentence was read as this event.
+    """
+
+    doc_id: str
+    sentence: str
+    trigger: str = ""
+    start: int = -1
+    end: int = -1
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """Something that happened somewhere, at some time, told by a sentence."""
 
@@ -317,6 +344,8 @@ class Event:
     sources: tuple[Source, ...] = ()
     status: str = "fact"
     place_text: str = ""
+    tellings: tuple[Telling, ...] = ()
+    event_id: str = ""
 
     def __post_init__(self) -> None:
         from .taxonomy import EVENT_TYPES  # late: taxonomy imports nothing from here
@@ -343,6 +372,11 @@ class Event:
     @property
     def lon(self) -> float:
         return self.place.lon
+
+    @property
+    def mention_count(self) -> int:
+        """How many times the event is told (at least once)."""
+        return max(1, len(self.tellings))
 
     @property
     def all_sources(self) -> tuple[Source, ...]:

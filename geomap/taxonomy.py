@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .errors import UnknownOption, options_message
 
 __all__ = ["EventType", "EVENT_TYPES", "register", "get_type", "parse_types", "ACLED_ORDER",
-           "acled_codes", "plover_codes", "ACLED_SUB_EVENTS"]
+           "acled_codes", "plover_codes", "ACLED_SUB_EVENTS", "FAMILIES", "family_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,3 +204,32 @@ def plover_codes(name: str, subtype: str = "") -> tuple[str, str]:
     if name == "accusation":
         return "DISAPPROVE", "accuse"
     return et.plover_event, et.plover_mode
+
+
+#: The families of types (shared/DESIGN.md and the news-events coding guide): two
+#: mentions can tell one happening only when their types share a family.
+FAMILIES: dict[str, tuple[str, ...]] = {
+    "battle": ("armed_clash", "territory_change"),
+    "attack": ("remote_violence", "violence_against_civilians"),
+    "unrest": ("protest", "riot"),
+    "security": ("arrest", "coercion", "investigation", "sanction"),
+    "military": ("troop_deployment", "military_aid"),
+    "cooperation": ("agreement", "meeting", "cooperation", "aid", "concession", "support"),
+    "verbal": ("statement", "accusation", "demand", "rejection", "threat"),
+    "other": ("other",),
+}
+_FAMILY_OF = {t: f for f, types in FAMILIES.items() for t in types}
+
+
+def family_of(name: str) -> str:
+    """The family of event type ``name``.
+
+    >>> family_of("territory_change")
+    'battle'
+    >>> family_of("riots")
+    Traceback (most recent call last):
+    ...
+    geomap.errors.UnknownOption: unknown event type 'riots'; options are: armed_clash, ...
+    """
+    get_type(name)
+    return _FAMILY_OF[name]
