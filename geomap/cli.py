@@ -152,7 +152,7 @@ def run(inputs: tuple[str, ...], urls_file: str | None, ignore_robots: bool,
     written.append(save_map(kept.to_map(tiles=tiles, offline=offline, flows=flows),
                             out / "map.html"))
     for name, reason in events.skipped[:20]:
-        console.print(f"skipped {name}: {reason}", markup=False)
+        console.print(f"skipped {name}: {reason}", markup=False, soft_wrap=True)
     if len(events.skipped) > 20:
         console.print(f"… and {len(events.skipped) - 20} more skipped", markup=False)
     for line in summary.lines():
