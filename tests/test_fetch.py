@@ -206,3 +206,15 @@ def test_reader_raises_under_raise_policy(loopback: Loopback) -> None:
     loopback.routes["/menu"] = Route(MENU_ONLY)
     with Fetcher(FAST) as f, pytest.raises(NoArticleText, match="/menu holds no article text"):
         list(read_documents([loopback.url("/menu")], fetcher=f))
+
+
+def test_url_cache_survives_and_clears(tmp_path: Path) -> None:
+    path = tmp_path / STORE_NAME
+    with UrlCache(path) as cache:
+        cache.put("https://a.example/1", "https://a.example/one", "text/html", b"<p>1</p>")
+        cache.put("https://a.example/2", "https://a.example/2", "text/html", b"<p>2</p>")
+    with UrlCache(path) as cache:
+        assert cache.get("https://a.example/1") == ("https://a.example/one", "text/html",
+                                                    b"<p>1</p>")
+        assert cache.get("https://a.example/3") is None
+        assert cache.clear() == 2 and len(cache) == 0
