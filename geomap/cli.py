@@ -56,7 +56,17 @@ def cli(debug: bool, gazetteer: str | None) -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1)
+@click.option("--urls", "urls_file", type=click.Path(exists=True, dir_okay=False),
+              help="A file of URLs to fetch, one per line (# comments allowed).")
+@click.option("--ignore-robots", is_flag=True,
+              help="Fetch pages even where the site's robots.txt disallows it.")
+@click.option("--fetch-delay", type=click.FloatRange(min=0), default=1.0, show_default=True,
+              help="Seconds between two requests to the same host.")
+@click.option("--fetch-timeout", type=click.FloatRange(min=0.1), default=20.0,
+              show_default=True, help="Seconds to wait for a page before retrying.")
+@click.option("--refetch", is_flag=True,
+              help="Fetch URLs again instead of taking them from the store's cache.")
 @click.option("-o", "--output", "out_dir", default="output", show_default=True,
               type=click.Path(file_okay=False),
               help="Directory for events.geojson, map.html and the resumable result store.")
@@ -79,11 +89,17 @@ def cli(debug: bool, gazetteer: str | None) -> None:
 @click.option("--offline", is_flag=True, help="Write a self-contained map (see `geomap map`).")
 @click.option("--flows", is_flag=True, help="Add the Flows layer to the map.")
 @_filters
-def run(inputs: tuple[str, ...], out_dir: str, lang: str, engine: str, workers: int | None,
-        scheduler: str | None, force: bool, batch_size: int, on_error: str,
-        include_uncertain: bool, tiles: str, offline: bool, flows: bool,
+def run(inputs: tuple[str, ...], urls_file: str | None, ignore_robots: bool,
+        fetch_delay: float, fetch_timeout: float, refetch: bool, out_dir: str, lang: str,
+        engine: str, workers: int | None, scheduler: str | None, force: bool, batch_size: int,
+        on_error: str, include_uncertain: bool, tiles: str, offline: bool, flows: bool,
         **filters: Any) -> None:
-    """Read INPUT... (files, directories, .jsonl, or - for stdin) and write the map and GeoJSON.
+    """Read INPUT... and write the map and GeoJSON.
+
+    INPUT is a file (.txt, .md, .jsonl, .html, .rss, .atom, .xml), a directory,
+    an http(s) URL of a page or a feed, or - for stdin. URLs are fetched
+    politely (robots.txt honoured) and kept in the store, so a rerun does not
+    fetch them again.
 
     Results are kept in a store in the output directory: a rerun skips the
     documents already done (and a killed run resumes); --force redoes them.
@@ -99,15 +115,30 @@ def run(inputs: tuple[str, ...], out_dir: str, lang: str, engine: str, workers: 
     if scheduler and engine != "dask":
         raise click.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
 
+    from .read.fetch import Fetcher, FetchOptions, is_url, read_url_list
+    from .store import STORE_NAME, UrlCache
+
     console = Console(stderr=True)
-    paths = [Path(i) if i != "-" else i for i in inputs]
+    paths: list[Path | str] = [i if i == "-" or is_url(i) else Path(i) for i in inputs]
+    if urls_file:
+        paths += read_url_list(urls_file)
+    if not paths:
+        raise click.UsageError("give at least one INPUT or --urls FILE")
     for p in paths:
         if isinstance(p, Path) and not p.exists():
             raise click.BadParameter(f"{p} does not exist", param_hint="INPUT")
-    result = run_corpus(paths, out_dir, engine=engine, workers=workers, scheduler=scheduler,
-                        force=force, on_error=on_error, lang=lang, gazetteer=_gazetteer_path(),
-                        include_uncertain=include_uncertain, batch_size=batch_size,
-                        progress=sys.stderr)
+    cache = UrlCache(Path(out_dir) / STORE_NAME)
+    if refetch:
+        cache.clear()
+    options = FetchOptions(robots=not ignore_robots, delay=fetch_delay, timeout=fetch_timeout)
+    try:
+        with Fetcher(options, cache=cache) as fetcher:
+            result = run_corpus(paths, out_dir, engine=engine, workers=workers,
+                                scheduler=scheduler, force=force, on_error=on_error, lang=lang,
+                                gazetteer=_gazetteer_path(), include_uncertain=include_uncertain,
+                                batch_size=batch_size, progress=sys.stderr, fetcher=fetcher)
+    finally:
+        cache.close()
     summary, events = result.summary, result.events
     if events.skipped and summary.processed + summary.from_store == 0:
         name, reason = events.skipped[0]
@@ -121,7 +152,7 @@ def run(inputs: tuple[str, ...], out_dir: str, lang: str, engine: str, workers: 
     written.append(save_map(kept.to_map(tiles=tiles, offline=offline, flows=flows),
                             out / "map.html"))
     for name, reason in events.skipped[:20]:
-        console.print(f"skipped {name}: {reason}", markup=False)
+        console.print(f"skipped {name}: {reason}", markup=False, soft_wrap=True)
     if len(events.skipped) > 20:
         console.print(f"… and {len(events.skipped) - 20} more skipped", markup=False)
     for line in summary.lines():

@@ -9,6 +9,7 @@ import click
 
 from gazetteer import build_default, build_geonames, default_path, open_gazetteer
 from gazetteer._schema import KINDS
+from gazetteer.download import build_countries
 
 __all__ = ["gazetteer"]
 
@@ -30,11 +31,18 @@ def gazetteer() -> None:
               help="Folder of GeoNames dumps (allCountries.zip, alternateNamesV2.zip, ...).")
 @click.option("--custom", "custom", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Custom places CSV or GeoJSON (repeatable); they take precedence.")
+@click.option("--countries", metavar="CC,..",
+              help="Download GeoNames' per-country dumps (every village) of these ISO codes "
+                   "and add them to the build, e.g. UA,RU,SD.")
+@click.option("--mirror", metavar="URL-or-DIR",
+              help="Dump root to download --countries from (GeoNames' layout: CC.zip and "
+                   "alternatenames/CC.zip); default: https://download.geonames.org/export/dump/.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the database (default: --gazetteer, GEOMAP_GAZETTEER, "
                    "or the user cache directory).")
-def build_cmd(geonames_dir: Path | None, custom: tuple[Path, ...], output: Path | None) -> None:
-    """Build the gazetteer database (offline by default)."""
+def build_cmd(geonames_dir: Path | None, custom: tuple[Path, ...], countries: str | None,
+              mirror: str | None, output: Path | None) -> None:
+    """Build the gazetteer database (offline by default; --countries downloads)."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -44,6 +52,8 @@ def build_cmd(geonames_dir: Path | None, custom: tuple[Path, ...], output: Path 
         TimeElapsedColumn,
     )
 
+    if mirror and not countries:
+        raise click.UsageError("--mirror needs --countries")
     target = output or _root_path() or default_path()
     with Progress(
         TextColumn("[bold]{task.description:<16}"), BarColumn(), MofNCompleteColumn(),
@@ -56,7 +66,10 @@ def build_cmd(geonames_dir: Path | None, custom: tuple[Path, ...], output: Path 
                 tasks[stage] = bar.add_task(stage, total=total or None)
             bar.update(tasks[stage], completed=done, total=total or None)
 
-        if geonames_dir is not None:
+        if countries:
+            path = build_countries(countries, target, mirror=mirror, geonames=geonames_dir,
+                                   custom=custom, progress=progress)
+        elif geonames_dir is not None:
             path = build_geonames(geonames_dir, target, custom=custom, progress=progress)
         else:
             path = build_default(target, custom=custom, progress=progress)
@@ -65,6 +78,11 @@ def build_cmd(geonames_dir: Path | None, custom: tuple[Path, ...], output: Path 
     size = path.stat().st_size / 2**20
     click.echo(f"Wrote {path} ({size:.1f} MiB): "
                + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))
+    if countries:
+        with open_gazetteer(path) as gaz:
+            added = json.loads(gaz.meta().get("country_places_added", "{}"))
+        click.echo(f"Added from {countries.upper()}: "
+                   + (", ".join(f"{k} {v:,}" for k, v in sorted(added.items())) or "nothing new"))
 
 
 @gazetteer.command("lookup")

@@ -1,4 +1,4 @@
-"""Read documents from files, directories, JSON lines, stdin or plain strings.
+"""Read documents from files, directories, JSON lines, stdin, web pages, feeds, URLs or strings.
 
 The reading stage of the pipeline: every input becomes a :class:`~geomap.records.Document`
 with an id, its text, a language (``fr`` or ``en``) and, when the input says so, a
@@ -15,6 +15,12 @@ Plain text files may start with header lines::
 The date header may carry text after the date on the same line
 (``date 2025-04 «Some caption» Photo: X``): the date is metadata and the rest of
 the line starts the document.
+
+Saved web pages (``.html``, ``.htm``) and fetched pages go through trafilatura
+(:mod:`geomap.read.html`): the article's text, title, publication date,
+canonical URL and language. ``http://`` and ``https://`` inputs are fetched
+(:mod:`geomap.read.fetch`); RSS and Atom feeds (``.rss``, ``.atom``, ``.xml``
+files or URLs) give one document per item (:mod:`geomap.read.feeds`).
 """
 
 from __future__ import annotations
@@ -34,13 +40,18 @@ from .errors import (
     BinaryInput,
     EmptyInput,
     EncodingError,
+    FeedError,
     GeomapError,
     InputError,
     InvalidDate,
     MalformedJSONLine,
+    NotHTML,
     UnknownOption,
     options_message,
 )
+from .read.feeds import FEED_SUFFIXES, parse_feed
+from .read.fetch import Fetcher, is_url, resource_kind
+from .read.html import HTML_SUFFIXES, extract_page, looks_like_html
 from .records import Document, PartialDate
 
 __all__ = [
@@ -49,6 +60,8 @@ __all__ = [
     "ON_ERROR_OPTIONS",
     "TEXT_SUFFIXES",
     "JSONL_SUFFIXES",
+    "HTML_SUFFIXES",
+    "FEED_SUFFIXES",
     "read_documents",
     "detect_language",
 ]
@@ -82,6 +95,9 @@ _DATE_TOKEN = re.compile(r"^\d{4}(?:-\d{1,2}){0,2}(?:[T ][\d:.+\-Z]*)?$")
 _HEADER = re.compile(r"^\s*(title|url|lang)\s*:\s*(.*?)\s*$", re.IGNORECASE)
 _DATE_HEADER = re.compile(r"^\s*date\b\s*(:)?\s*(.*)$", re.IGNORECASE | re.DOTALL)
 _MAX_PATH_LIKE = 4096
+# Feeds found when walking a directory (a named .xml file is read as a feed too).
+_WALKED_FEEDS = (".rss", ".atom")
+_READ_SUFFIXES = JSONL_SUFFIXES + TEXT_SUFFIXES + HTML_SUFFIXES + FEED_SUFFIXES
 
 
 def detect_language(text: str) -> str:
@@ -122,8 +138,9 @@ def read_documents(
     on_error: str = "raise",
     skipped: list[tuple[str, str]] | None = None,
     stdin: TextIO | None = None,
+    fetcher: Fetcher | None = None,
 ) -> Iterator[Document]:
-    """Turn files, directories, JSON lines, stdin and strings into documents.
+    """Turn files, directories, JSON lines, stdin, pages, feeds, URLs and strings into documents.
 
     Parameters
     ----------
@@ -131,10 +148,15 @@ def read_documents(
         A :class:`~geomap.records.Document` is passed through (its language
         filled in when missing). A path names a file or a directory
         (walked recursively in sorted order, keeping ``.txt``, ``.md``,
-        ``.jsonl``, ``.jsonl.gz`` and ``.ndjson`` files and skipping hidden
-        ones). ``"-"`` reads stdin: JSON lines when its first non-blank
-        character is ``{``, else one plain-text document. Any other string
-        names a file if one exists there, else it is the text of a document.
+        ``.jsonl``, ``.jsonl.gz``, ``.ndjson``, ``.html``, ``.htm``, ``.rss``
+        and ``.atom`` files and skipping hidden ones). A saved web page gives
+        its article (title, publication date, canonical URL and language from
+        the page); a feed (``.rss``, ``.atom``, ``.xml``) one document per
+        item. A string starting ``http://`` or ``https://`` is fetched with
+        ``fetcher``: a page, a feed or plain text. ``"-"`` reads stdin: JSON
+        lines when its first non-blank character is ``{``, else one
+        plain-text document. Any other string names a file if one exists
+        there, else it is the text of a document.
     lang : {None, "auto", "fr", "en"}
         ``"fr"`` or ``"en"`` sets the language of documents that do not carry
         one; ``None`` or ``"auto"`` uses the document's own ``lang`` field,
@@ -148,6 +170,10 @@ def read_documents(
         Receives the ``(name, reason)`` pairs under ``on_error="skip"``.
     stdin : text stream, optional
         Read for ``"-"`` instead of :data:`sys.stdin`.
+    fetcher : geomap.read.fetch.Fetcher, optional
+        Fetches URLs (its options: politeness, robots.txt, cache); default: one
+        with :class:`~geomap.read.fetch.FetchOptions` defaults and no cache,
+        closed when the iterator ends.
 
     Returns
     -------
@@ -161,6 +187,10 @@ def read_documents(
     EmptyInput, BinaryInput, EncodingError, MalformedJSONLine, InvalidDate, InputError
         Under ``on_error="raise"``, for the first input that cannot be read;
         each message names the file (and line) and says what to do.
+    FetchError, NotHTML, NoArticleText, FeedError
+        Likewise for a URL that cannot be fetched (404, timeout, robots.txt),
+        a resource that is not a page (an image, a PDF), a page without article
+        text, a feed or feed item that cannot be read.
 
     Examples
     --------
@@ -182,7 +212,7 @@ def read_documents(
     forced = _check_lang_option(lang)
     if on_error not in ON_ERROR_OPTIONS:
         raise UnknownOption(options_message("error policy", on_error, ON_ERROR_OPTIONS))
-    return _Reader(forced, on_error, skipped, stdin).run(inputs)
+    return _Reader(forced, on_error, skipped, stdin, fetcher).run(inputs)
 
 
 def _check_lang_option(lang: str | None) -> str | None:
@@ -211,7 +241,7 @@ def _normalise_doc_lang(value: object, where: str) -> str | None:
 
 def _suffix(path: Path) -> str:
     name = path.name.lower()
-    for suffix in JSONL_SUFFIXES + TEXT_SUFFIXES:
+    for suffix in _READ_SUFFIXES:
         if name.endswith(suffix):
             return suffix
     return path.suffix.lower()
@@ -231,7 +261,7 @@ def _looks_like_path(text: str) -> bool:
         return False
     if " " in value and "/" not in value and os.sep not in value:
         return False
-    return value.lower().endswith(JSONL_SUFFIXES + TEXT_SUFFIXES)
+    return value.lower().endswith(_READ_SUFFIXES)
 
 
 def _existing_path(text: str) -> Path | None:
@@ -354,7 +384,10 @@ class _Reader:
         on_error: str,
         skipped: list[tuple[str, str]] | None,
         stdin: TextIO | None,
+        fetcher: Fetcher | None = None,
     ) -> None:
+        self.fetcher = fetcher
+        self.own_fetcher: Fetcher | None = None
         self.lang = lang
         self.on_error = on_error
         self.skipped = skipped
@@ -409,6 +442,13 @@ class _Reader:
     # -- inputs -------------------------------------------------------------
 
     def run(self, inputs: Iterable[str | os.PathLike[str] | Document]) -> Iterator[Document]:
+        try:
+            yield from self._run(inputs)
+        finally:
+            if self.own_fetcher is not None:
+                self.own_fetcher.close()
+
+    def _run(self, inputs: Iterable[str | os.PathLike[str] | Document]) -> Iterator[Document]:
         for item in inputs:
             if isinstance(item, Document):
                 try:
@@ -417,6 +457,8 @@ class _Reader:
                     self._skip(f"document '{item.id}'", err)
             elif isinstance(item, str) and item == "-":
                 yield from self._guard("<stdin>", self._read_stdin())
+            elif isinstance(item, str) and is_url(item):
+                yield from self._guard(item.strip(), self._read_url(item.strip()))
             elif isinstance(item, str):
                 path = _existing_path(item)
                 if path is not None:
@@ -454,7 +496,8 @@ class _Reader:
                     p for p in path.rglob("*")
                     if p.is_file()
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                    and _suffix(p) in TEXT_SUFFIXES + JSONL_SUFFIXES
+                    and _suffix(p) in TEXT_SUFFIXES + JSONL_SUFFIXES + HTML_SUFFIXES
+                    + _WALKED_FEEDS
                 )
             except OSError as err:
                 self._skip(name, InputError(
@@ -478,7 +521,83 @@ class _Reader:
             raise InputError(
                 f"{name} cannot be read ({err.strerror or err}); check the path and permissions"
             ) from err
-        yield self._text_document(name, self._unique_file_id(path), data, name)
+        suffix = _suffix(path)
+        if suffix in HTML_SUFFIXES:
+            yield self._page_document(name, self._unique_file_id(path), data, name)
+        elif suffix in FEED_SUFFIXES:
+            yield from self._feed_documents(name, data, None)
+        else:
+            yield self._text_document(name, self._unique_file_id(path), data, name)
+
+    # -- web pages, URLs and feeds -------------------------------------------
+
+    def _page_document(self, name: str, doc_id: str, data: bytes, source: str, *,
+                       url: str | None = None, date: PartialDate | None = None,
+                       title: str | None = None, lang: str | None = None) -> Document:
+        """A page's article; ``date``, ``title`` and ``lang`` fill what the page does not say."""
+        if data.startswith(_BOM):
+            data = data[len(_BOM):]
+        if not data.strip():
+            raise EmptyInput(f"{name} is empty; give a saved web page")
+        if b"\x00" in data[:_BINARY_SNIFF] or not looks_like_html(data) and not _has_markup(data):
+            _sniff_binary(name, data)
+        page = extract_page(data, name=name, url=url)
+        page_lang = page.lang if page.lang in SUPPORTED_LANGS else None
+        feed_lang = lang if lang in SUPPORTED_LANGS else None
+        doc = Document(doc_id, page.text, lang=page_lang or feed_lang, date=page.date or date,
+                       title=page.title or title, url=page.url or url, source=source)
+        return self._finish(doc, name)
+
+    def _web(self) -> Fetcher:
+        if self.fetcher is None:
+            self.own_fetcher = self.fetcher = Fetcher()
+        return self.fetcher
+
+    def _read_url(self, url: str) -> Iterator[Document]:
+        got = self._web().fetch(url)
+        kind = resource_kind(got.content_type, got.body)
+        if kind == "feed":
+            yield from self._feed_documents(url, got.body, got.final_url)
+        elif kind == "html":
+            yield self._page_document(url, url, got.body, url, url=got.final_url)
+        elif kind == "text":
+            doc = self._text_document(url, url, got.body, url)
+            yield doc if doc.url else dataclasses.replace(doc, url=got.final_url)
+        else:
+            media = got.content_type.split(";", 1)[0].strip() or "of an unknown type"
+            raise NotHTML(f"{url} is {media}, not a web page, a feed or text; "
+                          "save its text as a .txt file and give that")
+
+    def _feed_documents(self, name: str, data: bytes, base_url: str | None) -> Iterator[Document]:
+        feed = parse_feed(data, name=name, base_url=base_url)
+        for where, reason in feed.problems:
+            self._skip(where, FeedError(reason))
+        stem = _stem(Path(name)) if not is_url(name) else name
+        for item in feed.items:
+            where = f"{name} item {item.index}"
+            label = item.link or where
+            try:
+                if item.text is not None or item.link is None:
+                    text = item.text or item.summary or ""
+                    if not text.strip():
+                        raise EmptyInput(f"{where} has no text; it is skipped")
+                    doc = Document(item.link or f"{stem}#{item.index}", text,
+                                   lang=feed.lang if feed.lang in SUPPORTED_LANGS else None,
+                                   date=item.date, title=item.title, url=item.link,
+                                   source=where)
+                    yield self._finish(doc, where)
+                    continue
+                got = self._web().fetch(item.link)
+                kind = resource_kind(got.content_type, got.body)
+                if kind != "html":
+                    media = got.content_type.split(";", 1)[0].strip() or "of an unknown type"
+                    raise NotHTML(f"{item.link} (from {where}) is {media}, not a web page; "
+                                  "it is skipped")
+                yield self._page_document(item.link, item.link, got.body, where,
+                                          url=got.final_url, date=item.date, title=item.title,
+                                          lang=feed.lang)
+            except GeomapError as err:
+                self._skip(label, err)
 
     def _text_document(self, name: str, doc_id: str, data: bytes, source: str) -> Document:
         if data.startswith(_BOM):
@@ -641,6 +760,11 @@ class _Reader:
                 f"{name} line {number + 1} is not valid UTF-8; convert it first: "
                 "iconv -f cp1252 -t utf-8 FILE | geomap run -"
             ) from err
+
+
+def _has_markup(data: bytes) -> bool:
+    """A page fragment saved without ``<html>``: some tags in its first bytes."""
+    return data[:_BINARY_SNIFF].count(b"<") >= 2 and b"\x00" not in data[:_BINARY_SNIFF]
 
 
 def _encodable(text: str) -> bool:

@@ -602,6 +602,7 @@ def run_corpus(
     log_interval: float = 10.0,
     on_batch: Callable[[BatchResult], Any] | None = None,
     version: str | None = None,
+    fetcher: Any = None,
 ) -> CorpusRun:
     """Run the pipeline over a corpus, resumably, on local processes or a Dask cluster.
 
@@ -632,6 +633,9 @@ def run_corpus(
         Pin the pipeline version the store keys results by (default:
         ``$GEOMAP_PIPELINE_VERSION``, else :func:`pipeline_version`, which
         changes with the code, data, models and gazetteer).
+    fetcher : geomap.read.fetch.Fetcher, optional
+        Fetches URL inputs (politeness, robots.txt, the store's URL cache);
+        see :func:`geomap.documents.read_documents`.
 
     Returns
     -------
@@ -666,7 +670,8 @@ def run_corpus(
 
     skipped: list[tuple[str, str]] = []
     docs = read_documents(inputs if not isinstance(inputs, (str, os.PathLike, Document))
-                          else [inputs], lang=forced_lang, on_error=on_error, skipped=skipped)
+                          else [inputs], lang=forced_lang, on_error=on_error, skipped=skipped,
+                          fetcher=fetcher)
 
     out = Path(out_dir)
     store = Store(out / STORE_NAME)

@@ -29,6 +29,10 @@ __all__ = [
     "BinaryInput",
     "EncodingError",
     "MalformedJSONLine",
+    "NoArticleText",
+    "NotHTML",
+    "FetchError",
+    "FeedError",
     "InvalidDate",
     "InvalidCoordinate",
     "InvalidRecord",
@@ -67,6 +71,22 @@ class EncodingError(InputError, UnicodeError):
 
 class MalformedJSONLine(InputError):
     """A JSON-lines record that does not parse or lacks required keys."""
+
+
+class NoArticleText(EmptyInput):
+    """A web page (saved or fetched) whose main text extraction found no article."""
+
+
+class NotHTML(InputError):
+    """A fetched resource that is neither a web page, a feed nor plain text (an image, a PDF)."""
+
+
+class FetchError(InputError, OSError):
+    """A URL that could not be fetched: HTTP error, timeout, robots.txt, size limit, network."""
+
+
+class FeedError(InputError):
+    """An RSS or Atom feed, or one of its items, that cannot be read."""
 
 
 class InvalidDate(GeomapError, ValueError):

@@ -30,7 +30,7 @@ from pathlib import Path
 from .errors import GeomapError
 from .records import Document
 
-__all__ = ["STORE_NAME", "Outcome", "Store", "StoreError", "document_key"]
+__all__ = ["STORE_NAME", "Outcome", "Store", "StoreError", "UrlCache", "document_key"]
 
 #: File name of the store inside the output directory.
 STORE_NAME = "geomap-store.sqlite"
@@ -59,6 +59,14 @@ CREATE TABLE IF NOT EXISTS run_skipped (
     reason TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+""" + """
+CREATE TABLE IF NOT EXISTS url_cache (
+    url TEXT PRIMARY KEY,
+    final_url TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    body BLOB NOT NULL,
+    fetched_at TEXT NOT NULL
+);
 """
 
 
@@ -227,6 +235,70 @@ class Store:
             "coalesce(sum(r.events), 0) FROM (SELECT DISTINCT key FROM run_docs) d "
             "JOIN results r ON r.key = d.key WHERE r.status = 'ok'").fetchone()
         return {"documents": row[0], "mentions": row[1], "places": row[2], "events": row[3]}
+
+
+class UrlCache:
+    """Fetched pages and feeds kept by URL in the store, so a rerun does not fetch them again.
+
+    Pages do not depend on the pipeline version, so a new version keeps them;
+    :meth:`clear` forgets them (``geomap run --refetch``).
+
+    Parameters
+    ----------
+    path : path
+        The store's database file (``geomap-store.sqlite`` of the output directory).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with UrlCache(pathlib.Path(tempfile.mkdtemp()) / STORE_NAME) as cache:
+    ...     cache.put("https://example.org/a", "https://example.org/a", "text/html", b"<p>x</p>")
+    ...     cache.get("https://example.org/a")[1:]
+    ('text/html', b'<p>x</p>')
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"cannot open the result store {self.path}: {err}; "
+                             "delete it to start over") from err
+
+    def get(self, url: str) -> tuple[str, str, bytes] | None:
+        """``(final_url, content_type, body)`` of ``url`` when it was fetched before."""
+        row = self._conn.execute(
+            "SELECT final_url, content_type, body FROM url_cache WHERE url = ?", (url,)
+        ).fetchone()
+        return (row[0], row[1], bytes(row[2])) if row else None
+
+    def put(self, url: str, final_url: str, content_type: str, body: bytes) -> None:
+        """Keep what ``url`` gave (one row, written whole)."""
+        try:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO url_cache VALUES (?, ?, ?, ?, "
+                "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", (url, final_url, content_type, body))
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"cannot write the result store {self.path}: {err}") from err
+
+    def clear(self) -> int:
+        """Forget every cached URL; return how many."""
+        return int(self._conn.execute("DELETE FROM url_cache").rowcount or 0)
+
+    def __len__(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM url_cache").fetchone()[0])
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> UrlCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class _Tx:
