@@ -119,7 +119,7 @@ def _year(ctx: DateContext, m: re.Match[str]) -> DateResolution:
 
 @register("quarter")
 def _quarter(ctx: DateContext, m: re.Match[str]) -> DateResolution:
-    """ "le premier trimestre 2024", "Q1 2024", "H2-2023", "the last quarter"."""
+    """Resolve "le premier trimestre 2024", "Q1 2024", "H2-2023", "the last quarter"."""
     t = ctx.expression(m)
     g = ctx.grammar
     half = (group(m, "kind") or "") in g.half_words or bool(group(m, "h2"))
@@ -176,7 +176,7 @@ def _atom(ctx: DateContext, m: re.Match[str], p: str
 
 @register("range")
 def _range(ctx: DateContext, m: re.Match[str]) -> DateResolution:
-    """ "du 3 au 5 mars 2024", "from March to May 2024", "April 3-5, 2024", "2019-2021"."""
+    """Resolve "du 3 au 5 mars 2024", "from March to May 2024", "April 3-5, 2024"."""
     t = ctx.expression(m)
     if group(m, "sm"):  # "April 3-5, 2024"
         month = ctx.month(m, "sm")

@@ -42,11 +42,11 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 
 
 class NotADate(Exception):
-    """This match is not a date expression after all."""
+    """Raised by a handler when its match is not a date expression after all."""
 
 
 class ImpossibleDate(Exception):
-    """A date written in the text that cannot exist ("31 février 2024")."""
+    """Raised by a handler for a date written in the text that cannot exist ("31 février 2024")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,7 @@ class DateContext:
     grammar: DateGrammar
 
     def expression(self, m: re.Match[str]) -> str:
-        """The matched expression as written in the original text.
+        """Return the matched expression as written in the original text.
 
         Parameters
         ----------
@@ -88,7 +88,7 @@ class DateContext:
         return self.text[m.start("body"):m.end("body")]
 
     def month(self, m: re.Match[str], name: str) -> int | None:
-        """The month number of group ``name``, None when the group did not match.
+        """Return the month number of group ``name``, None when the group did not match.
 
         Parameters
         ----------
@@ -113,7 +113,7 @@ class DateContext:
         return self.grammar.month(word)
 
     def day(self, word: str | None) -> int | None:
-        """A day of the month written in digits or as a word ("premier"); None for None.
+        """Read a day of the month written in digits or as a word ("premier").
 
         Parameters
         ----------
@@ -129,7 +129,7 @@ class DateContext:
         return value if value is not None else int(word)
 
     def number(self, word: str | None) -> int | None:
-        """A count written in digits or words; None for "several", "quelques" and for None.
+        """Read a count written in digits or words; None for "several", "quelques".
 
         Parameters
         ----------
@@ -195,7 +195,7 @@ def group(m: re.Match[str], name: str) -> str | None:
 
 
 def month_end(year: int, month: int) -> dt.date:
-    """The last day of a month.
+    """Return the last day of a month.
 
     Parameters
     ----------
@@ -209,7 +209,7 @@ def month_end(year: int, month: int) -> dt.date:
 
 
 def month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
-    """The first and last day of a month.
+    """Return the first and last day of a month.
 
     Parameters
     ----------
@@ -223,7 +223,7 @@ def month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
 
 
 def add_months(year: int, month: int, k: int) -> tuple[int, int]:
-    """The year and month ``k`` months after (before, for negative ``k``) a month.
+    """Return the year and month ``k`` months after (before, for negative ``k``) a month.
 
     Parameters
     ----------
@@ -243,7 +243,7 @@ def add_months(year: int, month: int, k: int) -> tuple[int, int]:
 
 
 def checked_day(year: int, month: int, day: int) -> dt.date:
-    """A date written in the text.
+    """Return a date written in the text, refusing one that cannot exist.
 
     Parameters
     ----------
@@ -269,7 +269,7 @@ def checked_day(year: int, month: int, day: int) -> dt.date:
 
 def resolution(start: dt.date | None, end: dt.date | None, granularity: str, date_type: str,
                reason: str, text: str) -> DateResolution:
-    """A date resolution (positional shorthand for the record).
+    """Make a date resolution (positional shorthand for the record).
 
     Parameters
     ----------
@@ -285,7 +285,7 @@ def resolution(start: dt.date | None, end: dt.date | None, granularity: str, dat
 
 
 def unresolved(kind: str, text: str, granularity: str = "day") -> DateResolution:
-    """An expression that needs a document date and has none.
+    """Resolve an expression that needs a document date and has none: unresolved.
 
     Parameters
     ----------
@@ -304,7 +304,7 @@ def unresolved(kind: str, text: str, granularity: str = "day") -> DateResolution
 
 
 def coarse(ctx: DateContext, kind: str, text: str, what: str = "the day") -> DateResolution:
-    """The document's own span, when the expression is finer than the document date.
+    """Resolve to the document's own span an expression finer than the document date.
 
     Parameters
     ----------
@@ -332,7 +332,7 @@ def coarse(ctx: DateContext, kind: str, text: str, what: str = "the day") -> Dat
 
 
 def infer_year(ctx: DateContext, month: int, strict: bool = False) -> tuple[int, str] | None:
-    """The year of a month named without one: news reports the past.
+    """Infer the year of a month named without one: news reports the past.
 
     Parameters
     ----------

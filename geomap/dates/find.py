@@ -56,7 +56,7 @@ def _check(text: object, doc_date: object, lang: object) -> tuple[str, PartialDa
 
 
 def _since(ctx: DateContext, res: DateResolution, full: str) -> DateResolution:
-    """ "depuis août 2024": from the start of the expression to the document date."""
+    """Turn "depuis août 2024" into a range from the expression to the document date."""
     if res.start is None or res.end is None:
         return replace(res, reason=f"since: {res.reason}", text=full)
     end, anchor = res.end, "its own end (no later document date)"

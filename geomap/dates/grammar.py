@@ -142,7 +142,7 @@ class DateGrammar:
     patterns: tuple[DatePattern, ...]
 
     def month(self, word: str) -> int:
-        """The number of a folded month name or abbreviation ("aout", "sept.").
+        """Return the number of a folded month name or abbreviation ("aout", "sept.").
 
         Parameters
         ----------
@@ -159,7 +159,7 @@ class DateGrammar:
 
 
 def language_code(lang: object) -> str:
-    """The code of a language geomap has a date grammar for, from a tag like "fr-FR".
+    """Return the code of a language geomap has a date grammar for, from a tag like "fr-FR".
 
     Parameters
     ----------
@@ -193,7 +193,7 @@ def language_code(lang: object) -> str:
 
 @lru_cache(maxsize=16)
 def date_grammar(lang: str) -> DateGrammar:
-    """The date grammar of a language, built once per process from its pack.
+    """Return the date grammar of a language, built once per process from its pack.
 
     Parameters
     ----------
@@ -278,7 +278,7 @@ def date_grammar(lang: str) -> DateGrammar:
 
 
 def _alt(words: Iterable[str]) -> str:
-    """An alternation of words, longest first; a space matches any run of spaces."""
+    """Return an alternation of words, longest first; a space matches any run of spaces."""
     items = sorted({re.escape(w).replace(r"\ ", r"\s+") for w in words}, key=len, reverse=True)
     return "(?:" + "|".join(items) + ")"
 

@@ -58,7 +58,7 @@ def _relative_day(ctx: DateContext, m: re.Match[str]) -> DateResolution:
 
 @register("later")
 def _later(ctx: DateContext, m: re.Match[str]) -> DateResolution:
-    """ "two days later", "le lendemain": days after the date the text reads from.
+    """Resolve "two days later", "le lendemain": days after the date the text reads from.
 
     The anchor is the document date, or the date the story told before when
     the caller passes that one instead (see :func:`geomap.dates.sentence_dates`).
@@ -144,7 +144,7 @@ def _weekend(ctx: DateContext, m: re.Match[str]) -> DateResolution:
 
 def _period(ctx: DateContext, t: str, unit: str, off: int, to_date: bool = False
             ) -> DateResolution:
-    """A week, month or year relative to the document date."""
+    """Resolve a week, month or year relative to the document date."""
     doc = ctx.doc
     if doc is None:
         return unresolved(f"relative {unit}", t, unit)
@@ -173,8 +173,11 @@ def _period(ctx: DateContext, t: str, unit: str, off: int, to_date: bool = False
 
 @register("relative_period")
 def _relative_period(ctx: DateContext, m: re.Match[str]) -> DateResolution:
-    """ "la semaine dernière", "ce mois-ci", "last year": the unit in group ``u``
-    (or ``u2``...), its qualifier in ``q`` (``q2``...), when the pattern has one."""
+    """Resolve "la semaine dernière", "ce mois-ci", "last year".
+
+    The unit is in group ``u`` (or ``u2``...), its qualifier in ``q`` (``q2``...)
+    when the pattern has one.
+    """
     t = ctx.expression(m)
     g = ctx.grammar
     for suffix in ("", "2", "3", "4", "5", "6"):
@@ -188,7 +191,7 @@ def _relative_period(ctx: DateContext, m: re.Match[str]) -> DateResolution:
 
 @register("span")
 def _span(ctx: DateContext, m: re.Match[str]) -> DateResolution:
-    """ "ces derniers jours", "for several months": a span ending at the document date."""
+    """Resolve "ces derniers jours", "for several months": a span up to the document date."""
     t = ctx.expression(m)
     word = m["u"]
     unit = ctx.grammar.unit_plurals[word]
@@ -225,7 +228,7 @@ def _span(ctx: DateContext, m: re.Match[str]) -> DateResolution:
 
 @register("to_date")
 def _to_date(ctx: DateContext, m: re.Match[str]) -> DateResolution:
-    """ "depuis le début de l'année", "so far this year": period start to the document date."""
+    """Resolve "depuis le début de l'année", "so far this year": up to the document date."""
     t = ctx.expression(m)
     unit = ctx.grammar.units[m["u"]]
     doc = ctx.doc
@@ -281,7 +284,7 @@ def _ago(ctx: DateContext, m: re.Match[str]) -> DateResolution:
 
 @register("part")
 def _part(ctx: DateContext, m: re.Match[str]) -> DateResolution:
-    """ "fin juin", "mi-2024", "early next month": a third of a month or a part of a year."""
+    """Resolve "fin juin", "mi-2024", "early next month": part of a month or a year."""
     t = ctx.expression(m)
     g = ctx.grammar
     part = g.parts[group(m, "part") or group(m, "part2") or ""]

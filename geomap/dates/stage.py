@@ -58,7 +58,7 @@ def _resolved(parsed: Parsed, sentence: Sentence, cache: dict[int, DateResolutio
 
 def _sentence_date(parsed: Parsed, sentence: Sentence, cache: dict[int, DateResolution]
                    ) -> DateResolution:
-    """The date a sentence tells; with none of its own, the date told just before it."""
+    """Date one sentence; with no date of its own, the date told just before it."""
     doc = parsed.document
     date = _resolved(parsed, sentence, cache)
     if date.start is None and date.text and doc.date is None:
@@ -83,7 +83,7 @@ def _sentence_date(parsed: Parsed, sentence: Sentence, cache: dict[int, DateReso
 
 def _told_before(parsed: Parsed, sentence: Sentence, cache: dict[int, DateResolution]
                  ) -> DateResolution | None:
-    """The last date to the day the text told before ``sentence``, if any."""
+    """Return the last date to the day the text told before ``sentence``, if any."""
     for prev in reversed(parsed.sentences[: sentence.index]):
         d = _resolved(parsed, prev, cache)
         if d.start is not None and d.granularity == "day" and d.date_type in {
