@@ -59,8 +59,6 @@ class DateContext:
         The text as given; offsets and quoted expressions refer to it.
     low : str
         ``text`` with accents and case folded, as long as ``text``; patterns match it.
-    acc : str
-        ``text`` with accents folded and case kept (for capitalised month names).
     doc : PartialDate or None
         The document date, the anchor of relative expressions.
     grammar : DateGrammar
@@ -69,7 +67,6 @@ class DateContext:
 
     text: str
     low: str
-    acc: str
     doc: PartialDate | None
     grammar: DateGrammar
 
@@ -108,7 +105,8 @@ class DateContext:
         word = group(m, name)
         if word is None:
             return None
-        if self.grammar.month_needs_capital and not self.acc[m.start(name)].isupper():
+        # folding keeps case, so the original letter tells whether the folded one was upper
+        if self.grammar.month_needs_capital and not self.text[m.start(name)].isupper():
             raise NotADate  # "march", "may": verbs unless capitalised
         return self.grammar.month(word)
 

@@ -68,7 +68,7 @@ def _since(ctx: DateContext, res: DateResolution, full: str) -> DateResolution:
 
 def _candidates(text: str, doc: PartialDate | None, lang: str) -> list[_Candidate]:
     grammar = date_grammar(lang)
-    ctx = DateContext(text, fold_text(text), fold_text(text, lower=False), doc, grammar)
+    ctx = DateContext(text, fold_text(text), doc, grammar)
     low = ctx.low
     found: list[_Candidate] = []
     impossible: list[tuple[int, int]] = []
