@@ -30,7 +30,6 @@ from ..errors import InvalidRecord, UnknownOption, options_message
 from ..lang import language_pack, languages
 
 __all__ = [
-    "DAY_NUMBER",
     "DateGrammar",
     "DatePattern",
     "date_grammar",
@@ -38,7 +37,7 @@ __all__ = [
 ]
 
 #: A day of the month written in digits.
-DAY_NUMBER = r"(?<![0-9])(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
+_DAY_NUMBER = r"(?<![0-9])(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])"
 
 #: Dates written the same way in every language: ISO, then day/month/year in digits.
 _ISO = r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?![0-9])"
@@ -227,7 +226,7 @@ def date_grammar(lang: str) -> DateGrammar:
     numbers = ints("numbers")
     month_any = "(?:" + _alt(months) + r"\b|" + _alt(abbreviations) + r"\b\.?)"
     fill = {
-        "day": DAY_NUMBER,
+        "day": _DAY_NUMBER,
         "year": (r"(?<![0-9.,])(?:1[89][0-9]{2}|20[0-9]{2})(?![0-9])(?![.,][0-9])"
                  r"(?!\s+" + _alt(get("count_nouns")) + r"\b)"),
         "month": month_any,
