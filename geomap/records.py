@@ -47,6 +47,20 @@ _PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 def check_lat_lon(lat: float, lon: float, what: str = "coordinate") -> None:
     """Raise :class:`InvalidCoordinate` unless ``lat``/``lon`` are on Earth.
 
+    Parameters
+    ----------
+    lat, lon : float
+        Degrees (WGS 84).
+    what : str
+        What the coordinates belong to, for the message.
+
+    Raises
+    ------
+    InvalidCoordinate
+        A latitude outside [-90, 90], a longitude outside [-180, 180], or not a number.
+
+    Examples
+    --------
     >>> check_lat_lon(51.73, 36.19)
     >>> check_lat_lon(95.0, 0.0)
     Traceback (most recent call last):
@@ -73,6 +87,15 @@ def _check_unit(name: str, value: float) -> None:
 class PartialDate:
     """A calendar date known to the year, the month or the day.
 
+    Attributes
+    ----------
+    year : int
+        1 to 9999.
+    month, day : int or None
+        None when not known; a day needs a month.
+
+    Examples
+    --------
     >>> d = PartialDate.parse("2025-04")
     >>> d.granularity, str(d), d.start, d.end
     ('month', '2025-04', datetime.date(2025, 4, 1), datetime.date(2025, 4, 30))
@@ -87,6 +110,7 @@ class PartialDate:
     day: int | None = None
 
     def __post_init__(self) -> None:
+        """Refuse a year outside 1..9999, a day without a month, and days that do not exist."""
         text = str(self)
         if not 1 <= self.year <= 9999:
             raise InvalidDate(f"date '{text}' has year {self.year}: must be within 1..9999")
@@ -102,7 +126,21 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
-        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (an ISO datetime keeps its day)."""
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (an ISO datetime keeps its day).
+
+        Parameters
+        ----------
+        text : str
+
+        Returns
+        -------
+        PartialDate
+
+        Raises
+        ------
+        InvalidDate
+            Another form, or a date that does not exist.
+        """
         raw = str(text).strip()
         candidate = raw[:10] if re.match(r"^\d{4}-\d{2}-\d{2}[T ]", raw) else raw
         m = _PARTIAL_DATE.match(candidate)
@@ -116,18 +154,31 @@ class PartialDate:
 
     @classmethod
     def from_date(cls, value: dt.date) -> PartialDate:
+        """Make a day-precise partial date from a ``datetime.date``.
+
+        Parameters
+        ----------
+        value : datetime.date
+
+        Returns
+        -------
+        PartialDate
+        """
         return cls(value.year, value.month, value.day)
 
     @property
     def granularity(self) -> str:
+        """``day``, ``month`` or ``year``: how much of the date is known."""
         return "day" if self.day else "month" if self.month else "year"
 
     @property
     def start(self) -> dt.date:
+        """The first day the date may be."""
         return dt.date(self.year, self.month or 1, self.day or 1)
 
     @property
     def end(self) -> dt.date:
+        """The last day the date may be."""
         if self.day:
             return self.start
         if self.month:
@@ -135,6 +186,7 @@ class PartialDate:
         return dt.date(self.year, 12, 31)
 
     def __str__(self) -> str:
+        """Return the date in ISO form, as far as it is known (``2025-04``, ``2025-04-28``)."""
         out = f"{self.year:04d}"
         if self.month is not None:
             out += f"-{self.month:02d}"
@@ -147,6 +199,21 @@ class PartialDate:
 class Document:
     """One article: its text and what is known about it.
 
+    Attributes
+    ----------
+    id : str
+        Unique within a corpus, never empty.
+    text : str
+        The article's text; every offset of later records points into it.
+    lang : str or None
+        Its language code, None until detected.
+    date : PartialDate or None
+        Its publication date, to the day, month or year.
+    title, url, source : str or None
+        Metadata; ``source`` is the file or address it was read from.
+
+    Examples
+    --------
     >>> Document("a1", "Kyiv was shelled.", lang="en", date=PartialDate(2025, 4)).date.granularity
     'month'
     """
@@ -160,6 +227,7 @@ class Document:
     source: str | None = None
 
     def __post_init__(self) -> None:
+        """Refuse an empty id and a text that is not a string."""
         if not isinstance(self.id, str) or not self.id:
             raise InvalidRecord(f"document id {self.id!r} must be a non-empty string")
         if not isinstance(self.text, str):
@@ -189,7 +257,21 @@ class MentionHints:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A place name (or demonym) found in a document, by character offsets."""
+    """A place name (or demonym) found in a document, by character offsets.
+
+    Attributes
+    ----------
+    start, end : int
+        Offsets of the name in the document text (``end`` exclusive).
+    text : str
+        The name as written.
+    kind : str
+        One of :data:`MENTION_KINDS`.
+    sentence : int
+        Index of its sentence.
+    hints : MentionHints
+        What the text says about it beyond its name.
+    """
 
     start: int
     end: int
@@ -199,6 +281,7 @@ class Mention:
     hints: MentionHints = field(default_factory=MentionHints)
 
     def __post_init__(self) -> None:
+        """Refuse an empty or negative span and an unknown kind."""
         if not 0 <= self.start < self.end:
             raise InvalidRecord(f"mention '{self.text}' has span {self.start}..{self.end}")
         _check_choice("mention kind", self.kind, MENTION_KINDS)
@@ -206,7 +289,17 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class Alternative:
-    """A runner-up candidate for a mention."""
+    """A runner-up candidate for a mention.
+
+    Attributes
+    ----------
+    geonameid : int
+    name : str
+    country : str or None
+        ISO 3166-1 alpha-2.
+    score : float
+        Its ranking score.
+    """
 
     geonameid: int
     name: str
@@ -216,7 +309,28 @@ class Alternative:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A resolved place: a gazetteer entry plus why it was chosen."""
+    """A resolved place: a gazetteer entry plus why it was chosen.
+
+    Attributes
+    ----------
+    geonameid : int
+    name : str
+    lat, lon : float
+        WGS 84 degrees.
+    feature : str
+        GeoNames feature code (``PPLA``, ``ADM1``, ``PCLI``...).
+    country : str or None
+        ISO 3166-1 alpha-2.
+    admin1 : str or None
+        Its first-level division.
+    population : int
+    confidence : float
+        In [0, 1].
+    reason : str
+        One line: why this candidate.
+    alternatives : tuple of Alternative
+        The runners-up.
+    """
 
     geonameid: int
     name: str
@@ -231,6 +345,7 @@ class Place:
     alternatives: tuple[Alternative, ...] = ()
 
     def __post_init__(self) -> None:
+        """Refuse coordinates off the globe and a confidence outside [0, 1]."""
         check_lat_lon(self.lat, self.lon, f"place '{self.name}'")
         _check_unit(f"place '{self.name}' confidence", self.confidence)
 
@@ -251,6 +366,7 @@ class Place:
 
     @property
     def __geo_interface__(self) -> dict[str, Any]:
+        """The place as a GeoJSON point, for shapely, geopandas and folium."""
         return {"type": "Point", "coordinates": (self.lon, self.lat)}
 
 
@@ -258,6 +374,21 @@ class Place:
 class DateResolution:
     """When an event happened, after NGEC's date schema.
 
+    Attributes
+    ----------
+    start, end : datetime.date or None
+        Inclusive; both None when unresolved.
+    granularity : str
+        One of :data:`GRANULARITIES`.
+    date_type : str
+        One of :data:`DATE_TYPES`.
+    reason : str
+        One line: how the date was read.
+    text : str
+        The expression as written, empty when the date is not the sentence's own.
+
+    Examples
+    --------
     >>> r = DateResolution(dt.date(2024, 6, 1), dt.date(2024, 6, 30), "month", "exact",
     ...                    "en juin 2024")
     >>> r.time_precision
@@ -272,6 +403,7 @@ class DateResolution:
     text: str = ""
 
     def __post_init__(self) -> None:
+        """Refuse unknown granularities and date types, and a range that ends before it starts."""
         _check_choice("granularity", self.granularity, GRANULARITIES)
         _check_choice("date type", self.date_type, DATE_TYPES)
         if (self.start is None) != (self.end is None):
@@ -293,7 +425,13 @@ class DateResolution:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where an event was read."""
+    """Where an event was read.
+
+    Attributes
+    ----------
+    doc_id : str
+    title, url : str or None
+    """
 
     doc_id: str
     title: str | None = None
@@ -328,7 +466,36 @@ class Telling:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """Something that happened somewhere, at some time, told by a sentence."""
+    """Something that happened somewhere, at some time, told by a sentence.
+
+    Attributes
+    ----------
+    type : str
+        A registered event type (:data:`geomap.taxonomy.EVENT_TYPES`).
+    place : Place
+        Where it happened.
+    date : DateResolution
+        When.
+    sentence : str
+        The sentence that tells it.
+    trigger, subtype : str
+        The word that names it, and its ACLED sub-event type.
+    actors : tuple of str
+    geo_precision : int
+        ACLED geo_precision, 1 to 3.
+    confidence : float
+        In [0, 1].
+    reason : str
+        Why this place and type.
+    source : Source
+        The document that told it.
+    sources : tuple of Source
+        Every document that told it, once grouped.
+    status : str
+        ``fact``, ``negated``, ``hypothetical`` or ``future``.
+    place_text : str
+        The place as the sentence names it.
+    """
 
     type: str
     place: Place
@@ -348,6 +515,7 @@ class Event:
     event_id: str = ""
 
     def __post_init__(self) -> None:
+        """Refuse unknown types and statuses, a geo precision not 1-3, a confidence off [0, 1]."""
         from .taxonomy import EVENT_TYPES  # late: taxonomy imports nothing from here
 
         _check_choice("event type", self.type, tuple(EVENT_TYPES))
@@ -358,6 +526,7 @@ class Event:
 
     @property
     def time_precision(self) -> int:
+        """ACLED time precision of the event's date (see :attr:`DateResolution.time_precision`)."""
         return self.date.time_precision
 
     @property
@@ -367,10 +536,12 @@ class Event:
 
     @property
     def lat(self) -> float:
+        """Latitude of the event's place."""
         return self.place.lat
 
     @property
     def lon(self) -> float:
+        """Longitude of the event's place."""
         return self.place.lon
 
     @property
@@ -380,10 +551,12 @@ class Event:
 
     @property
     def all_sources(self) -> tuple[Source, ...]:
+        """Every source that told the event (its own when it was not grouped)."""
         return self.sources or (self.source,)
 
     @property
     def __geo_interface__(self) -> dict[str, Any]:
+        """The event's place as a GeoJSON point."""
         return self.place.__geo_interface__
 
 
@@ -392,7 +565,21 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """A token as later stages need it, without spaCy."""
+    """A token as later stages need it, without spaCy.
+
+    Attributes
+    ----------
+    i : int
+        Index in the document.
+    text, lemma, pos, dep : str
+        As spaCy gives them (universal POS tags, dependency labels).
+    head : int
+        Document index of its syntactic head (itself for a root).
+    idx : int
+        Character offset in the document text.
+    morph : str
+        Morphological features (``Number=Plur|Tense=Past``).
+    """
 
     i: int
     text: str
@@ -406,7 +593,19 @@ class Token:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """One sentence: character span in the document text and its tokens."""
+    """One sentence: character span in the document text and its tokens.
+
+    Attributes
+    ----------
+    index : int
+        Position in the document.
+    start, end : int
+        Offsets in the document text.
+    text : str
+    tokens : tuple of Token
+    entities : tuple of (int, int, str, str)
+        Named entities: start, end (document offsets), label, text.
+    """
 
     index: int
     start: int
@@ -418,7 +617,16 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class Parsed:
-    """A document after recognition."""
+    """A document after recognition.
+
+    Attributes
+    ----------
+    document : Document
+    lang : str
+        The language it was read in.
+    sentences : tuple of Sentence
+    mentions : tuple of Mention
+    """
 
     document: Document
     lang: str

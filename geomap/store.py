@@ -25,12 +25,16 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 
 from .errors import GeomapError
 from .records import Document
 
-__all__ = ["STORE_NAME", "Outcome", "Store", "StoreError", "UrlCache", "document_key"]
+__all__ = ["STORE_NAME", "Outcome", "Store", "StoreError", "UrlCache", "code_digest",
+           "document_key", "package_digest"]
 
 #: File name of the store inside the output directory.
 STORE_NAME = "geomap-store.sqlite"
@@ -72,6 +76,77 @@ CREATE TABLE IF NOT EXISTS url_cache (
 
 _RESULT_COLUMNS = {"key", "doc_id", "lang", "status", "reason", "mentions", "places", "events",
                    "features", "version"}
+
+
+#: What a package folder holds that is not code or data: bytecode caches, editor and OS litter.
+_NOT_CONTENT_DIRS = frozenset({"__pycache__"})
+_NOT_CONTENT_SUFFIXES = (".pyc", ".pyo", "~")
+
+
+def package_digest(root: Traversable | Path) -> str:
+    """SHA-256 of every code and data file under a package folder, by relative path.
+
+    Every file counts (``*.py``, JSON, CSV, the map's static files...), so adding,
+    removing, renaming or editing any of them changes the digest; bytecode caches
+    and hidden files do not.
+
+    Parameters
+    ----------
+    root : Traversable or Path
+        A package folder, e.g. ``importlib.resources.files("geomap")``.
+
+    Returns
+    -------
+    str
+        64 hex digits.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.py").write_text("x = 1")
+    >>> before = package_digest(d)
+    >>> _ = (d / "b.json").write_text("{}")
+    >>> package_digest(d) != before
+    True
+    """
+    digest = hashlib.sha256()
+    stack: list[tuple[str, Traversable | Path]] = [("", root)]
+    files: list[tuple[str, Traversable | Path]] = []
+    while stack:
+        prefix, folder = stack.pop()
+        for item in folder.iterdir():
+            if item.name.startswith("."):
+                continue
+            rel = prefix + item.name
+            if item.is_dir():
+                if item.name not in _NOT_CONTENT_DIRS:
+                    stack.append((rel + "/", item))
+            elif item.is_file() and not item.name.endswith(_NOT_CONTENT_SUFFIXES):
+                files.append((rel, item))
+    for rel, item in sorted(files, key=lambda f: f[0]):
+        data = item.read_bytes()
+        digest.update(f"{rel}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The digest of the code and data of both packages, geomap and gazetteer, once per process.
+
+    Part of the pipeline version (:func:`geomap.engine.pipeline_version`): a
+    change to any file of either package makes stored results stale.
+
+    Returns
+    -------
+    str
+        16 hex digits.
+    """
+    digest = hashlib.sha256()
+    for package in ("geomap", "gazetteer"):
+        digest.update(f"{package} {package_digest(resources.files(package))}\n".encode())
+    return digest.hexdigest()[:16]
 
 
 class StoreError(GeomapError, OSError):

@@ -17,7 +17,23 @@ __all__ = ["EventType", "EVENT_TYPES", "register", "get_type", "parse_types", "A
 
 @dataclass(frozen=True, slots=True)
 class EventType:
-    """An event type with its codes in the standards analysts use."""
+    """An event type with its codes in the standards analysts use.
+
+    Attributes
+    ----------
+    name : str
+        geomap's name (``armed_clash``).
+    label : str
+        For people (legends, popups).
+    acled_event_type, acled_sub_event_type : str
+        The ACLED event type and its default sub-event type; empty where ACLED has none.
+    plover_event, plover_mode : str
+        The PLOVER event category and mode.
+    cameo : str
+        The CAMEO code.
+    colour, icon : str
+        How the map draws it.
+    """
 
     name: str
     label: str
@@ -34,7 +50,22 @@ EVENT_TYPES: dict[str, EventType] = {}
 
 
 def register(event_type: EventType) -> EventType:
-    """Add ``event_type`` to the registry; a second one of the same name is refused."""
+    """Add ``event_type`` to the registry; a second one of the same name is refused.
+
+    Parameters
+    ----------
+    event_type : EventType
+
+    Returns
+    -------
+    EventType
+        ``event_type``, unchanged.
+
+    Raises
+    ------
+    ValueError
+        A type of that name is already registered.
+    """
     if event_type.name in EVENT_TYPES:
         raise ValueError(f"event type '{event_type.name}' is already registered")
     EVENT_TYPES[event_type.name] = event_type
@@ -44,6 +75,21 @@ def register(event_type: EventType) -> EventType:
 def get_type(name: str) -> EventType:
     """Return the registered type called ``name``.
 
+    Parameters
+    ----------
+    name : str
+
+    Returns
+    -------
+    EventType
+
+    Raises
+    ------
+    UnknownOption
+        No such type; the message lists the types.
+
+    Examples
+    --------
     >>> get_type("protest").cameo
     '14'
     >>> get_type("riots")
@@ -58,7 +104,23 @@ def get_type(name: str) -> EventType:
 
 
 def parse_types(spec: str | Sequence[str] | None) -> frozenset[str] | None:
-    """Turn ``"armed_clash,protest"`` (or a list) into a checked set; ``None`` means all."""
+    """Turn ``"armed_clash,protest"`` (or a list) into a checked set; ``None`` means all.
+
+    Parameters
+    ----------
+    spec : str, sequence of str or None
+        Comma-separated type names, or a list of them; blanks are ignored.
+
+    Returns
+    -------
+    frozenset of str or None
+        None when ``spec`` is None (every type).
+
+    Raises
+    ------
+    UnknownOption
+        For a name that is not a registered type.
+    """
     if spec is None:
         return None
     items = spec.split(",") if isinstance(spec, str) else list(spec)
@@ -155,8 +217,23 @@ ACLED_SUB_EVENTS: frozenset[str] = frozenset({
 
 
 def acled_codes(name: str, subtype: str = "") -> tuple[str, str]:
-    """ACLED event type and sub-event type of a geomap type and its subtype.
+    """Return the ACLED event type and sub-event type of a geomap type and its subtype.
 
+    Parameters
+    ----------
+    name : str
+        A registered type.
+    subtype : str
+        The event's ACLED sub-event type, if any; a free-form one is replaced by
+        the type's default.
+
+    Returns
+    -------
+    (str, str)
+        Both empty for types ACLED does not code.
+
+    Examples
+    --------
     >>> acled_codes("remote_violence", "Air/drone strike")
     ('Explosions/Remote violence', 'Air/drone strike')
     >>> acled_codes("statement")
@@ -191,8 +268,21 @@ _PLOVER_BY_SUBTYPE: dict[str, tuple[str, str]] = {
 
 
 def plover_codes(name: str, subtype: str = "") -> tuple[str, str]:
-    """PLOVER event category and mode of a geomap type and its ACLED subtype.
+    """Return the PLOVER event category and mode of a geomap type and its ACLED subtype.
 
+    Parameters
+    ----------
+    name : str
+        A registered type.
+    subtype : str
+        The event's ACLED sub-event type, if any.
+
+    Returns
+    -------
+    (str, str)
+
+    Examples
+    --------
     >>> plover_codes("remote_violence", "Air/drone strike")
     ('FIGHT', 'aerial')
     >>> plover_codes("accusation")

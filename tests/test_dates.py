@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geomap.dates import __all__ as dates_all
-from geomap.dates import find_dates, resolve_date
+from geomap.dates import find_dates, resolve_date, sentence_dates
+from geomap.dates.grammar import date_grammar, language_code
 from geomap.errors import GeomapError, InputError, InvalidDate, UnknownOption
+from geomap.lang import languages
 from geomap.records import PartialDate
+from geomap.testing import parsed, sentence
 
 DAY = PartialDate(2025, 4, 28)  # a Monday
 MONTH = PartialDate(2025, 4)
@@ -578,3 +582,160 @@ def test_around_a_day_is_that_day_approximately(lang, text):
 def test_a_day_without_hedge_is_exact(lang, text):
     r = only(text, None, lang)
     assert r.date_type == "exact" and r.time_precision == 1
+
+
+# ------------------------------------------------- the language pack drives the words
+
+PACK_LANGS = languages()
+
+#: One sentence frame per language and kind of word; the pack's own words are put in.
+FRAMES = {
+    "fr": {"month": "Le 3 {} 2024, la digue a cédé.", "weekday": "Des tirs ont visé le port {}.",
+           "quarter": "Les ventes ont chuté au {} trimestre 2024.",
+           "number": "Le pont a été détruit il y a {} jours."},
+    "en": {"month": "On {} 3, 2024, the dam failed.", "weekday": "Gunfire hit the port on {}.",
+           "quarter": "Sales fell in the {} quarter of 2024.",
+           "number": "The bridge was destroyed {} days ago."},
+}
+
+
+def _written(grammar, word: str) -> str:
+    """The word as a text would write it: capitalised where the pack requires it."""
+    return word.capitalize() if grammar.month_needs_capital else word
+
+
+def test_every_pack_has_a_frame():
+    assert set(FRAMES) == set(PACK_LANGS)
+
+
+@pytest.mark.parametrize("lang", PACK_LANGS)
+def test_every_month_of_each_pack_resolves(lang):
+    g = date_grammar(lang)
+    words = {**g.months, **g.month_abbreviations}
+    assert set(g.months.values()) == set(range(1, 13))
+    for word, month in words.items():
+        text = FRAMES[lang]["month"].format(_written(g, word))
+        r = resolve_date(text, None, lang)
+        assert span(r) == (D(2024, month, 3), D(2024, month, 3), "day", "exact"), (word, r)
+
+
+@pytest.mark.parametrize("lang", PACK_LANGS)
+def test_every_weekday_of_each_pack_resolves(lang):
+    g = date_grammar(lang)
+    assert sorted(g.weekdays.values()) == list(range(7))
+    for word, wd in g.weekdays.items():
+        r = resolve_date(FRAMES[lang]["weekday"].format(_written(g, word)), DAY, lang)
+        day = DAY.start - dt.timedelta(days=(DAY.start.weekday() - wd) % 7)
+        assert span(r) == (day, day, "day", "exact"), (word, r)
+        assert r.start.weekday() == wd
+
+
+@pytest.mark.parametrize("lang", PACK_LANGS)
+def test_every_relative_day_word_of_each_pack_resolves(lang):
+    g = date_grammar(lang)
+    assert g.relative_days and g.next_days
+    for word, (lo, hi) in g.relative_days.items():
+        r = resolve_date(f"{word}, le port a été touché / the port was hit.", DAY, lang)
+        assert (r.start, r.end) == (DAY.start + dt.timedelta(days=lo),
+                                    DAY.start + dt.timedelta(days=hi)), (word, r)
+    for word, k in g.next_days.items():
+        r = resolve_date(f"{word}, le port a été touché / the port was hit.", DAY, lang)
+        assert r.start == r.end == DAY.start + dt.timedelta(days=k), (word, r)
+
+
+@pytest.mark.parametrize("lang", PACK_LANGS)
+def test_every_quarter_word_of_each_pack_resolves(lang):
+    g = date_grammar(lang)
+    for word, n in g.quarter_words.items():
+        r = resolve_date(FRAMES[lang]["quarter"].format(word), DAY, lang)
+        first = 3 * (n - 1) + 1
+        assert (r.start, r.granularity, r.date_type) == (D(2024, first, 1), "quarter",
+                                                           "exact"), (word, r)
+
+
+@pytest.mark.parametrize("lang", PACK_LANGS)
+def test_every_number_word_of_each_pack_counts(lang):
+    g = date_grammar(lang)
+    for word, n in g.numbers.items():
+        r = resolve_date(FRAMES[lang]["number"].format(word), DAY, lang)
+        assert r.start == DAY.start - dt.timedelta(days=n), (word, r)
+
+
+def test_words_of_one_language_are_not_read_in_the_other():
+    assert find_dates("Le 3 avril 2024, la digue a cédé.", None, "en") == []
+    assert find_dates("On April 3, 2024, the dam failed.", None, "fr") == []
+    assert resolve_date("samedi", DAY, "fr").start == D(2025, 4, 26)
+    assert resolve_date("samedi", DAY, "en").reason.startswith("no date in the sentence")
+
+
+# ----------------------------------------------------------------- languages without a pack
+
+@pytest.mark.parametrize("lang", ["es", "es-ES", "de", "", "english"])
+def test_a_language_without_a_pack_raises_the_options(lang):
+    with pytest.raises(UnknownOption, match=rf"unknown language '{lang}'; options are: en, fr"):
+        resolve_date("lunes 3 de marzo", DAY, lang)
+    with pytest.raises(UnknownOption):
+        find_dates("3 March 2024", DAY, lang)
+
+
+@pytest.mark.parametrize("tag", ["fr-FR", "FR", "fr_CA", " fr "])
+def test_language_tags_are_read_as_their_language(tag):
+    assert resolve_date("lundi", "2025-04", tag) == resolve_date("lundi", "2025-04", "fr")
+    assert language_code(tag) == "fr"
+
+
+def test_the_dates_stage_refuses_a_language_without_a_pack():
+    doc = parsed(sentence("El 3 de marzo de 2024 hubo combates."), lang="es", date="2025-04")
+    with pytest.raises(UnknownOption, match="unknown language 'es'"):
+        sentence_dates(doc)
+
+
+def test_the_dates_code_branches_on_no_language():
+    """Language knowledge is the packs' data: no comparison with, or table keyed by, a language."""
+    import ast
+
+    import geomap.dates
+
+    codes = {"fr", "en", *PACK_LANGS}
+
+    def names_a_language(node: ast.AST) -> bool:
+        return isinstance(node, ast.Constant) and node.value in codes
+
+    folder = Path(geomap.dates.__file__).parent
+    sources = sorted(folder.glob("*.py"))
+    assert len(sources) >= 5
+    for path in sources:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare):
+                assert not any(map(names_a_language, [node.left, *node.comparators])), (
+                    path.name, node.lineno)
+            if isinstance(node, ast.Subscript):
+                assert not names_a_language(node.slice), (path.name, node.lineno)
+            if isinstance(node, ast.Dict):
+                assert not any(k is not None and names_a_language(k) for k in node.keys), (
+                    path.name, node.lineno)
+
+
+# ------------------------------------------------- the sentence stage, on built records
+
+def test_a_sentence_without_a_date_inherits_the_one_told_before_in_its_paragraph():
+    doc = parsed(sentence("On 3 May, gunmen attacked the village."),
+                 sentence("The attack killed two."), sentence("Police closed the road."),
+                 lang="en", date="2025-05-10", paragraph_breaks=[1])
+    first, second, third = sentence_dates(doc)
+    assert first.start == second.start == D(2025, 5, 3)
+    assert second.text == "On 3 May" and second.reason.startswith("no date in the sentence; "
+                                                                   "the date told before it")
+    # a new paragraph does not inherit: the document date, approximately
+    assert (third.start, third.date_type, third.text) == (D(2025, 5, 10), "approximate", "")
+
+
+def test_a_relative_date_without_a_document_date_reads_from_the_date_told_before():
+    doc = parsed(sentence("Le 3 mai 2024, des hommes armés ont attaqué le village."),
+                 sentence("Deux jours plus tard, la police a arrêté trois suspects."),
+                 lang="fr")
+    first, second = sentence_dates(doc)
+    assert first.start == D(2024, 5, 3)
+    assert (second.start, second.granularity, second.date_type) == (D(2024, 5, 5), "day",
+                                                                    "exact")
+    assert "against the date told before it (Le 3 mai 2024)" in second.reason
