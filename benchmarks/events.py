@@ -277,6 +277,21 @@ def e2e(args: argparse.Namespace) -> int:
                            gold=[x for x in result.gold if info[x[0]]["lang"] == lang])
             print(f"\n-- {lang}")
             _print_result(ne, sub, False)
+        print(f"\n{'case':<20}{'lang':<5}{'paras':>6}{'no gold':>8}{'events':>7}"
+              f"{'wrong':>6}{'wrong/para':>11}{'clean paras':>12}")
+        groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for g in gold:
+            groups[(g["case"], g["lang"])].append(g)
+            groups[("all", g["lang"])].append(g)
+        for (case, lang), gs in sorted(groups.items(), key=lambda kv: (kv[0][0] == "all",
+                                                                       kv[0])):
+            ids = {g["id"] for g in gs}
+            ps = [p for p in result.preds if p.doc_id in ids]
+            bad = [p for p in ps if p.outcome != "matched"]
+            clean = sum(all(p.outcome == "matched" for p in ps if p.doc_id == i) for i in ids)
+            print(f"{case:<20}{lang:<5}{len(gs):>6}{sum(not g['events'] for g in gs):>8}"
+                  f"{len(ps):>7}{len(bad):>6}{len(bad) / len(gs):>11.2f}"
+                  f"{clean:>7}/{len(gs):<4}")
         empty = [g for g in gold if not g["events"]]
         false_in_empty = sum(p.doc_id in {g["id"] for g in empty} for p in result.preds)
         wrong = {p.doc_id for p in result.preds if p.outcome != "matched"}
