@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -227,7 +228,18 @@ def main() -> int:
 
 
 def e2e(args: argparse.Namespace) -> int:
-    """The end-to-end section: ``geomap run`` on whole articles, scored against gold."""
+    """The end-to-end section: ``geomap run`` on whole articles, scored against gold.
+
+    Inputs and outputs go to ``--workdir`` when given, else to a temporary directory
+    removed at the end.
+    """
+    if args.workdir:
+        return _e2e(args, Path(args.workdir))
+    with tempfile.TemporaryDirectory(prefix="geomap_e2e_") as tmp:
+        return _e2e(args, Path(tmp))
+
+
+def _e2e(args: argparse.Namespace, workdir: Path) -> int:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import news_e2e as ne
 
@@ -238,7 +250,6 @@ def e2e(args: argparse.Namespace) -> int:
         print(f"unknown corpus {', '.join(sorted(unknown))}; options are: dev, acled, "
               "precision, all")
         return 2
-    workdir = Path(args.workdir) if args.workdir else ne.default_workdir()
     reuse = bool(args.reuse and args.workdir)
     show_errors = args.errors == "e2e"
     print(f"end to end: python -m geomap run <corpus>.jsonl -o {workdir}/<corpus>")
@@ -317,6 +328,10 @@ def e2e(args: argparse.Namespace) -> int:
             print(f"\n== ACLED development notes; run {wall:.0f} s")
             for line in ne.acled_e2e(notes, ne.load_predictions(geojson), ACLED_ORDER):
                 print(line)
+            first = ne.acled_e2e(notes, ne.load_predictions(geojson, all_sources=False),
+                                 ACLED_ORDER)[0]
+            print("counting an event grouped across notes only in its first note: "
+                  + first.split(": ", 1)[1])
             if not args.no_classifier:
                 print(f"classifier alone (main_event of classify, in process): "
                       f"{_classifier_acled(notes, args.gazetteer)}")

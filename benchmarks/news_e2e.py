@@ -37,7 +37,6 @@ import math
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -128,14 +127,19 @@ def run_geomap(articles: Sequence[dict], workdir: Path, name: str,
     proc = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy(),
                           check=False)
     wall = time.perf_counter() - t0
+    (workdir / f"{name}.log").write_text(proc.stderr, encoding="utf-8")
     if proc.returncode != 0:
         raise SystemExit(f"geomap run failed on {src} (exit {proc.returncode}):\n"
                          + proc.stderr[-3000:])
     return geojson, wall
 
 
-def load_predictions(geojson: Path) -> dict[str, list[Pred]]:
-    """Predicted events per article id; a grouped event counts in each of its sources."""
+def load_predictions(geojson: Path, all_sources: bool = True) -> dict[str, list[Pred]]:
+    """Predicted events per article id; a grouped event counts in each of its sources.
+
+    With ``all_sources`` false a grouped event counts only in the article of its
+    ``doc_id`` (the first source), as a reader of the map's markers would see it.
+    """
     data = json.loads(geojson.read_text(encoding="utf-8"))
     per: dict[str, list[Pred]] = defaultdict(list)
     for k, feat in enumerate(data.get("features", [])):
@@ -143,7 +147,8 @@ def load_predictions(geojson: Path) -> dict[str, list[Pred]]:
         geom = feat.get("geometry") or {}
         lon, lat = (geom.get("coordinates") or (None, None))[:2] if geom.get(
             "type") == "Point" else (None, None)
-        doc_ids = [s["doc_id"] for s in p.get("sources") or []] or [p["doc_id"]]
+        doc_ids = [s["doc_id"] for s in p.get("sources") or []] if all_sources else []
+        doc_ids = doc_ids or [p["doc_id"]]
         for doc_id in dict.fromkeys(str(d) for d in doc_ids):
             per[doc_id].append(Pred(
                 doc_id=doc_id, type=p["event_type"], trigger=p.get("trigger") or "",
@@ -353,8 +358,3 @@ def load_jsonl(path: Path) -> list[dict]:
     """Records of a JSON-lines file."""
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
-
-
-def default_workdir() -> Path:
-    """A fresh temporary directory for the runs."""
-    return Path(tempfile.mkdtemp(prefix="geomap_e2e_"))
