@@ -258,7 +258,7 @@ def _e2e(args: argparse.Namespace, workdir: Path) -> int:
             print(f"dev: skipped, {NEWS_GOLD} not found")
         else:
             gold = ne.load_jsonl(NEWS_GOLD)
-            articles = _dev_articles(gold)
+            articles = ne.dev_articles(gold, EVAL)
             geojson, wall = ne.run_geomap(articles, workdir, "dev", args.gazetteer, reuse=reuse)
             result = ne.score(gold, ne.load_predictions(geojson))
             print(f"\n== development articles ({result.docs}: "
@@ -336,23 +336,6 @@ def _e2e(args: argparse.Namespace, workdir: Path) -> int:
                 print(f"classifier alone (main_event of classify, in process): "
                       f"{_classifier_acled(notes, args.gazetteer)}")
     return 0
-
-
-def _dev_articles(gold: list[dict]) -> list[dict]:
-    """The development articles as a user feeds them: id, text, lang, title, date."""
-    dates = {str(g["id"]): g.get("pub_date") for g in gold}
-    articles = []
-    for path in (LGL, EVAL / "geovirus.jsonl"):
-        for line in path.open(encoding="utf-8"):
-            r = json.loads(line)
-            if str(r["id"]) in dates:
-                a = {"id": str(r["id"]), "text": r["text"], "lang": r.get("lang") or "en"}
-                if (r.get("meta") or {}).get("title"):
-                    a["title"] = r["meta"]["title"]
-                if dates[str(r["id"])]:
-                    a["date"] = dates[str(r["id"])]
-                articles.append(a)
-    return articles
 
 
 def _print_result(ne, result, show_errors: bool) -> None:

@@ -354,6 +354,27 @@ def acled_e2e(notes: Sequence[dict], predictions: dict[str, list[Pred]],
     return lines
 
 
+def dev_articles(gold: list[dict], eval_dir: Path) -> list[dict]:
+    """The development articles as a user feeds them: id, text, lang, title, date.
+
+    Their texts are in ``lgl.jsonl`` and ``geovirus.jsonl`` of ``eval_dir``; the
+    publication date is the gold's ``pub_date``.
+    """
+    dates = {str(g["id"]): g.get("pub_date") for g in gold}
+    articles = []
+    for path in (eval_dir / "lgl.jsonl", eval_dir / "geovirus.jsonl"):
+        for line in path.open(encoding="utf-8"):
+            r = json.loads(line)
+            if str(r["id"]) in dates:
+                a = {"id": str(r["id"]), "text": r["text"], "lang": r.get("lang") or "en"}
+                if (r.get("meta") or {}).get("title"):
+                    a["title"] = r["meta"]["title"]
+                if dates[str(r["id"])]:
+                    a["date"] = dates[str(r["id"])]
+                articles.append(a)
+    return articles
+
+
 def load_jsonl(path: Path) -> list[dict]:
     """Records of a JSON-lines file."""
     with path.open(encoding="utf-8") as fh:
