@@ -16,8 +16,9 @@ from .collection import EventCollection
 from .dates import sentence_dates
 from .documents import detect_language, read_documents
 from .errors import GeomapError, UnknownOption, options_message
-from .events import detect_events, group_events
+from .events import detect_events
 from .extract import MODELS, extract_many, load_pipeline
+from .group import group_events
 from .records import Document, Event, Mention, Parsed, Place
 from .resolve import resolve
 
