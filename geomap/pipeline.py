@@ -1,4 +1,4 @@
-"""Compose the stages: read → recognise → resolve → date → events.
+"""Compose the stages: read → recognise → resolve → date → detect events → group.
 
 This module only wires the pure stage functions together; it holds the
 loaded models and the open gazetteer so they are loaded once per process.
