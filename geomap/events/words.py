@@ -18,7 +18,28 @@ __all__ = ["EventWords", "event_words"]
 
 @dataclass(frozen=True, slots=True)
 class EventWords:
-    """The word lists of one language's ``events`` section (see its ``_about``)."""
+    """The word lists of one language's ``events`` section.
+
+    Attributes
+    ----------
+    lang : str
+        The language code.
+    at, to, from_, of : frozenset of str
+        Prepositions (and case words) of a place where an event happens, where
+        it goes, where it comes from, and the genitive ("the village of X").
+    place_nouns, road_nouns : frozenset of str
+        Nouns that name a place (or a building), and roads.
+    anaphors : tuple of (str, frozenset of str)
+        Two-word phrases that refer back to a place, by level (``region``, ``point``).
+    soon, future_words, denial : frozenset of str
+        Cues of an announced event, of the future, of a denial.
+    reflexive, agent_prepositions : frozenset of str
+        Reflexive pronouns, and the preposition of a passive's agent.
+    sentence_end : re.Pattern
+        The final punctuation a sentence has and a headline lacks.
+    markers : frozenset of str
+        ``at | to | from_ | of``.
+    """
 
     lang: str
     at: frozenset[str]
@@ -34,11 +55,8 @@ class EventWords:
     reflexive: frozenset[str]
     agent_prepositions: frozenset[str]
     sentence_end: re.Pattern[str]
-
-    @property
-    def markers(self) -> frozenset[str]:
-        """Every preposition that says how a place hangs from an event."""
-        return self.at | self.to | self.from_ | self.of
+    #: Every preposition that says how a place hangs from an event (at, to, from, of).
+    markers: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=8)
@@ -70,8 +88,9 @@ def event_words(lang: str) -> EventWords:
         return pack.words("events", key)
 
     anaphors = pack.get("events", "anaphors")
+    at, to, from_, of = words("at"), words("to"), words("from"), words("of")
     return EventWords(
-        lang=lang, at=words("at"), to=words("to"), from_=words("from"), of=words("of"),
+        lang=lang, at=at, to=to, from_=from_, of=of, markers=at | to | from_ | of,
         place_nouns=words("place_nouns"), road_nouns=words("road_nouns"),
         anaphors=tuple((level, frozenset(anaphors[level])) for level in ("region", "point")),
         soon=words("soon"), future_words=words("future_words"), denial=words("denial"),
