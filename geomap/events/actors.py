@@ -2,12 +2,15 @@
 
 Countries and demonyms name the country, with the role the noun they qualify
 gives ("les soldats nord-coréens" → "North Korea: military forces"); the role
-nouns of each language are the ``actors`` section of its pack.
+nouns of each language are the ``actors`` section of its pack, the short
+country names of the labels ``geomap/data/actor_countries.json``.
 """
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
+from importlib import resources
 
 from ..lang import language_pack
 from ..records import Mention, Place, Sentence, Token
@@ -99,7 +102,7 @@ def event_actors(sentence: Sentence, local: list[tuple[Mention, Place]], trigger
                                     or is_subject_conj(sentence, holder)))
         if mention.kind == "demonym" or place.level == "country":
             country = place.name if place.level == "country" else (
-                _COUNTRY_NAMES.get(place.country or "", place.name))
+                _country_names().get(place.country or "", place.name))
             add(f"{country}: {role}" if role else country, agent)
         elif agent:
             add(place.name, True)
@@ -112,9 +115,11 @@ def event_actors(sentence: Sentence, local: list[tuple[Mention, Place]], trigger
     return tuple((first + rest)[:6])
 
 
-#: Short English names for demonyms' countries (the gazetteer's are sometimes long).
-_COUNTRY_NAMES = {"KP": "North Korea", "KR": "South Korea", "RU": "Russia", "UA": "Ukraine",
-                  "US": "United States", "GB": "United Kingdom", "FR": "France", "CN": "China",
-                  "IR": "Iran", "SY": "Syria", "IL": "Israel", "PS": "Palestine"}
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Short names of countries in actor labels (``geomap/data/actor_countries.json``)."""
+    path = resources.files("geomap") / "data" / "actor_countries.json"
+    names: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))["names"]
+    return names
 
 
