@@ -1,4 +1,5 @@
-"""The event stage's language knowledge comes from the language packs, and only from them."""
+"""The event stage's language knowledge comes from the language packs, and only from them;
+its public API is curated."""
 
 from __future__ import annotations
 
@@ -52,3 +53,23 @@ def test_the_acled_cues_of_each_language_read_its_own_text():
     assert "Air/drone strike" in subevent_scores(text, "fr")
     assert "Air/drone strike" not in subevent_scores(text, "en")
     assert "Air/drone strike" in subevent_scores("A drone strike hit the depot.", "en")
+
+
+def test_the_public_api_is_curated():
+    import importlib
+    import inspect
+
+    import geomap.events
+    import geomap.group
+
+    assert sorted(geomap.events.__all__) == sorted([
+        "TriggerSet", "EventMention", "load_triggers", "classify", "main_event",
+        "place_of_trigger", "detect_events", "geo_precision", "subevent_scores"])
+    assert geomap.group.__all__ == ["group_events", "same_happening"]
+    for name in ("actors", "coding", "detect", "fallbacks", "families", "places", "status",
+                 "tree", "triggers", "words"):
+        module = importlib.import_module(f"geomap.events.{name}")
+        own = {n for n, v in vars(module).items() if not n.startswith("_")
+               and (inspect.isfunction(v) or inspect.isclass(v))
+               and v.__module__ == module.__name__}
+        assert own <= set(module.__all__), (name, own - set(module.__all__))
