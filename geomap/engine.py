@@ -20,13 +20,12 @@ import contextlib
 import gzip
 import hashlib
 import json
-import math
 import os
 import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .collection import EventCollection
 from .documents import JSONL_SUFFIXES, TEXT_SUFFIXES, read_documents
 from .errors import GeomapError, UnknownOption, options_message
+from .group import group_events
 from .pipeline import Pipeline
 from .records import Document, Event
 from .store import STORE_NAME, Outcome, Store, code_digest, document_key
@@ -47,7 +47,6 @@ __all__ = [
     "CorpusRun",
     "GeomapWorkerPlugin",
     "RunSummary",
-    "group_events_indexed",
     "pipeline_version",
     "process_batch",
     "run_corpus",
@@ -233,59 +232,6 @@ class GeomapWorkerPlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
 
     def setup(self, worker: Any) -> None:
         _configure(self.gazetteer_path, self.lang, self.include_uncertain, self.preload)
-
-
-# -- fast grouping --------------------------------------------------------------------------
-
-
-def group_events_indexed(events: Sequence[Event]) -> list[Event]:
-    """:func:`geomap.events.group_events`, with indexes: the same result in near-linear time.
-
-    ``group_events`` compares each event with every group kept so far; on a
-    corpus that is quadratic. Two events can only merge when they have the
-    same type and either the same place (geonameid) or places at most 150 km
-    apart, neither a country. So each event is compared only with the groups
-    of its type at the same place or in the neighbouring cells of a grid (2°
-    of latitude; 4° of longitude up to 60°, one band beyond), in the order
-    ``group_events`` would meet them.
-    """
-    from .events import _near, _overlap
-
-    merged: list[Event] = []
-    docs: list[set[str]] = []
-    by_place: dict[tuple[str, int], list[int]] = {}
-    by_cell: dict[tuple[str, int], dict[int | None, list[int]]] = {}
-
-    def cell(ev: Event) -> tuple[int, int | None]:
-        lat, lon = ev.place.lat, ev.place.lon
-        row = math.floor(lat / 2.0)
-        return row, (math.floor(lon / 4.0) % 90 if abs(lat) <= 60.0 else None)
-
-    for ev in events:
-        country = ev.place.level == "country"
-        row, col = cell(ev)
-        candidates = set(by_place.get((ev.type, ev.place.geonameid), ()))
-        if not country:
-            for r in (row - 1, row, row + 1):
-                for c, ks in by_cell.get((ev.type, r), {}).items():
-                    if c is None or col is None or min((c - col) % 90, (col - c) % 90) <= 1:
-                        candidates.update(ks)
-        for k in sorted(candidates):
-            kept = merged[k]
-            # The same test as group_events, cheapest first (all three are pure).
-            if (ev.source.doc_id not in docs[k] and _overlap(kept.date, ev.date)
-                    and _near(kept.place, ev.place)):
-                merged[k] = replace(kept, sources=kept.all_sources + (ev.source,),
-                                    confidence=max(kept.confidence, ev.confidence))
-                docs[k].add(ev.source.doc_id)
-                break
-        else:
-            by_place.setdefault((ev.type, ev.place.geonameid), []).append(len(merged))
-            if not country:
-                by_cell.setdefault((ev.type, row), {}).setdefault(col, []).append(len(merged))
-            merged.append(ev)
-            docs.append({s.doc_id for s in ev.all_sources})
-    return merged
 
 
 # -- summary and progress -------------------------------------------------------------------
@@ -780,7 +726,7 @@ def run_corpus(
         if feats:
             events.extend(from_geojson({"type": "FeatureCollection", "features": feats}))
     store.close()
-    grouped = group_events_indexed(events) if group else events
+    grouped = group_events(events) if group else events
     summary.grouped_events = len(grouped)
     summary.seconds = time.perf_counter() - t0
     shapes = gaz.country_shape if gaz is not None else None

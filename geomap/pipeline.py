@@ -1,4 +1,4 @@
-"""Compose the stages: read → recognise → resolve → date → events.
+"""Compose the stages: read → recognise → resolve → date → detect events → group.
 
 This module only wires the pure stage functions together; it holds the
 loaded models and the open gazetteer so they are loaded once per process.
@@ -17,8 +17,9 @@ from .confidence import score_events
 from .dates import sentence_dates
 from .documents import detect_language, read_documents
 from .errors import GeomapError, UnknownOption, options_message
-from .events import detect_events, group_events
+from .events import detect_events
 from .extract import MODELS, extract_many, load_pipeline
+from .group import group_events
 from .identity import identify
 from .records import Document, Event, Mention, Parsed, Place
 from .resolve import resolve

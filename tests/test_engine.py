@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import signal
@@ -13,15 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from geomap import pipeline as pipeline_mod
 from geomap.documents import read_documents
-from geomap.engine import count_documents, group_events_indexed, run_corpus
+from geomap.engine import count_documents, run_corpus
 from geomap.errors import GeomapError
-from geomap.events import group_events
-from geomap.records import DateResolution, Document, Event, Place, Source
+from geomap.records import Document
 from geomap.store import STORE_NAME
 
 CITIES = ["Kyiv", "Kherson", "Lyon", "Minsk", "Tbilisi", "Marseille", "Kharkiv", "Odessa"]
@@ -296,32 +292,6 @@ def test_summary_lines(reference) -> None:
     for word in ("documents read", "processed", "from the store", "skipped", "places", "events",
                  "time"):
         assert word in text
-
-
-# -- grouping with an index gives group_events' answer -----------------------------------------
-
-FEATURES = ["PPL", "PPL", "PPLA", "ADM2", "ADM1", "RGN", "PCLI"]
-TYPES = ["protest", "armed_clash", "arrest"]
-
-
-@st.composite
-def events(draw: st.DrawFn) -> Event:
-    lat = draw(st.floats(-70, 70)) if draw(st.booleans()) else draw(st.floats(44, 52))
-    lon = draw(st.floats(-180, 180)) if draw(st.booleans()) else draw(st.floats(28, 40))
-    place = Place(draw(st.integers(1, 50)), "P", lat, lon, draw(st.sampled_from(FEATURES)), "UA")
-    start = dt.date(2024, 5, 1) + dt.timedelta(days=draw(st.integers(0, 20)))
-    end = start + dt.timedelta(days=draw(st.integers(0, 10)))
-    when = (DateResolution(start, end, "day", "exact") if draw(st.booleans())
-            else DateResolution(None, None, "day", "unresolved"))
-    return Event(draw(st.sampled_from(TYPES)), place, when, "s",
-                 confidence=draw(st.floats(0, 1)),
-                 source=Source(f"d{draw(st.integers(0, 8))}"))
-
-
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(events(), max_size=40))
-def test_indexed_grouping_equals_group_events(evs: list[Event]) -> None:
-    assert group_events_indexed(evs) == group_events(evs)
 
 
 def test_skip_reasons_are_counted_by_kind() -> None:

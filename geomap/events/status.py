@@ -1,0 +1,63 @@
+"""Whether an event happened: negation, modality and the future, read on the trigger's clauses."""
+
+from __future__ import annotations
+
+from ..records import Sentence, Token
+from .tree import ancestors, clause_verb
+from .triggers import TriggerSet
+from .words import event_words
+
+__all__ = ["STATUSES", "event_status"]
+
+#: What ``event_status`` may say of an event.
+STATUSES = ("fact", "negated", "hypothetical", "future")
+
+
+def event_status(sentence: Sentence, trigger: Token, triggers: TriggerSet) -> str:
+    """Tell whether the trigger's event is a fact, negated, hypothetical or future.
+
+    Negation is read on the trigger's own clause; modality and tense on every
+    clause above it ("un monument commémorant la bataille sera érigé").
+
+    Parameters
+    ----------
+    sentence : Sentence
+        The parsed sentence.
+    trigger : Token
+        The event's trigger in it.
+    triggers : TriggerSet
+        The negation and modality cues of the sentence's language.
+
+    Returns
+    -------
+    str
+        One of :data:`STATUSES`.
+    """
+    words_of = event_words(triggers.lang)
+    verb = clause_verb(sentence, trigger)
+    heads = {trigger.i, verb.i}
+    around = [t for t in sentence.tokens if t.head in heads and t.i not in heads]
+    words = {t.text.lower() for t in around} | {t.lemma for t in around}
+    denial = words_of.denial
+    if words & triggers.negation or trigger.lemma in denial or any(
+            t.lemma in denial for t in ancestors(sentence, trigger)[1:]):
+        return "negated"
+    chain = {t.i for t in ancestors(sentence, trigger) if t.pos in {"VERB", "AUX"}} | heads
+    # Proper nouns are names, not modal words: the month "May", a "Could" of a title.
+    around = [t for t in sentence.tokens
+              if t.head in chain and t.i not in chain and t.pos != "PROPN"]
+    words = {t.text.lower() for t in around} | {t.lemma for t in around}
+    above = [t for t in ancestors(sentence, trigger)[1:] if t.pos in {"VERB", "AUX"}]
+    if words & triggers.modality or (verb.lemma in triggers.modality and verb.i != trigger.i) \
+            or any(t.text.lower() in triggers.modality or t.lemma in triggers.modality
+                   for t in above):
+        return "hypothetical"
+    morph = "".join(t.morph for t in sentence.tokens if t.i in chain) + "".join(
+        t.morph for t in around if t.dep.startswith("aux"))
+    if "Tense=Fut" in morph or words & words_of.future_words:
+        return "future"
+    if "Mood=Cnd" in morph and words & words_of.soon:
+        # A French conditional usually reports ("aurait bombardé" = reportedly
+        # bombed); with "bientôt" it announces something still to come.
+        return "future"
+    return "fact"

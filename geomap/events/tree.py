@@ -1,0 +1,151 @@
+"""Walking a sentence's dependency tree: heads, paths and the tokens that stand for mentions.
+
+Every concern of event detection reads the parse the same way; these are the
+shared walks, written once.
+"""
+
+from __future__ import annotations
+
+from ..records import Mention, Sentence, Token
+
+__all__ = ["SUBJECT_DEPS", "ancestors", "clause_verb", "head_token", "is_subject_conj",
+           "path_length", "token_at"]
+
+#: Dependency labels of a clause's subject (spaCy's English and UD French labels).
+SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"})
+
+
+def ancestors(sentence: Sentence, tok: Token, limit: int = 30) -> list[Token]:
+    """List ``tok`` and its heads up to the root.
+
+    Parameters
+    ----------
+    sentence : Sentence
+        The sentence ``tok`` belongs to.
+    tok : Token
+        Where to start.
+    limit : int
+        At most this many tokens (a guard against cyclic parses).
+
+    Returns
+    -------
+    list of Token
+        ``tok`` first, the root (or the last head within the limit) last.
+    """
+    by_i = {t.i: t for t in sentence.tokens}
+    out = [tok]
+    while tok.head != tok.i and tok.head in by_i and len(out) < limit:
+        tok = by_i[tok.head]
+        out.append(tok)
+    return out
+
+
+def clause_verb(sentence: Sentence, tok: Token) -> Token:
+    """Find the nearest verb governing ``tok`` (``tok`` itself if it is one).
+
+    Parameters
+    ----------
+    sentence : Sentence
+        The sentence of ``tok``.
+    tok : Token
+        A token of it.
+
+    Returns
+    -------
+    Token
+        A verb or auxiliary, or the root when no verb governs ``tok``.
+    """
+    by_i = {t.i: t for t in sentence.tokens}
+    t, steps = tok, 0
+    while t.pos not in {"VERB", "AUX"} and t.head != t.i and t.head in by_i and steps < 20:
+        t, steps = by_i[t.head], steps + 1
+    return t
+
+
+def head_token(sentence: Sentence, mention: Mention) -> Token | None:
+    """Find the token that heads a mention in the parse.
+
+    Parameters
+    ----------
+    sentence : Sentence
+        The sentence the mention is in.
+    mention : Mention
+        A span of the sentence.
+
+    Returns
+    -------
+    Token or None
+        The first token of the span whose head lies outside it, else its first
+        token; None when no token starts inside the span.
+    """
+    inside = [t for t in sentence.tokens if mention.start <= t.idx < mention.end]
+    ids = {t.i for t in inside}
+    for t in inside:
+        if t.head not in ids or t.head == t.i:
+            return t
+    return inside[0] if inside else None
+
+
+def path_length(sentence: Sentence, a: Token, b: Token) -> int:
+    """Count the dependency links between two tokens.
+
+    Parameters
+    ----------
+    sentence : Sentence
+        The sentence of both tokens.
+    a, b : Token
+        The two ends.
+
+    Returns
+    -------
+    int
+        The number of links through their nearest common head; 99 when they
+        share none.
+    """
+    ca = [t.i for t in ancestors(sentence, a, 50)]
+    cb = [t.i for t in ancestors(sentence, b, 50)]
+    common = set(ca) & set(cb)
+    if not common:
+        return 99
+    return min(ca.index(c) + cb.index(c) for c in common)
+
+
+def is_subject_conj(sentence: Sentence, tok: Token) -> bool:
+    """Tell whether ``tok`` is coordinated with a subject ("Russia and Belarus said").
+
+    Parameters
+    ----------
+    sentence : Sentence
+        The sentence of ``tok``.
+    tok : Token
+        A token of it.
+
+    Returns
+    -------
+    bool
+        True when the head of ``tok`` is a subject.
+    """
+    by_i = {t.i: t for t in sentence.tokens}
+    head = by_i.get(tok.head)
+    return head is not None and head.dep in SUBJECT_DEPS
+
+
+def token_at(sentence: Sentence, offset: int) -> Token | None:
+    """Find the token covering a character offset of the document.
+
+    Parameters
+    ----------
+    sentence : Sentence
+        The sentence to look in.
+    offset : int
+        A character offset into the document text.
+
+    Returns
+    -------
+    Token or None
+        The token whose text covers ``offset``, if any.
+    """
+    for tok in sentence.tokens:
+        if tok.idx <= offset < tok.idx + max(1, len(tok.text)):
+            return tok
+    return None

@@ -1,0 +1,140 @@
+"""The group stage: the same event told by several documents is one record with its sources.
+
+The hand-built tests need no model; the property test checks the indexed
+grouping against the plain definition (each event against every group kept
+so far); the last tests run the real models end to end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from event_records import document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geomap.dates import sentence_dates
+from geomap.events import detect_events
+from geomap.extract import extract
+from geomap.group import group_events, same_happening
+from geomap.records import DateResolution, Document, Event, PartialDate, Place, Source
+from geomap.resolve import resolve
+from geomap.testing import place
+
+DAY = DateResolution(dt.date(2024, 5, 1), dt.date(2024, 5, 1), "day", "exact")
+LYON = place("Lyon", 45.764, 4.8357, country="FR", geonameid=2996944)
+VILLEURBANNE = place("Villeurbanne", 45.7667, 4.8803, country="FR", geonameid=2968254)
+NANTES = place("Nantes", 47.2172, -1.5534, country="FR", geonameid=2990969)
+FRANCE = place("France", 46.0, 2.0, country="FR", geonameid=3017382, feature="PCLI")
+UNDATED = DateResolution(None, None, "day", "unresolved")
+
+
+def _ev(doc_id: str, where: Place = LYON, when: DateResolution = DAY, etype: str = "protest",
+        confidence: float = 0.5) -> Event:
+    return Event(etype, where, when, f"told by {doc_id}", confidence=confidence,
+                 source=Source(doc_id))
+
+
+def _sources(events: list[Event]) -> list[list[str]]:
+    return [[s.doc_id for s in e.all_sources] for e in events]
+
+
+def test_the_same_event_from_two_documents_is_one_with_both_sources():
+    merged = group_events([_ev("a", confidence=0.4), _ev("b", confidence=0.7)])
+    assert _sources(merged) == [["a", "b"]]
+    assert merged[0].sentence == "told by a" and merged[0].confidence == 0.7
+
+
+def test_a_document_never_confirms_itself():
+    assert _sources(group_events([_ev("a"), _ev("a")])) == [["a"], ["a"]]
+
+
+def test_type_place_and_date_keep_events_apart():
+    other_day = DateResolution(dt.date(2024, 5, 9), dt.date(2024, 5, 9), "day", "exact")
+    merged = group_events([_ev("a"), _ev("b", etype="riot"), _ev("c", NANTES),
+                           _ev("d", when=other_day), _ev("e", VILLEURBANNE)])
+    # Villeurbanne is 3.5 km from Lyon: within a town's reach; Nantes is not.
+    assert _sources(merged) == [["a", "e"], ["b"], ["c"], ["d"]]
+
+
+def test_a_country_only_matches_itself_and_undated_only_undated():
+    assert not same_happening(_ev("a", FRANCE), _ev("b", LYON))
+    assert same_happening(_ev("a", FRANCE), _ev("b", FRANCE))
+    assert not same_happening(_ev("a", when=UNDATED), _ev("b"))
+    assert same_happening(_ev("a", when=UNDATED), _ev("b", when=UNDATED))
+
+
+def test_hand_built_documents_group_by_place_and_date():
+    def protests(doc_id: str, text: str, date: str) -> list[Event]:
+        p, places = document(text, "en", date, doc_id=doc_id)
+        return [e for e in detect_events(p, places, sentence_dates(p)) if e.type == "protest"]
+
+    a = protests("a", "Students protested in Lyon on Tuesday.", "2023-03-08")
+    b = protests("b", "Students demonstrated in Lyon on Tuesday.", "2023-03-08")
+    c = protests("c", "Students protested in Nantes on Tuesday.", "2023-03-08")
+    d = protests("d", "Students protested in Lyon on Tuesday.", "2023-05-20")
+    assert [len(x) for x in (a, b, c, d)] == [1, 1, 1, 1]
+    merged = group_events(a + b + c + d)
+    assert [(e.place.name, [s.doc_id for s in e.all_sources]) for e in merged] == [
+        ("Lyon", ["a", "b"]), ("Nantes", ["c"]), ("Lyon", ["d"])]
+
+
+# -- the indexed grouping gives the plain definition's answer ---------------------------------
+
+
+def _plain(events: list[Event]) -> list[Event]:
+    """Grouping by its definition: each event against every group kept so far."""
+    from dataclasses import replace
+
+    merged: list[Event] = []
+    for ev in events:
+        for k, kept in enumerate(merged):
+            if (ev.source.doc_id not in {s.doc_id for s in kept.all_sources}
+                    and same_happening(kept, ev)):
+                merged[k] = replace(kept, sources=kept.all_sources + (ev.source,),
+                                    confidence=max(kept.confidence, ev.confidence))
+                break
+        else:
+            merged.append(ev)
+    return merged
+
+
+FEATURES = ["PPL", "PPL", "PPLA", "ADM2", "ADM1", "RGN", "PCLI"]
+TYPES = ["protest", "armed_clash", "arrest"]
+
+
+@st.composite
+def events(draw: st.DrawFn) -> Event:
+    lat = draw(st.floats(-70, 70)) if draw(st.booleans()) else draw(st.floats(44, 52))
+    lon = draw(st.floats(-180, 180)) if draw(st.booleans()) else draw(st.floats(28, 40))
+    where = Place(draw(st.integers(1, 50)), "P", lat, lon, draw(st.sampled_from(FEATURES)), "UA")
+    start = dt.date(2024, 5, 1) + dt.timedelta(days=draw(st.integers(0, 20)))
+    end = start + dt.timedelta(days=draw(st.integers(0, 10)))
+    when = (DateResolution(start, end, "day", "exact") if draw(st.booleans()) else UNDATED)
+    return Event(draw(st.sampled_from(TYPES)), where, when, "s",
+                 confidence=draw(st.floats(0, 1)),
+                 source=Source(f"d{draw(st.integers(0, 8))}"))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(events(), max_size=40))
+def test_indexed_grouping_equals_the_plain_definition(evs: list[Event]) -> None:
+    assert group_events(evs) == _plain(evs)
+
+
+# -- end to end: the real model and the default gazetteer --------------------------------------
+
+
+def test_grouping_merges_same_event_from_two_documents(nlp_en, gaz):
+    def protests(doc_id: str, text: str) -> list[Event]:
+        doc = Document(doc_id, text, lang="en", date=PartialDate.parse("2023-03-08"))
+        p = extract(doc, nlp_en, gaz, "en")
+        return [e for e in detect_events(p, resolve(p.mentions, gaz, lang="en"),
+                                         sentence_dates(p)) if e.type == "protest"]
+
+    a = protests("d", "Protesters rallied in Tbilisi on Tuesday.")
+    b = protests("other", "Demonstrators protested in Tbilisi on Tuesday.")
+    c = protests("d", "Protesters rallied in Tbilisi on Tuesday.")
+    assert len(a + b + c) == 3
+    merged = group_events(a + b + c)
+    assert _sources(merged) == [["d", "other"], ["d"]]  # the same document twice: not merged
