@@ -18,6 +18,10 @@ from .errors import GeomapError, InputError
 __all__ = ["main", "cli"]
 
 _TILES = ("OpenStreetMap", "none")
+_TILES_HELP = ("Tile layer (default OpenStreetMap; none with --offline): the only host "
+               "a map contacts.")
+_OFFLINE_HELP = ("A map that contacts no host at all: implies --tiles none (an outline basemap). "
+                 "Scripts and fonts always ship inside the map file.")
 
 
 def _filters(f: Any) -> Any:
@@ -75,13 +79,13 @@ def cli(debug: bool, gazetteer: str | None) -> None:
               show_default=True, help="Stop at a bad document, or report it and go on.")
 @click.option("--include-uncertain", is_flag=True,
               help="Also keep negated, hypothetical and future events (flagged).")
-@click.option("--tiles", type=click.Choice(_TILES), default="OpenStreetMap", show_default=True)
-@click.option("--offline", is_flag=True, help="Write a self-contained map (see `geomap map`).")
+@click.option("--tiles", type=click.Choice(_TILES), help=_TILES_HELP)
+@click.option("--offline", is_flag=True, help=_OFFLINE_HELP)
 @click.option("--flows", is_flag=True, help="Add the Flows layer to the map.")
 @_filters
 def run(inputs: tuple[str, ...], out_dir: str, lang: str, engine: str, workers: int | None,
         scheduler: str | None, force: bool, batch_size: int, on_error: str,
-        include_uncertain: bool, tiles: str, offline: bool, flows: bool,
+        include_uncertain: bool, tiles: str | None, offline: bool, flows: bool,
         **filters: Any) -> None:
     """Read INPUT... (files, directories, .jsonl, or - for stdin) and write the map and GeoJSON.
 
@@ -93,9 +97,10 @@ def run(inputs: tuple[str, ...], out_dir: str, lang: str, engine: str, workers: 
     from .collection import EventCollection
     from .engine import run_corpus, write_partitioned_parquet
     from .export import write_geojson
-    from .render import save_map
+    from .render import resolve_tiles, save_map
 
     _apply_filters([], filters)  # bad filter values fail before the expensive work
+    resolve_tiles(tiles, offline)
     if scheduler and engine != "dask":
         raise click.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
 
@@ -134,15 +139,13 @@ def run(inputs: tuple[str, ...], out_dir: str, lang: str, engine: str, workers: 
 @click.argument("events_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", default="map.html", show_default=True,
               type=click.Path(dir_okay=False))
-@click.option("--tiles", type=click.Choice(_TILES), default="OpenStreetMap", show_default=True)
-@click.option("--offline", is_flag=True,
-              help="One self-contained file: the map's JS and CSS inlined from local copies "
-                   "(npm ci --prefix tests/browser, or GEOMAP_ASSETS); use with --tiles none.")
+@click.option("--tiles", type=click.Choice(_TILES), help=_TILES_HELP)
+@click.option("--offline", is_flag=True, help=_OFFLINE_HELP)
 @click.option("--flows", is_flag=True,
               help="Add a Flows layer: lines from a country actor's home to the event's place.")
 @click.option("--title", help="A title shown on the map.")
 @_filters
-def map(events_file: str, output: str, tiles: str, offline: bool, flows: bool,  # noqa: A001
+def map(events_file: str, output: str, tiles: str | None, offline: bool, flows: bool,  # noqa: A001
         title: str | None, **filters: Any) -> None:
     """Draw EVENTS.geojson as an interactive HTML map."""
     from .collection import EventCollection

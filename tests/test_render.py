@@ -1,8 +1,8 @@
 """The map renderer: HTML contents and escaping, then the real thing in headless Chromium.
 
-The browser tests need ``/usr/bin/chromium`` (``apt-get install -y chromium``) and the
-map's JS/CSS from npm (``npm ci --prefix tests/browser``); without them they skip. No
-network is used: every CDN request is answered from ``tests/browser/node_modules``.
+The browser tests need ``/usr/bin/chromium`` (``apt-get install -y chromium``); without it
+they skip. The map's JS, CSS and fonts ship in the package, so the pages are opened with
+every network request cut (tile requests, when a map has tiles, are recorded and cut).
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from typing import Any
 import pytest
 
 from geomap import render
-from geomap.errors import GeomapError, UnknownOption
+from geomap.errors import UnknownOption
 from geomap.records import DateResolution, Event, Place, Source
-from geomap.render import TILES, render_map, save_map
+from geomap.render import TILES, render_map, save_map, shapes
 
 ROOT = Path(__file__).resolve().parents[1]
-NODE_MODULES = ROOT / "tests" / "browser" / "node_modules"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -106,7 +105,7 @@ def _expected_counts(lo: str, hi: str, types: list[str] | None = None) -> dict[s
 
 
 def test_public_names() -> None:
-    assert render.__all__ == ["render_map", "save_map", "TILES"]
+    assert render.__all__ == ["render_map", "save_map", "resolve_tiles", "TILES"]
     assert "none" in TILES and "OpenStreetMap" in TILES
 
 
@@ -235,9 +234,9 @@ def test_attribution_title_and_plugins() -> None:
     page = render_map(EVENTS, title="Kursk & <friends>").get_root().render()
     assert "Place data © GeoNames, CC BY 4.0" in page
     assert "<title>Kursk &amp; &lt;friends&gt;</title>" in page
-    for asset in ("leaflet.markercluster.js", "leaflet_heat.min.js", "Control.FullScreen",
-                  "Control.MiniMap.js", "leaflet-search.min.js", "L.control.layers",
-                  "control_scale" if False else "L.control.scale"):
+    for asset in ("L.MarkerClusterGroup", "L.heatLayer", "Control.FullScreen",
+                  "Control.MiniMap", "L.Control.Search", "L.control.layers",
+                  "L.control.scale", "window.geomapDraw"):
         assert asset in page, asset
 
 
@@ -300,66 +299,78 @@ def test_save_map_is_atomic_and_returns_the_path(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["map.html"]
 
 
-def test_offline_without_assets_says_how_to_install(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render, "_asset_roots", lambda: [tmp_path / "node_modules"])
-    with pytest.raises(GeomapError) as err:
-        render_map(EVENTS, offline=True)
-    assert isinstance(err.value, FileNotFoundError)
-    assert "npm ci --prefix tests/browser" in str(err.value)
-    assert "GEOMAP_ASSETS" in str(err.value)
-
-
-def test_geomap_assets_env_var_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GEOMAP_ASSETS", str(tmp_path))
-    assert render._asset_roots()[0] == tmp_path
-    (tmp_path / "node_modules").mkdir()
-    assert render._asset_roots()[0] == tmp_path / "node_modules"
-
-
-needs_node_modules = pytest.mark.skipif(
-    not (NODE_MODULES / "leaflet").is_dir(),
-    reason="map assets not installed: run `npm ci --prefix tests/browser`",
-)
-
-
-@needs_node_modules
-def test_every_cdn_url_has_a_local_copy() -> None:
+def test_default_map_references_no_cdn() -> None:
     page = render_map(EVENTS).get_root().render()
-    urls = re.findall(r'(?:src|href)="(https://[^"]+)"', page)
-    assert len(urls) >= 15
-    missing = [u for u in urls if render._local_asset(u, NODE_MODULES) is None]
-    assert sorted(missing) == sorted(render._OPTIONAL_URLS)
+    # no script, stylesheet, image or font is linked from anywhere
+    assert not re.search(r'<(?:script|link|img)\b[^>]*\b(?:src|href)=', page)
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", page)
+    for host in ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com",
+                 "netdna.bootstrapcdn.com", "unpkg.com"):
+        assert host not in page, host
+    # the one external address the page uses is the tile layer's
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in page
 
 
-@needs_node_modules
-def test_offline_html_is_self_contained(tmp_path: Path) -> None:
-    out = save_map(render_map(EVENTS, tiles="none", offline=True), tmp_path / "offline.html")
+def test_offline_implies_tiles_none_and_refuses_a_tile_server() -> None:
+    page = render_map(EVENTS, offline=True).get_root().render()
+    assert "tile.openstreetmap.org" not in page
+    assert len(_data(render_map(EVENTS, offline=True))["outline"]["features"]) > 150
+    with pytest.raises(UnknownOption) as err:
+        render_map(EVENTS, offline=True, tiles="OpenStreetMap")
+    assert "'OpenStreetMap'" in str(err.value) and "--tiles none" in str(err.value)
+
+
+def test_document_text_is_never_read_as_a_template() -> None:
+    ev = Event("protest", KYIV, _day("2024-03-01"), "They chanted {{ 7*7 }} and {% raw %}.",
+               trigger="chanted")
+    page = render_map([ev], title="{{ 6*7 }}").get_root().render()
+    assert "{{ 7*7 }}" in page and "{% raw %}" in page
+    assert "<title>{{ 6*7 }}</title>" in page
+
+
+def test_vendored_font_is_inlined_as_a_data_uri(tmp_path: Path) -> None:
+    out = save_map(render_map(EVENTS, offline=True), tmp_path / "offline.html")
     page = out.read_text(encoding="utf-8")
-    assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="', page)
+    assert not re.search(r'<(?:script|link|img)\b[^>]*\b(?:src|href)=', page)
     styles = "".join(re.findall(r"<style>(.*?)</style>", page, re.S))
-    assert "webfonts" in page or "fa-solid" in styles
-    assert not re.search(r"url\((?!['\"]?(?:data:|#))", styles)
-    assert "fa-solid-900" not in page or "data:font/woff2;base64," in page
+    # every url() in a stylesheet is a data URI (or an in-page #fragment)
+    assert not re.search(r"url\((?!\s*['\"]?(?:data:|#))", styles)
+    # Font Awesome's solid face is there, and its source is the embedded woff2
+    face = re.search(r'@font-face\{font-family:"Font Awesome 6 Free";[^}]*font-weight:900;[^}]*\}',
+                     styles)
+    assert face, "Font Awesome 6 solid @font-face missing"
+    assert re.search(r'src:url\("data:font/woff2;base64,[A-Za-z0-9+/]{1000}', face.group(0))
+    assert "webfonts/" not in styles
     assert "L.markerClusterGroup" in page
+
+
+def test_every_vendored_file_is_listed_with_its_licence() -> None:
+    from importlib import resources
+
+    vendor = resources.files("geomap").joinpath("static", "vendor")
+    licences = vendor.joinpath("LICENCES.md").read_text(encoding="utf-8")
+    for files in render.assets.VENDORED.values():
+        for rel in files:
+            package = rel.split("/", 1)[0]
+            assert vendor.joinpath(*rel.split("/")).is_file(), rel
+            assert f"`{package}`" in licences, package
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for package in {rel.split("/", 1)[0] for files in render.assets.VENDORED.values()
+                    for rel in files}:
+        assert package in readme, package
 
 
 # --------------------------------------------------------------------------------------
 # Real browser
 # --------------------------------------------------------------------------------------
 
-OPTIONAL_OR_TILES = re.compile(
-    r"^https://([a-c]\.)?tile\.openstreetmap\.org/|"
-    + "|".join(re.escape(u) for u in render._OPTIONAL_URLS)
-)
+TILES_URL = re.compile(r"^https://([a-c]\.)?tile\.openstreetmap\.org/")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip("headless Chromium missing: apt-get install -y chromium")
-    if not (NODE_MODULES / "leaflet").is_dir():
-        pytest.skip("map assets missing: npm ci --prefix tests/browser")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -368,17 +379,18 @@ def browser() -> Iterator[Any]:
 
 
 class MapPage:
-    """A map opened in Chromium, every non-local request served from node_modules or cut."""
+    """A map opened in Chromium with every request but the file itself cut (and recorded)."""
 
-    def __init__(self, browser: Any, path: Path, *, network: bool = True) -> None:
-        self.page = browser.new_page(viewport={"width": 1200, "height": 800})
+    def __init__(self, browser: Any, path: Path, *,
+                 viewport: tuple[int, int] = (1200, 800)) -> None:
+        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         self.aborted: list[str] = []
         self.served: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
         self.page.on("dialog", self._dialog)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.route("**/*", self._route if network else self._block)
+        self.page.route("**/*", self._block)
         self.page.goto(path.resolve().as_uri())
         self.page.wait_for_function(
             "document.documentElement.getAttribute('data-geomap-ready') === '1'", timeout=15000)
@@ -386,19 +398,6 @@ class MapPage:
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
-
-    def _route(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith(("file:", "data:")):
-            route.continue_()
-            return
-        local = render._local_asset(url, NODE_MODULES)
-        if local is None:
-            self.aborted.append(url)
-            route.abort()
-        else:
-            self.served.append(url)
-            route.fulfill(path=str(local))
 
     def _block(self, route: Any) -> None:
         url = route.request.url
@@ -468,8 +467,8 @@ def map_page(browser: Any, tmp_path: Path) -> Iterator[MapPage]:
     yield mp
     mp.close()
     assert not mp.errors, mp.errors
-    unexpected = [u for u in mp.aborted if not OPTIONAL_OR_TILES.match(u)]
-    assert not unexpected, f"assets with no local copy: {unexpected}"
+    unexpected = [u for u in mp.aborted if not TILES_URL.match(u)]
+    assert not unexpected, f"requests other than the tiles: {unexpected}"
 
 
 NON_COUNTRY = sum(1 for e in EVENTS if e.place.level != "country")
@@ -608,8 +607,8 @@ def test_search_finds_a_place(map_page: MapPage) -> None:
 
 @pytest.mark.browser
 def test_offline_file_renders_with_all_network_blocked(browser: Any, tmp_path: Path) -> None:
-    path = save_map(render_map(EVENTS, tiles="none", offline=True), tmp_path / "offline.html")
-    mp = MapPage(browser, path, network=False)
+    path = save_map(render_map(EVENTS, offline=True), tmp_path / "offline.html")
+    mp = MapPage(browser, path)
     try:
         assert mp.aborted == []
         assert not mp.errors, mp.errors
@@ -776,7 +775,7 @@ def test_flow_homes_lookup_then_shape_centroid(monkeypatch: pytest.MonkeyPatch) 
     data = _data(render_map(FLOW_EVENTS, flows=True, homes={"KP": (41.0, 128.0)}))
     kp = data["flows"]["homes"]
     assert (kp["lat"][1], kp["lon"][1]) == (41.0, 128.0)
-    monkeypatch.setattr(render, "_countryinfo_capitals", dict)
+    monkeypatch.setattr(shapes, "countryinfo_capitals", dict)
     square = {"type": "Polygon", "coordinates": [[[125, 38], [130, 38], [130, 42], [125, 42],
                                                   [125, 38]]]}
     data = _data(render_map(FLOW_EVENTS, flows=True,
@@ -788,16 +787,16 @@ def test_flow_homes_lookup_then_shape_centroid(monkeypatch: pytest.MonkeyPatch) 
 def test_centroid_takes_the_largest_polygon() -> None:
     small = [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]
     big = [[[10, 10], [20, 10], [20, 30], [10, 30], [10, 10]]]
-    assert render._centroid({"type": "MultiPolygon", "coordinates": [small, big]}) == (20.0, 15.0)
-    assert render._centroid({"type": "Point", "coordinates": [1, 2]}) is None
-    assert render._centroid(None) is None
+    assert shapes.centroid({"type": "MultiPolygon", "coordinates": [small, big]}) == (20.0, 15.0)
+    assert shapes.centroid({"type": "Point", "coordinates": [1, 2]}) is None
+    assert shapes.centroid(None) is None
 
 
 def test_country_actor_pattern() -> None:
-    m = render._COUNTRY_ACTOR.match("North Korea (KP)")
+    m = shapes.COUNTRY_ACTOR.match("North Korea (KP)")
     assert m and (m.group("name"), m.group("cc")) == ("North Korea", "KP")
-    assert render._COUNTRY_ACTOR.match("Kim Jong Un") is None
-    assert render._COUNTRY_ACTOR.match("(KP)") is None
+    assert shapes.COUNTRY_ACTOR.match("Kim Jong Un") is None
+    assert shapes.COUNTRY_ACTOR.match("(KP)") is None
 
 
 @pytest.mark.browser

@@ -10,18 +10,11 @@ from typing import Any
 
 import pytest
 
-from geomap import render
 from geomap.cli import main
 from geomap.export import write_geojson
 from geomap.records import DateResolution, Event, Place, Source
 
 ROOT = Path(__file__).resolve().parents[1]
-NODE_MODULES = ROOT / "tests" / "browser" / "node_modules"
-
-needs_node_modules = pytest.mark.skipif(
-    not (NODE_MODULES / "leaflet").is_dir(),
-    reason="map assets not installed: run `npm ci --prefix tests/browser`",
-)
 
 
 def _day(iso: str) -> DateResolution:
@@ -65,7 +58,6 @@ def _payload(page: str) -> dict[str, Any]:
     return json.loads(m.group(1))
 
 
-@needs_node_modules
 def test_map_offline_tiles_none_is_self_contained(events_file: Path, tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "offline.html"
@@ -100,16 +92,24 @@ def test_map_flows_and_filters(events_file: Path, tmp_path: Path,
     assert len(data["flows"]["e"]) == 2
 
 
-def test_map_offline_without_assets_is_one_error_line(events_file: Path, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render, "_asset_roots", lambda: [tmp_path / "node_modules"])
-    code, _, err = _map([str(events_file), "-o", str(tmp_path / "x.html"), "--offline"],
-                        tmp_path, capsys)
+def test_map_offline_implies_tiles_none(events_file: Path, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "offline.html"
+    code, _, err = _map([str(events_file), "-o", str(out), "--offline"], tmp_path, capsys)
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    assert "tile.openstreetmap.org" not in page
+    assert len(_payload(page)["outline"]["features"]) > 150
+
+
+def test_map_offline_with_a_tile_server_is_one_error_line(
+        events_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _map([str(events_file), "-o", str(tmp_path / "x.html"), "--offline",
+                         "--tiles", "OpenStreetMap"], tmp_path, capsys)
     assert code == 1
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("Error: ")
-    assert "npm ci --prefix tests/browser" in lines[0]
+    assert "--tiles none" in lines[0]
     assert not (tmp_path / "x.html").exists()
 
 
