@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -118,3 +122,89 @@ def test_map_help_lists_the_options(capsys: pytest.CaptureFixture[str]) -> None:
     text = capsys.readouterr().out
     for option in ("--offline", "--flows", "--tiles", "--from", "--types"):
         assert option in text
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> str:
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, f"{cmd}\n{proc.stdout}\n{proc.stderr}"
+    return proc.stdout
+
+
+@pytest.mark.browser
+def test_an_installed_wheel_draws_an_offline_map_with_every_request_blocked(
+        events_file: Path, tmp_path: Path) -> None:
+    """Built wheel → fresh venv in a temp dir (no checkout on its path) → ``geomap map
+    --offline`` → Chromium with every network request cut: markers drawn, nothing asked."""
+    if not CHROMIUM.exists():
+        pytest.skip("headless Chromium missing: apt-get install -y chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # the sources a wheel is built from, copied so the build leaves the checkout alone
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, src / name)
+    for package in ("geomap", "gazetteer"):
+        shutil.copytree(ROOT / package, src / package,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+          "--no-index", "-q", "-w", str(tmp_path / "wheels"), str(src)], tmp_path)
+    (wheel,) = (tmp_path / "wheels").glob("geomap-*.whl")
+    # a fresh venv; its dependencies (spaCy, folium...) are read from this interpreter's
+    # site-packages through a .pth line, so nothing is downloaded or reinstalled
+    venv = tmp_path / "venv"
+    _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], tmp_path)
+    python = venv / "bin" / "python"
+    purelib = Path(_run([str(python), "-c", "import sysconfig; "
+                         "print(sysconfig.get_paths()['purelib'])"], tmp_path).strip())
+    deps = [p for p in map(Path, sys.path) if p.name == "site-packages" and p.is_dir()]
+    (purelib / "geomap-test-deps.pth").write_text("\n".join(map(str, deps)) + "\n")
+    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps",
+          "--no-index", "-q", str(wheel)], tmp_path)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GEOMAP_ASSETS")}
+    where = _run([str(python), "-c", "import geomap; print(geomap.__file__)"], tmp_path, env)
+    assert Path(where.strip()).is_relative_to(venv), where  # the installed copy, not ours
+    out = tmp_path / "offline.html"
+    _run([str(venv / "bin" / "geomap"), "--gazetteer", str(tmp_path / "none.sqlite"), "map",
+          str(events_file), "--offline", "-o", str(out)], tmp_path, env)
+
+    requested: list[str] = []
+    errors: list[str] = []
+
+    def block(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            requested.append(url)
+            route.abort()
+
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.route("**/*", block)
+            page.goto(out.as_uri())
+            page.wait_for_function(
+                "document.documentElement.getAttribute('data-geomap-ready') === '1'",
+                timeout=15000)
+            state = page.evaluate("Object.values(window.geomapMaps)[0].state()")
+            assert state["visibleEvents"] == len(EVENTS)
+            page.wait_for_timeout(500)
+            assert page.locator(".gm-pin").count() + page.locator(".gm-cluster").count() >= 1
+            assert page.locator(".leaflet-gmBase-pane path").count() > 150  # the outline map
+            font = page.evaluate("""async () => {
+              await document.fonts.load('900 12px "Font Awesome 6 Free"');
+              return Array.from(document.fonts).some(
+                f => f.family.includes('Font Awesome 6 Free') && f.status === 'loaded');
+            }""")
+            assert font, "Font Awesome did not load from the page"
+        finally:
+            browser.close()
+    assert requested == []
+    assert errors == []
