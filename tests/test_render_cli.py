@@ -208,3 +208,92 @@ def test_an_installed_wheel_draws_an_offline_map_with_every_request_blocked(
             browser.close()
     assert requested == []
     assert errors == []
+
+
+# -- bad input: one line, nothing written ------------------------------------------------
+
+
+def _one_error_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), err
+    return lines[0]
+
+
+def test_unknown_names_language_is_one_line(events_file: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _map([str(events_file), "-o", str(tmp_path / "x.html"), "--names", "xx"],
+                        tmp_path, capsys)
+    assert code == 1
+    line = _one_error_line(err)
+    assert "'xx'" in line and "en, fr" in line
+    assert not (tmp_path / "x.html").exists()
+    code = main(["export", str(events_file), "--format", "csv", "-o", str(tmp_path / "x.csv"),
+                 "--names", "klingon"])
+    assert code == 1 and "'klingon'" in _one_error_line(capsys.readouterr().err)
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_output_directory_that_cannot_be_created_is_one_line(
+        events_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    code, _, err = _map([str(events_file), "-o", str(blocker / "sub" / "map.html")],
+                        tmp_path, capsys)
+    assert code == 1
+    line = _one_error_line(err)
+    assert str(blocker / "sub") in line and "-o" in line
+    code = main(["export", str(events_file), "--format", "gpkg", "-o",
+                 str(blocker / "sub" / "e.gpkg")])
+    assert code == 1 and "cannot be created" in _one_error_line(capsys.readouterr().err)
+    code = main(["run", str(events_file), "-o", str(blocker / "out")])
+    assert code == 1 and "cannot be created" in _one_error_line(capsys.readouterr().err)
+    assert blocker.read_text() == "not a directory"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "events.geojson"]
+
+
+def test_a_geojson_without_events_is_one_line(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    empty = write_geojson([], tmp_path / "empty.geojson")
+    code, _, err = _map([str(empty), "-o", str(tmp_path / "m.html")], tmp_path, capsys)
+    assert code == 1
+    assert "holds no events" in _one_error_line(err) and str(empty) in err
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_export_names_countries_in_the_chosen_language(events_file: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import csv
+
+    out = tmp_path / "e.csv"
+    assert main(["--gazetteer", str(tmp_path / "none.sqlite"), "export", str(events_file),
+                 "--format", "csv", "-o", str(out), "--names", "fr"]) == 0
+    with open(out, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["country"] for r in rows] == ["Russie", "Russie", "Ukraine"]
+    assert [r["iso3"] for r in rows] == ["RUS", "RUS", "UKR"]
+    assert rows[0]["admin1"] == "Kursk Oblast"  # the place is the admin-1 area
+
+
+def test_map_names_countries_and_keeps_document_names_searchable(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kp = Place(1873107, "North Korea", 40.0, 127.0, "PCLI", "KP")
+    evs = [*EVENTS, Event("statement", kp, _day("2025-04-28"), "La Corée du Nord a confirmé.",
+                          place_text="Corée du Nord", source=SRC)]
+    events = write_geojson(evs, tmp_path / "kp.geojson")
+    for names, expected in (("en", "North Korea"), ("fr", "Corée du Nord")):
+        out = tmp_path / f"{names}.html"
+        code, _, err = _map([str(events), "-o", str(out), "--tiles", "none", "--names", names],
+                            tmp_path, capsys)
+        assert code == 0, err
+        data = _payload(out.read_text(encoding="utf-8"))
+        s, places = data["strings"], data["places"]
+        k = places["id"].index(kp.geonameid)
+        assert s[places["name"][k]] == expected
+        assert data["countries"]["RU"] == ("Russia" if names == "en" else "Russie")
+    # the English map still finds "Corée du Nord", the name the document used
+    assert [s[a] for a in places["alt"][k]] == ["North Korea"]
+    en = _payload((tmp_path / "en.html").read_text(encoding="utf-8"))
+    k = en["places"]["id"].index(kp.geonameid)
+    assert [en["strings"][a] for a in en["places"]["alt"][k]] == ["Corée du Nord"]
+    oblast = en["places"]["id"].index(KURSK_OBLAST.geonameid)
+    assert [en["strings"][a] for a in en["places"]["alt"][oblast]] == ["Kursk region"]

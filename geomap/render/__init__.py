@@ -32,6 +32,7 @@ from branca.element import Figure, MacroElement
 
 from .._io import atomic_write_text
 from ..errors import UnknownOption, options_message
+from ..names import check_names_language
 from ..records import Event
 from .assets import VENDORED, SelfContainedPage, inline_css, inline_js, raw
 from .payload import json_for_html, payload
@@ -135,6 +136,7 @@ def render_map(
     offline: bool = False,
     flows: bool = False,
     homes: Mapping[str, Sequence[float]] | None = None,
+    names: str = "en",
 ) -> folium.Map:
     """Draw events on an interactive folium map.
 
@@ -174,6 +176,10 @@ def render_map(
     homes : mapping, optional
         ISO code → ``(lat, lon)`` of an actor's home. Codes it lacks get their
         capital (from countryinfo), else the centroid of the country's shape.
+    names : str, default "en"
+        Language of the country names shown (CLDR), one of
+        :data:`geomap.names.NAME_LANGUAGES`; the names places had in the events
+        stay searchable as alternates.
 
     Returns
     -------
@@ -201,6 +207,7 @@ def render_map(
     geomap.errors.UnknownOption: unknown tiles 'Stamen'; options are: OpenStreetMap, ...
     """
     tiles = resolve_tiles(tiles, offline)
+    check_names_language(names)
     events = list(events)
     m = folium.Map(
         location=[20.0, 10.0],
@@ -219,7 +226,7 @@ def render_map(
     if tiles == "none":
         basemap = outline(country_shapes)
         attribution.append(_OUTLINE_ATTRIBUTION)
-    data = payload(events, country_shapes, title, basemap, attribution, flows, homes)
+    data = payload(events, country_shapes, title, basemap, attribution, flows, homes, names)
     folium.plugins.Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]
     _EventMap(data, tile_layer, tiles).add_to(m)
     return m

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from ..names import country_name
 from ..records import DATE_TYPES, GRANULARITIES, Event
 from ..taxonomy import EVENT_TYPES
 from .shapes import COUNTRY_ACTOR, home_of, shape_for
@@ -117,8 +118,16 @@ def payload(
     attribution: list[str],
     flows: bool = False,
     homes: Mapping[str, Sequence[float]] | None = None,
+    names: str = "en",
 ) -> dict[str, Any]:
+    """The page's data: types, strings, places, sources and one column per event field.
+
+    Country-level places are shown by their CLDR name in ``names``; every other name a
+    place is known by here (the gazetteer's, the documents' own words) is kept in its
+    ``alt`` list, which the page's search reads.
+    """
     present = {e.type for e in events}
+    alts: list[set[str]] = []
     type_names = [name for name in EVENT_TYPES if name in present]
     type_index = {name: i for i, name in enumerate(type_names)}
     strings = _Strings()
@@ -137,7 +146,11 @@ def payload(
         if p is None:
             p = places[place.geonameid] = len(place_cols["id"])
             place_cols["id"].append(place.geonameid)
-            place_cols["name"].append(strings(place.name))
+            shown = place.name
+            if place.level == "country" and place.country:
+                shown = country_name(place.country, names) or place.name
+            place_cols["name"].append(strings(shown))
+            alts.append({place.name} - {shown})
             place_cols["lat"].append(round(float(place.lat), 5))
             place_cols["lon"].append(round(float(place.lon), 5))
             place_cols["level"].append(level_index.get(place.level, 0))
@@ -146,6 +159,8 @@ def payload(
                 geometry = shape_for(place.country, country_shapes)
                 if geometry is not None:
                     shapes[str(p)] = geometry
+        if event.place_text and event.place_text != strings.items[place_cols["name"][p]]:
+            alts[p].add(event.place_text)
         src_ids = []
         for source in event.all_sources:
             key = (source.doc_id, source.title or "", source.url or "", _safe_url(source.url))
@@ -178,6 +193,8 @@ def payload(
         [strings(doc_id), strings(title_), strings(url), strings(safe)]
         for (doc_id, title_, url, safe) in sources
     ]
+    place_cols["alt"] = [sorted(strings(a) for a in names_) for names_ in alts]
+    codes = sorted({strings.items[c] for c in place_cols["cc"]} - {""})
     days = [d for d in cols["s"] if d is not None] + [d for d in cols["e"] if d is not None]
     return {
         "title": title or "",
@@ -193,11 +210,26 @@ def payload(
         "events": cols,
         "dmin": min(days) if days else None,
         "dmax": max(days) if days else None,
+        "clip": _clip([d for d in cols["s"] if d is not None]),
+        "countries": {cc: country_name(cc, names) or cc for cc in codes},
         "outline": outline,
         "flows": flow_cols,
         "attribution": attribution,
         "bounds": bounds(events),
     }
+
+
+def _clip(starts: list[int]) -> list[int] | None:
+    """The 1st and 99th percentiles of the start days: the span the date slider shows.
+
+    A few dates decades away (a war recalled, a typo) would otherwise squeeze the
+    events' months into a few pixels; the slider puts them in "earlier"/"later" ends.
+    """
+    if not starts:
+        return None
+    days = sorted(starts)
+    last = len(days) - 1
+    return [days[last // 100], days[last - last // 100]]
 
 
 def json_for_html(data: Any) -> str:
