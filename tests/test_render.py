@@ -577,7 +577,7 @@ def test_popup_lists_events_with_marked_sentence(map_page: MapPage) -> None:
     popup = page.locator(".leaflet-popup-content .gm-popup")
     popup.wait_for()
     text = popup.inner_text()
-    assert "Kyiv" in text and "2 events shown" in text
+    assert "Kyiv" in text and "2 events" in text
     assert "Fighting was reported near Kyiv." in text
     assert "Kyiv was shelled throughout June." in text
     assert "2024-06-01 – 2024-06-30 (month, exact)" in text
@@ -598,9 +598,10 @@ def test_search_finds_a_place(map_page: MapPage) -> None:
     page.locator(".leaflet-control-search input").press_sequentially("Kurs")
     tips = page.locator(".leaflet-control-search .search-tip")
     tips.first.wait_for()
-    assert {tips.nth(i).inner_text() for i in range(tips.count())} == {"Kursk (RU)",
-                                                                      "Kursk Oblast (RU)"}
-    page.locator(".leaflet-control-search .search-tip", has_text="Kursk Oblast").click()
+    # the oblast is found by its name and by the words a document used for it
+    assert {tips.nth(i).inner_text() for i in range(tips.count())} == {
+        "Kursk (RU)", "Kursk Oblast (RU)", "Kursk region → Kursk Oblast (RU)"}
+    page.locator(".leaflet-control-search .search-tip", has_text="Kursk Oblast (RU)").first.click()
     page.locator(".leaflet-popup-content .gm-popup").wait_for(timeout=5000)
     assert "North Korean troops" in page.locator(".leaflet-popup-content").inner_text()
 
@@ -689,13 +690,21 @@ def test_legend_click_heat_layer_and_undated_events(browser: Any, tmp_path: Path
         page.locator('.gm-legend .gm-row[data-type="armed_clash"]').click()
         mp.settle()
         assert checkbox.is_checked()
-        # undated events follow their checkbox, not the handles
+        # a date filter hides the undated event, unless its switch is on
         mp.set_handle("gm-hi", "2024-06-30")
+        assert mp.state()["visibleEvents"] == 1  # the June shelling only
+        assert mp.legend_counts()["armed_clash"] == 0
+        page.locator(".gm-date input.gm-undated").check()
+        mp.settle()
         assert mp.state()["visibleEvents"] == 2  # June shelling + the undated clash
+        assert mp.legend_counts()["armed_clash"] == 1
         page.locator(".gm-date input.gm-undated").uncheck()
         mp.settle()
         assert mp.state()["visibleEvents"] == 1
-        assert mp.legend_counts()["armed_clash"] == 0
+        # without a date filter every event shows, the undated one too
+        page.locator(".gm-date .gm-reset").click()
+        mp.settle()
+        assert mp.state()["visibleEvents"] == len(EVENTS) + 1
         # the heat layer draws a canvas when switched on
         assert page.locator("canvas.leaflet-heatmap-layer").count() == 0
         mp.toggle_layer("Heat map")
@@ -709,18 +718,37 @@ def test_legend_click_heat_layer_and_undated_events(browser: Any, tmp_path: Path
 
 
 @pytest.mark.browser
-def test_long_popups_are_capped(browser: Any, tmp_path: Path) -> None:
+def test_popups_list_every_event_newest_first_in_pages(browser: Any, tmp_path: Path) -> None:
     many = [Event("protest", KYIV, _day(f"2024-03-{d:02d}"), f"Protest number {d} in Kyiv.",
                   trigger="Protest") for d in range(1, 32)] * 2
+    many.append(Event("protest", KYIV, DateResolution(None, None, "day", "unresolved"),
+                      "An undated protest in Kyiv.", trigger="protest"))
     path = save_map(render_map(many), tmp_path / "many.html")
     mp = MapPage(browser, path)
+    page = mp.page
     try:
         mp.js("Object.values(window.geomapMaps)[0].openPlace(0)")
-        popup = mp.page.locator(".leaflet-popup-content .gm-popup")
+        popup = page.locator(".leaflet-popup-content .gm-popup")
         popup.wait_for()
-        assert mp.page.locator(".gm-popup .gm-ev").count() == 30
-        assert "… and 32 more" in popup.inner_text()
-        assert mp.page.locator(".gm-pin b").inner_text() == "62"
+        assert "63 events · 1–20 (page 1 of 4)" in popup.inner_text()
+        def sentences() -> list[str]:
+            return page.locator(".gm-popup .gm-ev .gm-sentence").all_inner_texts()
+
+        first = sentences()
+        assert len(first) == 20
+        assert first[:3] == ["Protest number 31 in Kyiv."] * 2 + ["Protest number 30 in Kyiv."]
+        seen = list(first)
+        for _ in range(3):
+            page.locator(".gm-popup .gm-older").click()
+            seen += sentences()
+        assert len(seen) == 63 and seen[-1] == "An undated protest in Kyiv."  # undated last
+        days = [int(t.split()[2]) for t in seen[:-1]]
+        assert days == sorted(days, reverse=True)
+        assert page.locator(".gm-popup .gm-older").is_disabled()
+        page.locator(".gm-popup .gm-newer").click()
+        assert "41–60 (page 3 of 4)" in popup.inner_text()
+        assert page.locator(".gm-pin b").inner_text() == "63"
+        assert not mp.errors, mp.errors
     finally:
         mp.close()
 

@@ -16,7 +16,7 @@ from typing import Any
 from ..names import country_name
 from ..records import DATE_TYPES, GRANULARITIES, Event
 from ..taxonomy import EVENT_TYPES
-from .shapes import COUNTRY_ACTOR, home_of, shape_for
+from .shapes import COUNTRY_ACTOR, home_of, shape_for, unwrap_antimeridian
 
 __all__ = ["payload", "json_for_html", "bounds", "LEVELS", "STATUSES"]
 
@@ -158,7 +158,7 @@ def payload(
             if place.level == "country":
                 geometry = shape_for(place.country, country_shapes)
                 if geometry is not None:
-                    shapes[str(p)] = geometry
+                    shapes[str(p)] = unwrap_antimeridian(geometry)
         if event.place_text and event.place_text != strings.items[place_cols["name"][p]]:
             alts[p].add(event.place_text)
         src_ids = []

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["countryinfo_shapes", "countryinfo_capitals", "shape_for", "outline", "centroid",
-           "COUNTRY_ACTOR", "home_of"]
+           "COUNTRY_ACTOR", "home_of", "unwrap_antimeridian"]
 
 
 def countryinfo_shapes() -> dict[str, dict[str, Any]]:
@@ -154,3 +154,54 @@ def home_of(
     if capital is not None:
         return capital
     return centroid(shape_for(code, country_shapes))
+
+
+def _polygon_lon(polygon: Any) -> float | None:
+    ring = polygon[0] if polygon else []
+    return sum(pt[0] for pt in ring) / len(ring) if ring else None
+
+
+def _shift(value: Any, dx: float) -> Any:
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], (int, float)):
+        return [value[0] + dx, *value[1:]]
+    return [_shift(v, dx) for v in value]
+
+
+def unwrap_antimeridian(geometry: Any) -> Any:
+    """A country's polygons moved next to each other across the antimeridian.
+
+    GeoJSON splits a country that crosses 180° (Russia's Chukotka, the Aleutians,
+    Fiji) into parts at opposite edges of the map, so its outline's bounding box
+    spans the whole world. Each part more than 180° of longitude from the largest
+    part is shifted by 360° to its side (Leaflet draws longitudes past ±180), so
+    the outline is drawn, and zoomed to, in one piece.
+
+    Examples
+    --------
+    >>> sq = lambda x0, x1: [[[x0, 60], [x1, 60], [x1, 70], [x0, 70], [x0, 60]]]
+    >>> g = unwrap_antimeridian({"type": "MultiPolygon",
+    ...                          "coordinates": [sq(30, 179.9), sq(-180, -170)]})
+    >>> [min(p[0] for p in poly[0]) for poly in g["coordinates"]]
+    [30, 180.0]
+    """
+    if not isinstance(geometry, dict) or geometry.get("type") != "MultiPolygon":
+        return geometry
+    polygons = geometry.get("coordinates") or []
+    if len(polygons) < 2:
+        return geometry
+    main = max(polygons, key=lambda poly: abs(_ring_area(poly[0] if poly else [])))
+    centre = _polygon_lon(main)
+    if centre is None:
+        return geometry
+    out = []
+    for polygon in polygons:
+        lon = _polygon_lon(polygon)
+        if lon is not None and abs(lon - centre) > 180:
+            polygon = _shift(polygon, 360.0 if lon < centre else -360.0)
+        out.append(polygon)
+    return {"type": "MultiPolygon", "coordinates": out}
+
+
+def _ring_area(ring: Any) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:],
+                                                                          strict=False)) / 2
