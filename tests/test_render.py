@@ -940,3 +940,320 @@ def test_only_the_heaviest_flows_are_drawn(browser: Any, tmp_path: Path) -> None
         assert not mp.errors, mp.errors
     finally:
         mp.close()
+
+
+# --------------------------------------------------------------------------------------
+# The analyst's controls, on a generated map of 10,000 events
+# --------------------------------------------------------------------------------------
+
+BIG_COUNTRIES = ("RU", "UA", "BY")
+BIG_TYPES = ("armed_clash", "remote_violence", "protest", "arrest", "troop_deployment")
+BIG_SUBTYPES = ("", "air/drone strike", "shelling/artillery/missile attack")
+BIG_ACTORS = ((), ("Russia (RU)",), ("Ukraine (UA)", "Russia (RU)"), ("Police",),
+              ("Belarus (BY)", "Police"))
+
+
+def _big_events(n: int = 10_000) -> list[Event]:
+    import random
+
+    rng = random.Random(11)
+    places = [Place(200_000 + k, f"Town {k}", round(44 + rng.random() * 12, 4),
+                    round(24 + rng.random() * 20, 4), "PPL", BIG_COUNTRIES[k % 3])
+              for k in range(2000)]
+    start, out = dt.date(2023, 1, 1), []
+    for i in range(n):
+        place = places[rng.randrange(len(places))]
+        if i < 60:  # the Second World War, recalled in a few sentences
+            day = dt.date(1944, 1 + i % 12, 1 + i % 28)
+            date = DateResolution(day, day, "day", "exact")
+        elif i < 360:
+            date = DateResolution(None, None, "day", "unresolved")
+        else:
+            day = start + dt.timedelta(days=rng.randrange(730))
+            date = DateResolution(day, day, "day", "exact")
+        out.append(Event(BIG_TYPES[i % 5], place, date, f"Sentence {i} about {place.name}.",
+                         subtype=BIG_SUBTYPES[i % 3] if i % 5 == 1 else "",
+                         actors=BIG_ACTORS[i % 5], confidence=round((i % 20) / 20, 2),
+                         source=Source(f"doc-{i % 500}", f"Article {i % 500}",
+                                       f"https://example.org/{i % 500}")))
+    return out
+
+
+BIG = _big_events()
+
+
+@pytest.fixture(scope="module")
+def big_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return save_map(render_map(BIG, tiles="none", title="Ten thousand"),
+                    tmp_path_factory.mktemp("big") / "big.html")
+
+
+@pytest.fixture()
+def big(browser: Any, big_map: Path) -> Iterator[MapPage]:
+    mp = MapPage(browser, big_map, viewport=(1280, 720))
+    yield mp
+    mp.close()
+    assert not mp.errors, mp.errors
+    assert mp.aborted == []
+
+
+API = "Object.values(window.geomapMaps)[0]"
+
+
+def _count(pred: Any) -> int:
+    return sum(1 for e in BIG if pred(e))
+
+
+@pytest.mark.browser
+def test_big_map_date_filter_hides_undated_events_unless_switched_on(big: MapPage) -> None:
+    assert big.state()["visibleEvents"] == len(BIG)  # no date filter: all, undated included
+    big.js(f"{API}.setRange('2023-06-01', '2023-06-30')")
+    june = _count(lambda e: e.date.start and dt.date(2023, 6, 1) <= e.date.start
+                  <= dt.date(2023, 6, 30))
+    assert big.state()["visibleEvents"] == june
+    big.page.locator(".gm-date input.gm-undated").check()
+    big.settle()
+    assert big.state()["visibleEvents"] == june + 300
+    assert big.state()["undated"] is True
+
+
+@pytest.mark.browser
+def test_big_map_slider_spans_the_percentiles_with_an_earlier_notch(big: MapPage) -> None:
+    starts = sorted(e.date.start for e in BIG if e.date.start)
+    last = len(starts) - 1
+    p1, p99 = starts[last // 100], starts[last - last // 100]
+    hist = big.js(f"{API}.histogram()")
+    assert hist["slider"] == [p1.isoformat(), p99.isoformat()]
+    assert p1.year == 2023  # 1944 does not stretch the slider
+    assert hist["earlier"] is True and hist["unit"] == "week"
+    assert big.page.locator(".gm-date .gm-from").inner_text() == "earlier"
+    # the left handle off its notch: the 1944 events go
+    big.set_handle("gm-lo", p1.isoformat())
+    assert big.state()["visibleEvents"] == _count(lambda e: e.date.start and e.date.start >= p1)
+    # back on the notch: they return (and the undated ones stay hidden: a date filter is on
+    # only when a handle is off its end)
+    lo_min = big.js("+document.querySelector('.gm-date input.gm-lo').min")
+    big.js("""(v) => { const i = document.querySelector('.gm-date input.gm-lo');
+                       i.value = v; i.dispatchEvent(new Event('input', {bubbles: true})); }""",
+           lo_min)
+    big.settle()
+    assert big.state()["from"] == "earlier"
+    assert big.state()["visibleEvents"] == len(BIG)
+
+
+@pytest.mark.browser
+def test_big_map_steps_by_day_week_month_and_zooms(big: MapPage) -> None:
+    page = big.page
+    page.locator(".gm-date .gm-unit select").select_option("month")
+    big.settle()
+    hist = big.js(f"{API}.histogram()")
+    slider_start = hist["slider"][0]  # the 1st percentile: the first bar starts there
+    assert hist["unit"] == "month" and hist["starts"][:2] == [slider_start, "2023-02-01"]
+    assert page.locator(".gm-date .gm-hist .gm-bar").count() == len(hist["counts"]) >= 23
+    # select March 2024 by its bar, then zoom: the slider and bars span that month, by day
+    k = hist["starts"].index("2024-03-01")
+    page.locator(".gm-date .gm-hist .gm-bar").nth(k).click()
+    big.settle()
+    page.locator(".gm-date .gm-unit select").select_option("day")
+    page.locator(".gm-date .gm-zoom").click()
+    big.settle()
+    assert big.js(f"{API}.view()") == {"from": "2024-03-01", "to": "2024-03-31", "unit": "day"}
+    hist = big.js(f"{API}.histogram()")
+    assert len(hist["counts"]) == 31
+    march = [e for e in BIG if e.date.start and e.date.start.strftime("%Y-%m") == "2024-03"]
+    assert sum(hist["counts"]) == len(march)
+    assert sum(big.state()["typeCounts"].values()) == len(march)
+    page.locator(".gm-date select").first.select_option("week")
+    big.settle()
+    assert big.js(f"{API}.histogram()")["unit"] == "week"
+    page.locator(".gm-date .gm-unzoom").click()
+    big.settle()
+    assert big.js(f"{API}.view()")["from"] == big.js(f"{API}.histogram()")["slider"][0]
+
+
+@pytest.mark.browser
+def test_big_map_playback_uses_the_window_and_speed_set(big: MapPage) -> None:
+    page = big.page
+    page.locator(".gm-date .gm-unit select").select_option("month")
+    page.locator(".gm-date .gm-window input").fill("3")
+    page.locator(".gm-date .gm-window input").dispatch_event("change")
+    page.locator(".gm-date .gm-speed select").select_option("150")
+    assert big.js(f"{API}.setPlayback({{}})") == {"window": 3, "speed": 150}
+    page.locator(".gm-date .gm-play").click()
+    frames: list[tuple[str, str]] = []
+    for _ in range(400):
+        st = big.state()
+        if not frames or frames[-1] != (st["from"], st["to"]):
+            frames.append((st["from"], st["to"]))
+        if not big.js(f"{API}.playing"):
+            break
+        page.wait_for_timeout(20)
+    start = big.js(f"{API}.histogram()")["slider"][0]
+    assert frames[0] == (start, "2023-03-31")  # three months a frame
+    assert frames[1] == ("2023-02-01", "2023-04-30")  # one month a step
+    assert all(b[0] > a[0] for a, b in zip(frames, frames[1:], strict=False))
+    assert not big.js(f"{API}.playing")
+
+
+@pytest.mark.browser
+def test_big_map_panels_never_overlap_at_1280x720(big: MapPage) -> None:
+    page = big.page
+    page.locator(".gm-filters summary").click()
+    page.wait_for_timeout(200)
+    boxes = page.evaluate("""() => Array.from(document.querySelectorAll('.leaflet-control'))
+      .filter(e => e.offsetParent !== null)
+      .map(e => { const r = e.getBoundingClientRect();
+                  return [e.className.split(' ').slice(0, 2).join(' '), r.left, r.top,
+                          r.right, r.bottom]; })""")
+    assert len(boxes) >= 9, boxes
+    for i, (name_a, *a) in enumerate(boxes):
+        assert a[0] >= 0 and a[1] >= 0 and a[2] <= 1280 and a[3] <= 720, (name_a, a)
+        for name_b, *b in boxes[i + 1:]:
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, f"{name_a} {a} overlaps {name_b} {b}"
+    # the layer list's last entry can be reached (it scrolls inside its panel)
+    last = page.locator(".leaflet-control-layers-overlays label").last
+    last.scroll_into_view_if_needed()
+    assert last.is_visible()
+
+
+@pytest.mark.browser
+def test_big_map_filters_by_country_actor_subtype_and_confidence(big: MapPage) -> None:
+    page = big.page
+    page.locator(".gm-filters summary").click()
+    ua = page.locator(".gm-f-country select option", has_text="Ukraine").get_attribute("value")
+    page.locator(".gm-f-country select").select_option(value=ua)
+    big.settle()
+    assert big.state()["visibleEvents"] == _count(lambda e: e.place.country == "UA")
+    actor = page.locator(".gm-f-actor select option", has_text="Police").get_attribute("value")
+    page.locator(".gm-f-actor select").select_option(value=actor)
+    big.settle()
+    assert big.state()["visibleEvents"] == _count(
+        lambda e: e.place.country == "UA" and "Police" in e.actors)
+    page.locator(".gm-f-actor select").select_option([])
+    sub = page.locator(".gm-f-sub select option", has_text="air/drone").get_attribute("value")
+    page.locator(".gm-f-sub select").select_option(value=sub)
+    big.settle()
+    assert big.state()["visibleEvents"] == _count(
+        lambda e: e.place.country == "UA" and e.subtype == "air/drone strike")
+    big.js("""() => { const c = document.querySelector('.gm-f-conf input');
+                      c.value = 0.5; c.dispatchEvent(new Event('input', {bubbles: true})); }""")
+    big.settle()
+    expected = _count(lambda e: e.place.country == "UA" and e.subtype == "air/drone strike"
+                      and e.confidence >= 0.5)
+    assert 0 < expected and big.state()["visibleEvents"] == expected
+    assert sum(big.legend_counts().values()) == expected
+    page.locator(".gm-filters .gm-clear").click()
+    big.settle()
+    assert big.state()["visibleEvents"] == len(BIG)
+
+
+@pytest.mark.browser
+def test_big_map_export_selection_downloads_geojson_and_csv(big: MapPage) -> None:
+    import csv as csv_module
+    import io
+
+    page = big.page
+    big.js(f"{API}.setFilters({{country: ['BY'], minConfidence: 0.9}})")
+    big.js(f"{API}.setRange('2024-01-01', '2024-12-31')")
+    wanted = [e for e in BIG if e.place.country == "BY" and e.confidence >= 0.9
+              and e.date.start and e.date.start.year == 2024]
+    assert big.state()["visibleEvents"] == len(wanted) > 0
+    page.locator(".gm-filters summary").click()
+    with page.expect_download() as info:
+        page.locator(".gm-filters .gm-export-geojson").click()
+    download = info.value
+    assert download.suggested_filename == "geomap-selection.geojson"
+    fc = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    assert fc["type"] == "FeatureCollection" and len(fc["features"]) == len(wanted)
+    assert sorted(f["properties"]["sentence"] for f in fc["features"]) == sorted(
+        e.sentence for e in wanted)
+    first = fc["features"][0]
+    event = next(e for e in wanted if e.sentence == first["properties"]["sentence"])
+    assert first["geometry"]["coordinates"] == [event.lon, event.lat]
+    assert first["properties"]["country"] == "BY"
+    with page.expect_download() as info:
+        page.locator(".gm-filters .gm-export-csv").click()
+    rows = list(csv_module.DictReader(io.StringIO(
+        Path(info.value.path()).read_text(encoding="utf-8"))))
+    assert len(rows) == len(wanted)
+    assert {r["country"] for r in rows} == {"Belarus"}
+    assert all(r["WKT"].startswith("POINT (") for r in rows)
+
+
+@pytest.mark.browser
+def test_big_map_view_is_kept_in_the_url_fragment(browser: Any, big: MapPage,
+                                                  big_map: Path) -> None:
+    big.js(f"{API}.setFilters({{country: ['RU', 'UA'], actor: ['Police'], minConfidence: 0.25}})")
+    big.js(f"{API}.setRange('2023-03-01', '2023-08-31')")
+    big.toggle_layer("Protest")
+    big.js(f"{API}.map.setView([50.5, 30.25], 7, {{animate: false}})")
+    big.page.wait_for_function("location.hash.includes('conf=0.25') && "
+                               "location.hash.includes('z=7/')", timeout=5000)
+    url = big.page.url
+    assert "#" in url
+    before = big.state()
+    again = MapPage(browser, big_map, viewport=(1280, 720))
+    try:
+        again.page.goto(url)
+        again.page.reload()
+        again.page.wait_for_function(
+            "document.documentElement.getAttribute('data-geomap-ready') === '1'")
+        after = again.state()
+        for key in ("from", "to", "active", "visibleEvents", "filters", "typeCounts"):
+            assert after[key] == before[key], key
+        assert "protest" not in after["active"]
+        assert again.js(f"{API}.map.getZoom()") == 7
+        centre = again.js(f"(() => {{ const c = {API}.map.getCenter(); "
+                          "return [c.lat, c.lng]; }})()")
+        assert abs(centre[0] - 50.5) < 0.01 and abs(centre[1] - 30.25) < 0.01
+        assert not again.errors, again.errors
+    finally:
+        again.close()
+
+
+@pytest.mark.browser
+def test_big_map_clusters_are_coloured_by_their_types(big: MapPage) -> None:
+    clusters = big.page.locator(".gm-cluster .gm-cl")
+    assert clusters.count() > 5
+    colours = {t["key"]: t["colour"] for t in big.js("JSON.parse(document.querySelector("
+                                                     "'script[type=\"application/json\"]')"
+                                                     ".textContent).types")}
+    ring = clusters.first.get_attribute("style") or ""
+    assert "conic-gradient" in ring  # five types in every big cluster
+    dominant = clusters.first.get_attribute("data-type")
+    assert dominant in colours
+    # hide every type but one: the clusters turn that type's colour, in full
+    for label in ("Armed clash", "Remote violence", "Arrest", "Troop deployment"):
+        big.toggle_layer(label)
+    big.page.wait_for_timeout(300)
+    for i in range(min(5, clusters.count())):
+        assert clusters.nth(i).get_attribute("data-type") == "protest"
+        assert "conic-gradient" not in (clusters.nth(i).get_attribute("style") or "")
+
+
+@pytest.mark.browser
+def test_country_fill_can_be_switched_off(browser: Any, tmp_path: Path) -> None:
+    mp = MapPage(browser, save_map(render_map(EVENTS, tiles="none"), tmp_path / "fill.html"))
+    try:
+        shape = mp.page.locator(".leaflet-overlay-pane path.leaflet-interactive").first
+        assert shape.get_attribute("fill-opacity") == "0.3"
+        mp.toggle_layer("Country fill")
+        assert shape.get_attribute("fill-opacity") == "0"
+        assert mp.state()["fill"] is False
+        assert shape.get_attribute("stroke") is not None  # the outline stays
+        mp.toggle_layer("Country fill")
+        assert shape.get_attribute("fill-opacity") == "0.3"
+        assert not mp.errors, mp.errors
+    finally:
+        mp.close()
+
+
+def test_country_outlines_are_joined_across_the_antimeridian() -> None:
+    russia = Place(2017370, "Russia", 60.0, 100.0, "PCLI", "RU")
+    data = _data(render_map([Event("statement", russia, _day("2024-01-01"), "Russia spoke.")]))
+    (geometry,) = data["shapes"].values()
+    lons = [pt[0] for poly in geometry["coordinates"] for ring in poly for pt in ring]
+    # Chukotka lies east of 180°, next to the rest of Russia, not at the map's far west
+    assert min(lons) > 0 and max(lons) > 180
+    assert max(lons) - min(lons) < 180

@@ -85,7 +85,7 @@ window.geomapDraw = function (map, dataId, tileLayer, tileName) {
     var code = S[P.cc[p]];
     if (!(code in countryIndex)) { countryIndex[code] = countryCodes.length; countryCodes.push(code); }
   }
-  var ECC = new Int32Array(nE), ESUB = Int32Array.from(E.sub), ECONF = Float32Array.from(E.c);
+  var ECC = new Int32Array(nE), ESUB = Int32Array.from(E.sub), ECONF = Float64Array.from(E.c);
   for (i = 0; i < nE; i++) ECC[i] = countryIndex[S[P.cc[EP[i]]]];
   var allowCountry = null, allowActor = null, allowSub = null, minConf = 0;
   function countryLabel(code) {
@@ -900,7 +900,8 @@ window.geomapDraw = function (map, dataId, tileLayer, tileName) {
     var actorTally = tally(function (i2) { return E.a[i2]; }).slice(0, 500);
     var subTally = tally(function (i2) { return E.sub[i2] ? [E.sub[i2]] : []; });
     var Filters = L.Control.extend({
-      options: { position: "topright" },
+      // under search on the left: the right column holds the layers, legend and minimap
+      options: { position: "topleft" },
       onAdd: function () {
         var box = el("details", "gm-panel gm-filters leaflet-control");
         box.appendChild(el("summary", null, "Filters & export"));
