@@ -1205,7 +1205,7 @@ def test_big_map_view_is_kept_in_the_url_fragment(browser: Any, big: MapPage,
         assert "protest" not in after["active"]
         assert again.js(f"{API}.map.getZoom()") == 7
         centre = again.js(f"(() => {{ const c = {API}.map.getCenter(); "
-                          "return [c.lat, c.lng]; }})()")
+                          f"return [c.lat, c.lng]; }})()")
         assert abs(centre[0] - 50.5) < 0.01 and abs(centre[1] - 30.25) < 0.01
         assert not again.errors, again.errors
     finally:

@@ -68,8 +68,7 @@ window.geomapDraw = function (map, dataId, tileLayer, tileName) {
   // after it sit in an "earlier" / "later" notch at either end, so a few dates decades away
   // do not squeeze the events' months into a few pixels.
   var clip = D.clip || [D.dmin === null ? 0 : D.dmin, D.dmax === null ? 0 : D.dmax];
-  var dmin = clip[0], dmax = Math.max(clip[0], D.dmax === null ? clip[1] :
-                                      Math.min(D.dmax, Math.max(clip[1], clip[0])));
+  var dmin = clip[0], dmax = Math.max(clip[0], clip[1]);
   var earlier = D.dmin !== null && D.dmin < dmin, later = false;
   for (i = 0; i < nE && !later; i++) if (ES[i] !== NODATE && EE[i] > dmax) later = true;
   var LO_END = earlier ? -Infinity : dmin, HI_END = later ? Infinity : dmax;
