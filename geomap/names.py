@@ -13,7 +13,8 @@ from pathlib import Path
 
 from .errors import UnknownOption, options_message
 
-__all__ = ["NAME_LANGUAGES", "check_names_language", "country_name", "country_codes"]
+__all__ = ["NAME_LANGUAGES", "check_names_language", "country_name", "country_codes",
+           "country_code"]
 
 #: Languages ``--names`` accepts: the languages geomap reads, whose CLDR names babel has.
 NAME_LANGUAGES: tuple[str, ...] = ("en", "fr")
@@ -83,3 +84,24 @@ def country_codes(code: str) -> tuple[str, str]:
     ('', '')
     """
     return _iso_codes().get(code.upper(), ("", ""))
+
+
+@functools.lru_cache(maxsize=1)
+def _codes_by_name() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for lang in NAME_LANGUAGES:
+        for code, name in _territories(lang).items():
+            if len(code) == 2 and code.isalpha():
+                out.setdefault(name.casefold(), code)
+    return out
+
+
+def country_code(name: str) -> str | None:
+    """The ISO alpha-2 code of the country called ``name`` in CLDR (English or French).
+
+    Examples
+    --------
+    >>> country_code("Russia"), country_code("Corée du Nord"), country_code("Atlantis")
+    ('RU', 'KP', None)
+    """
+    return _codes_by_name().get(name.strip().casefold())

@@ -615,8 +615,10 @@ def test_offline_file_renders_with_all_network_blocked(browser: Any, tmp_path: P
         assert not mp.errors, mp.errors
         assert mp.state()["visibleEvents"] == len(EVENTS)
         assert mp.drawn_event_total() == NON_COUNTRY
-        # the outline basemap is drawn and Font Awesome's font is loaded from the page
+        # the outline basemap is drawn, in the minimap too, and Font Awesome's font is
+        # loaded from the page
         assert mp.page.locator(".leaflet-gmBase-pane path").count() > 150
+        assert mp.page.locator(".leaflet-control-minimap path").count() > 150
         assert mp.js("""async () => {
           await document.fonts.load('900 12px "Font Awesome 6 Free"');
           const faces = Array.from(document.fonts).filter(
@@ -799,6 +801,18 @@ def test_flows_from_a_country_actor_home_to_the_place() -> None:
     assert list(zip(flows["e"], flows["h"], strict=True)) == [(0, 0), (4, kp)]
 
 
+def test_flows_from_acled_style_actors() -> None:
+    evs = [dataclasses.replace(EVENTS[0], actors=("Military Forces of Ukraine (2019-)",
+                                                  "Military Forces of Russia (2000-)")),
+           dataclasses.replace(EVENTS[4], actors=("Military Forces of North Korea (2011-)",)),
+           dataclasses.replace(EVENTS[1], actors=("Protesters (Ukraine)", "Police Forces"))]
+    data = _data(render_map(evs, flows=True))
+    s, flows = data["strings"], data["flows"]
+    assert [s[c] for c in flows["homes"]["cc"]] == ["UA", "KP"]  # Russia at Kursk is at home
+    assert [s[n] for n in flows["homes"]["name"]] == ["Ukraine", "North Korea"]
+    assert list(zip(flows["e"], flows["h"], strict=True)) == [(0, 0), (1, 1)]  # Kyiv: at home
+
+
 def test_flow_homes_lookup_then_shape_centroid(monkeypatch: pytest.MonkeyPatch) -> None:
     data = _data(render_map(FLOW_EVENTS, flows=True, homes={"KP": (41.0, 128.0)}))
     kp = data["flows"]["homes"]
@@ -821,6 +835,10 @@ def test_centroid_takes_the_largest_polygon() -> None:
 
 
 def test_country_actor_pattern() -> None:
+    assert shapes.actor_country("Rioters (France)") == ("France", "FR")
+    assert shapes.actor_country("Government of Georgia (2012-)") == ("Georgia", "GE")
+    assert shapes.actor_country("Unidentified Armed Group (Sudan)") == ("Sudan", "SD")
+    assert shapes.actor_country("Chad Smith") is None  # a name, not "of Chad" or "(Chad)"
     m = shapes.COUNTRY_ACTOR.match("North Korea (KP)")
     assert m and (m.group("name"), m.group("cc")) == ("North Korea", "KP")
     assert shapes.COUNTRY_ACTOR.match("Kim Jong Un") is None

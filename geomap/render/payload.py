@@ -16,7 +16,7 @@ from typing import Any
 from ..names import country_name
 from ..records import DATE_TYPES, GRANULARITIES, Event
 from ..taxonomy import EVENT_TYPES
-from .shapes import COUNTRY_ACTOR, home_of, shape_for, unwrap_antimeridian
+from .shapes import actor_country, home_of, shape_for, unwrap_antimeridian
 
 __all__ = ["payload", "json_for_html", "bounds", "LEVELS", "STATUSES"]
 
@@ -254,7 +254,10 @@ def _flows(
     homes: Mapping[str, Sequence[float]] | None,
     country_shapes: Callable[[str], Any] | None,
 ) -> dict[str, Any]:
-    """Columns of the flow lines: each event with a country actor from another country."""
+    """Columns of the flow lines: each event with an actor of another country.
+
+    An actor has a home country when it names one (see :func:`.shapes.actor_country`).
+    """
     table: dict[str, int] = {}
     cols: dict[str, list[Any]] = {"cc": [], "name": [], "lat": [], "lon": []}
     ev: list[int] = []
@@ -262,10 +265,10 @@ def _flows(
     for i, event in enumerate(events):
         drawn: set[int] = set()
         for actor in event.actors:
-            m = COUNTRY_ACTOR.match(actor)
-            if m is None or m.group("cc") == (event.place.country or "").upper():
+            found = actor_country(actor)
+            if found is None or found[1] == (event.place.country or "").upper():
                 continue  # not a country, or at home: no line to draw
-            cc = m.group("cc")
+            name, cc = found
             h = table.get(cc)
             if h is None:
                 where = home_of(cc, homes, country_shapes)
@@ -274,7 +277,7 @@ def _flows(
                     continue
                 h = table[cc] = len(cols["cc"])
                 cols["cc"].append(strings(cc))
-                cols["name"].append(strings(m.group("name")))
+                cols["name"].append(strings(name))
                 cols["lat"].append(round(where[0], 4))
                 cols["lon"].append(round(where[1], 4))
             if h >= 0 and h not in drawn:

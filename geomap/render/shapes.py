@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = ["countryinfo_shapes", "countryinfo_capitals", "shape_for", "outline", "centroid",
-           "COUNTRY_ACTOR", "home_of", "unwrap_antimeridian"]
+           "COUNTRY_ACTOR", "actor_country", "home_of", "unwrap_antimeridian"]
 
 
 def countryinfo_shapes() -> dict[str, dict[str, Any]]:
@@ -137,6 +137,37 @@ def centroid(geometry: Any) -> tuple[float, float] | None:
 
 #: An actor that names a country, as the event linker writes demonyms: "North Korea (KP)".
 COUNTRY_ACTOR = re.compile(r"^(?P<name>.*\S)\s*\((?P<cc>[A-Z]{2})\)$")
+# ACLED's actor names: "Military Forces of Russia (2000-)", "Protesters (Ukraine)".
+_ACLED_OF = re.compile(r"\bof\s+(?P<name>[^()]+?)\s*(?:\(|$)")
+_ACLED_PAREN = re.compile(r"\((?P<name>[^()]+)\)")
+
+
+def actor_country(actor: str) -> tuple[str, str] | None:
+    """``(country name, ISO code)`` of an actor that names its country, or None.
+
+    Two forms count: the event linker's ``"North Korea (KP)"`` and ACLED's actor
+    names (``"Military Forces of Russia (2000-)"``, ``"Protesters (Ukraine)"``), whose
+    country is a CLDR country name.
+
+    Examples
+    --------
+    >>> actor_country("North Korea (KP)"), actor_country("Military Forces of Russia (2000-)")
+    (('North Korea', 'KP'), ('Russia', 'RU'))
+    >>> actor_country("Protesters (Ukraine)"), actor_country("Kim Jong Un")
+    (('Ukraine', 'UA'), None)
+    """
+    from ..names import country_code
+
+    m = COUNTRY_ACTOR.match(actor)
+    if m is not None:
+        return m.group("name"), m.group("cc")
+    for pattern in (_ACLED_OF, _ACLED_PAREN):
+        for found in pattern.finditer(actor):
+            name = found.group("name").strip()
+            code = country_code(name)
+            if code is not None:
+                return name, code
+    return None
 
 
 def home_of(
