@@ -23,12 +23,12 @@ demo: gazetteer
 	$(GEOMAP) run examples/ -o output/
 	@echo "Open output/map.html in a browser."
 
-# Headless Chromium and the map's JS/CSS (from npm) for the browser tests.
+# Headless Chromium for the browser tests. (The map's JS/CSS ship in geomap/static/vendor;
+# tests/browser/package.json only pins the npm versions they were copied from.)
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
-	npm ci --prefix tests/browser --silent --no-audit --no-fund
 
 test: gazetteer browser-deps
 	$(PY) -m pytest -q tests geomap gazetteer --doctest-modules

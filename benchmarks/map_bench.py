@@ -1,11 +1,11 @@
-"""Map renderer benchmark: 100,000 events over 20,000 places.
+"""Map renderer benchmark: 10,000 and 100,000 events (one place per five events).
 
-Prints the time to build and save the map, the HTML size, and, in headless Chromium
-(``/usr/bin/chromium`` plus ``npm ci --prefix tests/browser``; skipped without them), the
-time until the map is interactive (payload parsed, markers built and clustered, the date
-filter applied), then the time of one date-filter change and one layer toggle.
+For each size, prints the time to build and save the map, the HTML size, and, in headless
+Chromium (``/usr/bin/chromium``; skipped without it, every network request cut), the time
+to first draw (payload parsed, markers built and clustered, the date filter applied), then
+the time of a date-filter redraw, a layer toggle and a handle drag.
 
-    .venv/bin/python benchmarks/map_bench.py [--events N] [--places N] [--out DIR]
+    .venv/bin/python benchmarks/map_bench.py [--events N [N ...]] [--out DIR] [--flows]
 """
 
 from __future__ import annotations
@@ -18,12 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from geomap import render
 from geomap.records import DateResolution, Event, Place, Source
 from geomap.render import render_map, save_map
 
-ROOT = Path(__file__).resolve().parents[1]
-NODE_MODULES = ROOT / "tests" / "browser" / "node_modules"
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
@@ -68,17 +65,19 @@ def make_events(n_events: int, n_places: int, seed: int = 7) -> list[Event]:
 
 
 def browser_figures(path: Path) -> dict[str, float] | None:
-    if not CHROMIUM.exists() or not (NODE_MODULES / "leaflet").is_dir():
-        print("browser: skipped (needs /usr/bin/chromium and npm ci --prefix tests/browser)")
+    if not CHROMIUM.exists():
+        print("browser: skipped (needs /usr/bin/chromium)")
         return None
     from playwright.sync_api import sync_playwright
 
+    blocked: list[str] = []
+
     def route(r):  # type: ignore[no-untyped-def]
         url = r.request.url
-        if url.startswith("file:"):
+        if url.startswith(("file:", "data:")):
             return r.continue_()
-        local = render._local_asset(url, NODE_MODULES)
-        return r.fulfill(path=str(local)) if local else r.abort()
+        blocked.append(url)
+        return r.abort()
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
@@ -144,46 +143,36 @@ def browser_figures(path: Path) -> dict[str, float] | None:
         })"""))
         figures["load_to_ready_wall_s"] = wall
         figures["markers_in_dom"] = page.locator(".leaflet-marker-icon").count()
+        figures["requests_blocked"] = len(blocked)
         if errors:
             print("page errors:", errors, file=sys.stderr)
         browser.close()
     return figures
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--events", type=int, default=100_000)
-    ap.add_argument("--places", type=int, default=20_000)
-    ap.add_argument("--out", type=Path, default=None)
-    ap.add_argument("--offline", action="store_true", help="also time an offline=True file")
-    ap.add_argument("--flows", action="store_true", help="draw the Flows layer too")
-    args = ap.parse_args()
-    out_dir = args.out or Path(tempfile.mkdtemp(prefix="geomap-bench-"))
+def bench(n_events: int, out_dir: Path, flows: bool) -> None:
+    n_places = max(1, n_events // 5)
+    t = time.perf_counter()
+    events = make_events(n_events, n_places)
+    print(f"== {len(events):,} events over {len({e.place.geonameid for e in events}):,} "
+          f"places (made in {time.perf_counter() - t:.1f} s)")
 
     t = time.perf_counter()
-    events = make_events(args.events, args.places)
-    print(f"made {len(events):,} events over {len({e.place.geonameid for e in events}):,} "
-          f"places in {time.perf_counter() - t:.1f} s")
-
-    t = time.perf_counter()
-    m = render_map(events, title="benchmark", flows=args.flows)
+    # offline: no tiles, so the browser figures do not wait on (cut) tile requests
+    m = render_map(events, title="benchmark", flows=flows, offline=True)
     t_render = time.perf_counter() - t
     t = time.perf_counter()
-    path = save_map(m, out_dir / "map.html")
+    path = save_map(m, out_dir / f"map-{n_events}.html")
     t_save = time.perf_counter() - t
     size = path.stat().st_size
     print(f"render_map: {t_render:.2f} s   save_map: {t_save:.2f} s   "
           f"total: {t_render + t_save:.2f} s")
-    print(f"HTML: {size / 1e6:.1f} MB ({size / len(events):.0f} bytes/event) → {path}")
-
-    if args.offline:
-        t = time.perf_counter()
-        off = save_map(render_map(events, tiles="none", offline=True), out_dir / "offline.html")
-        print(f"offline render+save: {time.perf_counter() - t:.2f} s, "
-              f"{off.stat().st_size / 1e6:.1f} MB")
+    print(f"file size: {size / 1e6:.2f} MB ({size / len(events):.0f} bytes/event) → {path}")
 
     figures = browser_figures(path)
     if figures:
+        print(f"time to first draw: {figures['interactive_ms'] / 1000:.2f} s   "
+              f"date-filter redraw: {figures['date_filter_4_months_ms'] / 1000:.3f} s")
         print("headless Chromium:")
         for key, value in figures.items():
             if isinstance(value, (int, float)) and key.endswith(("_ms", "_s")):
@@ -192,6 +181,17 @@ def main() -> None:
                       else f"  {key:28s} {value:10.2f} {unit}")
             else:
                 print(f"  {key:28s} {value:>10}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--events", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--flows", action="store_true", help="draw the Flows layer too")
+    args = ap.parse_args()
+    out_dir = args.out or Path(tempfile.mkdtemp(prefix="geomap-bench-"))
+    for n in args.events:
+        bench(n, out_dir, args.flows)
 
 
 if __name__ == "__main__":

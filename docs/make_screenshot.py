@@ -1,11 +1,10 @@
 """Make ``docs/demo-map.png``, the README's picture of the demo map.
 
 Runs the demo (``geomap run examples/ -o output/``) unless ``output/events.geojson``
-exists, draws it with ``geomap map --tiles none --flows`` (tiles need a network; the
-outline basemap does not), opens the page in headless Chromium with every CDN request
-answered from ``tests/browser/node_modules`` (the browser tests' routing), and saves
-the screenshot. Needs ``/usr/bin/chromium``, Playwright and ``npm ci --prefix
-tests/browser`` (what ``make test`` installs)::
+exists, draws it with ``geomap map --offline --flows`` (tiles need a network; the
+outline basemap does not), opens the page in headless Chromium with every network
+request cut (the browser tests' routing), and saves the screenshot. Needs
+``/usr/bin/chromium`` and Playwright (what ``make test`` installs)::
 
     .venv/bin/python docs/make_screenshot.py [--events FILE] [--out docs/demo-map.png]
 """
@@ -39,7 +38,7 @@ def main() -> None:
         subprocess.run([geomap, "run", str(ROOT / "examples"), "-o", str(args.events.parent)],
                        check=True)
     html = Path(tempfile.mkdtemp(prefix="geomap-demo-")) / "demo.html"
-    subprocess.run([geomap, "map", str(args.events), "-o", str(html), "--tiles", "none",
+    subprocess.run([geomap, "map", str(args.events), "-o", str(html), "--offline",
                     "--flows"], check=True)
 
     from playwright.sync_api import sync_playwright

@@ -7,6 +7,7 @@ exit code 1; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,11 @@ from .errors import GeomapError, InputError
 __all__ = ["main", "cli"]
 
 _TILES = ("OpenStreetMap", "none")
+_TILES_HELP = ("Tile layer (default OpenStreetMap; none with --offline): the only host "
+               "a map contacts.")
+_NAMES_HELP = "Language of country names on the map and in exports: en or fr (CLDR)."
+_OFFLINE_HELP = ("A map that contacts no host at all: implies --tiles none (an outline basemap). "
+                 "Scripts and fonts always ship inside the map file.")
 
 
 def _filters(f: Any) -> Any:
@@ -85,14 +91,16 @@ def cli(debug: bool, gazetteer: str | None) -> None:
               show_default=True, help="Stop at a bad document, or report it and go on.")
 @click.option("--include-uncertain", is_flag=True,
               help="Also keep negated, hypothetical and future events (flagged).")
-@click.option("--tiles", type=click.Choice(_TILES), default="OpenStreetMap", show_default=True)
-@click.option("--offline", is_flag=True, help="Write a self-contained map (see `geomap map`).")
+@click.option("--tiles", type=click.Choice(_TILES), help=_TILES_HELP)
+@click.option("--offline", is_flag=True, help=_OFFLINE_HELP)
 @click.option("--flows", is_flag=True, help="Add the Flows layer to the map.")
+@click.option("--names", "names", default="en", show_default=True, help=_NAMES_HELP)
 @_filters
 def run(inputs: tuple[str, ...], urls_file: str | None, ignore_robots: bool,
         fetch_delay: float, fetch_timeout: float, refetch: bool, out_dir: str, lang: str,
         engine: str, workers: int | None, scheduler: str | None, force: bool, batch_size: int,
-        on_error: str, include_uncertain: bool, tiles: str, offline: bool, flows: bool,
+        on_error: str, include_uncertain: bool, tiles: str | None, offline: bool, flows: bool,
+        names: str,
         **filters: Any) -> None:
     """Read INPUT... and write the map and GeoJSON.
 
@@ -109,9 +117,13 @@ def run(inputs: tuple[str, ...], urls_file: str | None, ignore_robots: bool,
     from .collection import EventCollection
     from .engine import run_corpus, write_partitioned_parquet
     from .export import write_geojson
-    from .render import save_map
+    from .names import check_names_language
+    from .render import resolve_tiles, save_map
 
     _apply_filters([], filters)  # bad filter values fail before the expensive work
+    resolve_tiles(tiles, offline)
+    check_names_language(names)
+    _check_output_dir(Path(out_dir))
     if scheduler and engine != "dask":
         raise click.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
 
@@ -149,8 +161,8 @@ def run(inputs: tuple[str, ...], urls_file: str | None, ignore_robots: bool,
     if engine == "dask":
         written.append(write_partitioned_parquet(kept, out / "events.parquet",
                                                  npartitions=max(1, summary.workers)))
-    written.append(save_map(kept.to_map(tiles=tiles, offline=offline, flows=flows),
-                            out / "map.html"))
+    written.append(save_map(kept.to_map(tiles=tiles, offline=offline, flows=flows,
+                                        names=names), out / "map.html"))
     for name, reason in events.skipped[:20]:
         console.print(f"skipped {name}: {reason}", markup=False, soft_wrap=True)
     if len(events.skipped) > 20:
@@ -165,25 +177,60 @@ def run(inputs: tuple[str, ...], urls_file: str | None, ignore_robots: bool,
 @click.argument("events_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", default="map.html", show_default=True,
               type=click.Path(dir_okay=False))
-@click.option("--tiles", type=click.Choice(_TILES), default="OpenStreetMap", show_default=True)
-@click.option("--offline", is_flag=True,
-              help="One self-contained file: the map's JS and CSS inlined from local copies "
-                   "(npm ci --prefix tests/browser, or GEOMAP_ASSETS); use with --tiles none.")
+@click.option("--tiles", type=click.Choice(_TILES), help=_TILES_HELP)
+@click.option("--offline", is_flag=True, help=_OFFLINE_HELP)
 @click.option("--flows", is_flag=True,
               help="Add a Flows layer: lines from a country actor's home to the event's place.")
 @click.option("--title", help="A title shown on the map.")
+@click.option("--names", "names", default="en", show_default=True, help=_NAMES_HELP)
 @_filters
-def map(events_file: str, output: str, tiles: str, offline: bool, flows: bool,  # noqa: A001
-        title: str | None, **filters: Any) -> None:
+def map(events_file: str, output: str, tiles: str | None, offline: bool, flows: bool,  # noqa: A001
+        title: str | None, names: str, **filters: Any) -> None:
     """Draw EVENTS.geojson as an interactive HTML map."""
     from .collection import EventCollection
     from .export import read_geojson
-    from .render import save_map
+    from .names import check_names_language
+    from .render import resolve_tiles, save_map
 
-    events = EventCollection(_apply_filters(read_geojson(events_file), filters),
-                             shapes=_shapes())
-    m = events.to_map(tiles=tiles, offline=offline, flows=flows, title=title)
+    resolve_tiles(tiles, offline)
+    check_names_language(names)
+    _check_output_dir(Path(output).parent)
+    read = read_geojson(events_file)
+    if not read:
+        raise InputError(f"{events_file} holds no events; nothing to map (give the "
+                         "events.geojson of a run that found events)")
+    events = EventCollection(_apply_filters(read, filters), shapes=_shapes())
+    m = events.to_map(tiles=tiles, offline=offline, flows=flows, title=title, names=names)
     click.echo(f"{len(events)} events → {save_map(m, output)}")
+
+
+def _check_output_dir(directory: Path) -> None:
+    """Create ``directory`` (an output's home) now, or fail in one line before any work."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        raise InputError(f"output directory {directory} cannot be created ({reason}); "
+                         "choose another with -o") from err
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise InputError(f"output directory {directory} is not writable; "
+                         "choose another with -o")
+
+
+def _admin_names() -> Any:
+    """``(country, admin1_code) → name`` from the gazetteer when one is installed."""
+    from gazetteer import open_gazetteer
+
+    try:
+        gaz = open_gazetteer(_gazetteer_path())
+    except GeomapError:
+        return None
+
+    def name(cc: str, code: str) -> str | None:
+        area = gaz.admin1(cc, code)
+        return area.name if area is not None else None
+
+    return name
 
 
 def _shapes() -> Any:
@@ -201,15 +248,20 @@ def _shapes() -> Any:
 @click.option("--format", "fmt", required=True, help="geojson, gpkg, parquet or csv.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Output file (default: EVENTS with the format's suffix).")
+@click.option("--names", "names", default="en", show_default=True, help=_NAMES_HELP)
 @_filters
-def export(events_file: str, fmt: str, output: str | None, **filters: Any) -> None:
+def export(events_file: str, fmt: str, output: str | None, names: str, **filters: Any) -> None:
     """Convert EVENTS.geojson to GeoPackage, GeoParquet or CSV."""
     from .export import read_geojson, write_export
+    from .names import check_names_language
 
+    check_names_language(names)
     suffix = {"geojson": ".out.geojson", "gpkg": ".gpkg", "parquet": ".parquet", "csv": ".csv"}
     target = Path(output) if output else Path(events_file).with_suffix(suffix.get(fmt, "." + fmt))
+    _check_output_dir(target.parent)
     events = _apply_filters(read_geojson(events_file), filters)
-    click.echo(f"{len(events)} events → {write_export(events, target, fmt)}")
+    written = write_export(events, target, fmt, admin_names=_admin_names(), names=names)
+    click.echo(f"{len(events)} events → {written}")
 
 
 @cli.command()

@@ -20,7 +20,7 @@ import math
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,12 +68,20 @@ PROPERTIES: tuple[str, ...] = (
 _INT_PROPS = ("time_precision", "geo_precision", "plover_resolution", "geonameid", "population")
 _FLOAT_PROPS = ("place_confidence", "confidence")
 
-#: CSV columns, after ACLED's export, plus geomap's own type and confidence.
+#: CSV columns: ACLED's export columns that apply, with ACLED's names and in ACLED's order
+#: (``iso`` is the numeric ISO 3166 code, ``country`` and ``admin1`` are names), then
+#: geomap's own: the date's end, granularity and type, the place's GeoNames id, confidence
+#: and codes, the country's ISO alpha-3, the source URLs, geomap's type and confidence, and
+#: the point as ``WKT`` (which GDAL's CSV driver reads as the geometry).
 CSV_COLUMNS: tuple[str, ...] = (
-    "event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1",
-    "location", "latitude", "longitude", "geo_precision", "time_precision", "source",
-    "source_url", "notes", "geomap_type", "confidence",
+    "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
+    "actor2", "iso", "country", "admin1", "location", "latitude", "longitude",
+    "geo_precision", "source", "notes",
+    "date_end", "granularity", "date_type", "geonameid", "place_confidence", "iso3",
+    "country_code", "admin1_code", "source_url", "geomap_type", "confidence", "WKT",
 )
+_DATE_PROPS = ("date_start", "date_end")
+_JSON_PROPS = ("actors", "sources")
 
 
 class _FeatureError(GeomapError):
@@ -434,18 +442,21 @@ def write_geojson(events: Iterable[Event], path: str | os.PathLike[str]) -> Path
 
 
 def _table_row(event: Event) -> dict[str, Any]:
-    """Flat properties for GIS tables: actors joined by "; ", sources as a JSON string."""
+    """Flat properties for GIS tables: dates as dates, lists as JSON text."""
     props = event_properties(event)
-    props["actors"] = "; ".join(event.actors)
-    props["sources"] = json.dumps(props["sources"], ensure_ascii=False)
+    for key in _JSON_PROPS:
+        props[key] = json.dumps(props[key], ensure_ascii=False)
+    props["date_start"], props["date_end"] = event.date.start, event.date.end
     return props
 
 
 def to_geodataframe(events: Iterable[Event]) -> geopandas.GeoDataFrame:
     """A GeoDataFrame in EPSG:4326, one row per event, the flat properties as columns.
 
-    ``actors`` is a "; "-joined string and ``sources`` a JSON string, so the
-    frame writes as it is to GeoPackage and GeoParquet.
+    ``date_start`` and ``date_end`` are dates (Arrow ``date32``, null when
+    unresolved), counts and codes are integers, confidences floats, and the
+    lists ``actors`` and ``sources`` JSON text, so the frame writes as it is to
+    GeoPackage (Date fields) and GeoParquet (``date32`` columns).
 
     Examples
     --------
@@ -456,10 +467,13 @@ def to_geodataframe(events: Iterable[Event]) -> geopandas.GeoDataFrame:
     >>> gdf = to_geodataframe([Event("remote_violence", kyiv, when, "Kyiv was shelled.",
     ...                              actors=("Russia", "Ukraine"))])
     >>> gdf.crs.to_epsg(), gdf.loc[0, "actors"], gdf.geometry[0].x
-    (4326, 'Russia; Ukraine', 30.5238)
+    (4326, '["Russia", "Ukraine"]', 30.5238)
+    >>> gdf.loc[0, "date_start"]
+    datetime.date(2025, 4, 7)
     """
     import geopandas
     import pandas as pd
+    import pyarrow as pa
     import shapely
 
     events = list(events)
@@ -469,8 +483,12 @@ def to_geodataframe(events: Iterable[Event]) -> geopandas.GeoDataFrame:
         frame[col] = frame[col].astype("int64")
     for col in _FLOAT_PROPS:
         frame[col] = frame[col].astype("float64")
+    for col in _DATE_PROPS:
+        frame[col] = pd.array(list(frame[col]), dtype=pd.ArrowDtype(pa.date32()))
     for col in PROPERTIES:
-        if col not in _INT_PROPS and col not in _FLOAT_PROPS and frame[col].dtype == object:
+        if col in _INT_PROPS or col in _FLOAT_PROPS or col in _DATE_PROPS:
+            continue
+        if frame[col].dtype == object:
             # An all-null column would otherwise be typed "null" in Parquet (GDAL skips it).
             frame[col] = frame[col].astype("string")
     coords = [_lon_lat(e) for e in events]
@@ -478,43 +496,87 @@ def to_geodataframe(events: Iterable[Event]) -> geopandas.GeoDataFrame:
     return geopandas.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 
 
-def _csv_row(event: Event) -> dict[str, Any]:
+#: ``admin_names(country_code, admin1_code)`` → the admin-1 area's display name, or None.
+AdminNames = Callable[[str, str], "str | None"]
+
+
+def _csv_row(event: Event, admin_names: AdminNames | None, names: str) -> dict[str, Any]:
+    from .names import country_codes, country_name
+
     acled = acled_codes(event.type, event.subtype)
     sources = event.all_sources
     lon, lat = _lon_lat(event)
+    place, date = event.place, event.date
+    cc = (place.country or "").upper()
+    iso3, numeric = country_codes(cc) if cc else ("", "")
+    admin1 = ""
+    if place.level == "admin1":
+        admin1 = place.name
+    elif cc and place.admin1 and admin_names is not None:
+        admin1 = admin_names(cc, place.admin1) or ""
     return {
-        "event_date": event.date.start.isoformat() if event.date.start else "",
+        "event_date": date.start.isoformat() if date.start else "",
+        "year": date.start.year if date.start else "",
+        "time_precision": event.time_precision,
         "event_type": acled[0],
         "sub_event_type": acled[1],
         "actor1": event.actors[0] if event.actors else "",
         "actor2": "; ".join(event.actors[1:]),
-        "country": event.place.country or "",
-        "admin1": event.place.admin1 or "",
-        "location": event.place.name,
+        "iso": numeric,
+        "country": (country_name(cc, names) or cc) if cc else "",
+        "admin1": admin1,
+        "location": place.name,
         "latitude": repr(lat),
         "longitude": repr(lon),
         "geo_precision": event.geo_precision,
-        "time_precision": event.time_precision,
         "source": "; ".join(s.title or s.doc_id for s in sources),
-        "source_url": "; ".join(s.url for s in sources if s.url),
         "notes": event.sentence,
+        "date_end": date.end.isoformat() if date.end else "",
+        "granularity": date.granularity,
+        "date_type": date.date_type,
+        "geonameid": place.geonameid,
+        "place_confidence": repr(place.confidence),
+        "iso3": iso3,
+        "country_code": cc,
+        "admin1_code": place.admin1 or "",
+        "source_url": "; ".join(s.url for s in sources if s.url),
         "geomap_type": event.type,
         "confidence": repr(event.confidence),
+        "WKT": f"POINT ({lon!r} {lat!r})",
     }
 
 
-def write_csv(events: Iterable[Event], path: str | os.PathLike[str]) -> Path:
-    """Write events as CSV with ACLED-like columns (:data:`CSV_COLUMNS`), atomically.
+def write_csv(events: Iterable[Event], path: str | os.PathLike[str], *,
+              admin_names: AdminNames | None = None, names: str = "en") -> Path:
+    """Write events as CSV with ACLED's columns (:data:`CSV_COLUMNS`), atomically.
 
     ``actor1`` is the first actor, ``actor2`` the others joined by "; ";
-    ``source`` and ``source_url`` list every source of a grouped event.
+    ``source`` and ``source_url`` list every source of a grouped event;
+    ``country`` is the country's CLDR name in ``names`` (English by default;
+    see :data:`geomap.names.NAME_LANGUAGES`), ``admin1`` the admin-1 area's name
+    from ``admin_names`` (for instance the gazetteer's), or the place's own name
+    when the place is an admin-1 area. The ``WKT`` point is what GDAL (QGIS,
+    ``ogr2ogr``) reads as the geometry.
     """
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS))
         writer.writeheader()
         for event in events:
-            writer.writerow(_csv_row(event))
+            writer.writerow(_csv_row(event, admin_names, names))
     return Path(path)
+
+
+def _write_gpkg(gdf: geopandas.GeoDataFrame, path: Path) -> None:
+    """GeoPackage through Arrow, so ``date32`` columns become GDAL Date fields.
+
+    (Written from pandas, dates would be text and Arrow-backed columns are refused.)
+    """
+    import pyarrow as pa
+    import pyogrio
+
+    table = pa.table(gdf.to_arrow(index=False, geometry_encoding="WKB"))
+    pyogrio.write_arrow(table, path, layer=LAYER, driver="GPKG", geometry_name="geometry",
+                        geometry_type="Point", crs="EPSG:4326")
 
 
 @contextlib.contextmanager
@@ -535,7 +597,8 @@ def _atomic_suffixed(path: str | os.PathLike[str]) -> Iterator[Path]:
         shutil.rmtree(tmp_dir, ignore_errors=True)
 
 
-def write_export(events: Iterable[Event], path: str | os.PathLike[str], fmt: str) -> Path:
+def write_export(events: Iterable[Event], path: str | os.PathLike[str], fmt: str, *,
+                 admin_names: AdminNames | None = None, names: str = "en") -> Path:
     """Write events to ``path`` as GeoJSON, GeoPackage, GeoParquet or CSV, atomically.
 
     Parameters
@@ -545,8 +608,14 @@ def write_export(events: Iterable[Event], path: str | os.PathLike[str], fmt: str
         The file to write; its directory is created if needed. An existing
         file is replaced only once the new one is complete.
     fmt : {"geojson", "gpkg", "parquet", "csv"}
-        GeoPackage has one layer, ``events``; GeoParquet follows the GeoParquet
-        spec (geopandas and QGIS open both as they are).
+        GeoPackage has one layer, ``events``, with Date fields for the dates;
+        GeoParquet follows the GeoParquet spec (geopandas and QGIS open both
+        as they are); CSV has ACLED's columns (:data:`CSV_COLUMNS`).
+    admin_names : callable, optional
+        ``admin_names(country_code, admin1_code)`` → the admin-1 area's name,
+        for the CSV's ``admin1`` column.
+    names : str, default "en"
+        Language of the CSV's country names (see :data:`geomap.names.NAME_LANGUAGES`).
 
     Returns
     -------
@@ -570,12 +639,14 @@ def write_export(events: Iterable[Event], path: str | os.PathLike[str], fmt: str
     if key == "geojson":
         return write_geojson(events, path)
     if key == "csv":
-        return write_csv(events, path)
+        from .names import check_names_language
+
+        return write_csv(events, path, admin_names=admin_names,
+                         names=check_names_language(names))
     gdf = to_geodataframe(events)
     with _atomic_suffixed(path) as tmp:
         if key == "gpkg":
-            gdf.to_file(tmp, layer=LAYER, driver="GPKG", engine="pyogrio",
-                        geometry_type="Point")
+            _write_gpkg(gdf, tmp)
         else:
             gdf.to_parquet(tmp, index=False)
     return Path(path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import logging
 from pathlib import Path
 
 import geopandas
@@ -290,7 +291,10 @@ def test_to_geodataframe() -> None:
     assert gdf.crs.to_epsg() == 4326
     assert list(gdf.columns) == [*PROPERTIES, "geometry"]
     assert len(gdf) == 3
-    assert gdf.loc[0, "actors"] == "Corée du Nord; Russie"
+    assert json.loads(gdf.loc[0, "actors"]) == ["Corée du Nord", "Russie"]
+    assert gdf.loc[0, "date_start"] == dt.date(2024, 6, 1)
+    assert gdf.loc[0, "date_end"] == dt.date(2024, 6, 30)
+    assert gdf["date_start"].isna().tolist() == [False, True, False]
     assert json.loads(gdf.loc[1, "sources"])[1]["doc_id"] == "c"
     assert (gdf.geometry[0].x, gdf.geometry[0].y) == (36.0, 51.5)
 
@@ -305,6 +309,15 @@ def _normalise(value: object) -> object:
     """pandas NA/NaN and None compare equal; numpy scalars as Python values."""
     if value is None:
         return None
+    import pandas as pd
+
+    if value is pd.NaT:
+        return None
+    if hasattr(value, "to_pydatetime"):  # a Timestamp read back from a Date field
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        assert value.time() == dt.time(0), value
+        return value.date()
     try:
         import pandas as pd
 
@@ -359,26 +372,118 @@ def test_empty_exports(tmp_path: Path, fmt: str) -> None:
 
 def test_csv_columns_and_rows(tmp_path: Path) -> None:
     events = make_events()
-    out = write_export(events, tmp_path / "events.csv", "CSV")
+    names = {("RU", "41"): "Kursk Oblast"}
+    out = write_export(events, tmp_path / "events.csv", "CSV",
+                       admin_names=lambda cc, code: names.get((cc, code)))
     with open(out, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert tuple(rows[0]) == CSV_COLUMNS
+    # ACLED's columns, in ACLED's order, come first
+    acled = ("event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
+             "actor2", "iso", "country", "admin1", "location", "latitude", "longitude",
+             "geo_precision", "source", "notes")
+    assert CSV_COLUMNS[:len(acled)] == acled
     assert len(rows) == 3
     first = rows[0]
-    assert first["event_date"] == "2024-06-01"
+    assert (first["event_date"], first["year"], first["date_end"]) == (
+        "2024-06-01", "2024", "2024-06-30")
+    assert (first["granularity"], first["date_type"]) == ("month", "exact")
     assert first["event_type"] == "Battles"
     assert first["sub_event_type"] == "Government regains territory"
     assert (first["actor1"], first["actor2"]) == ("Corée du Nord", "Russie")
-    assert (first["country"], first["admin1"], first["location"]) == ("RU", "41", "Kursk Oblast")
+    assert (first["iso"], first["iso3"], first["country"], first["country_code"]) == (
+        "643", "RUS", "Russia", "RU")
+    assert (first["admin1"], first["admin1_code"], first["location"]) == (
+        "Kursk Oblast", "41", "Kursk Oblast")
+    assert (first["geonameid"], float(first["place_confidence"])) == ("538555", 0.8)
     assert (float(first["latitude"]), float(first["longitude"])) == (51.5, 36.0)
+    assert first["WKT"] == "POINT (36.0 51.5)"
     assert (first["geo_precision"], first["time_precision"]) == ("2", "3")
     assert (first["source"], first["source_url"]) == ("Koursk", "https://example.org/afp-1")
     assert first["notes"] == events[0].sentence
     assert (first["geomap_type"], float(first["confidence"])) == ("territory_change", 0.81)
     second = rows[1]
     assert second["notes"] == events[1].sentence  # quotes, semicolons and newlines survive
-    assert second["event_date"] == "" and second["actor1"] == ""
+    assert second["event_date"] == "" and second["year"] == "" and second["actor1"] == ""
+    assert second["date_type"] == "unresolved"
+    assert second["admin1"] == "Kursk Oblast"  # a city: its admin-1 area by name
     assert second["source"] == "b; Other" and second["source_url"] == "https://example.org/c"
+    assert rows[2]["admin1"] == ""  # a country has no admin-1 area
+
+
+def _no_gdal_warnings(caplog: pytest.LogCaptureFixture, recwarn: pytest.WarningsRecorder) -> None:
+    logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert logged == []
+    assert [str(w.message) for w in recwarn] == []
+
+
+def test_gpkg_fields_read_back_typed(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                     recwarn: pytest.WarningsRecorder) -> None:
+    import sqlite3
+
+    import pyogrio
+
+    caplog.set_level(logging.DEBUG)
+    out = write_export(make_events(), tmp_path / "events.gpkg", "gpkg")
+    info = pyogrio.read_info(out, layer="events")
+    types = dict(zip(info["fields"], info["ogr_types"], strict=True))
+    assert info["geometry_type"] == "Point" and info["features"] == 3
+    assert types["date_start"] == types["date_end"] == "OFTDate"
+    for col in ("time_precision", "geo_precision", "plover_resolution", "geonameid",
+                "population"):
+        assert types[col] in ("OFTInteger", "OFTInteger64"), col
+    for col in ("confidence", "place_confidence"):
+        assert types[col] == "OFTReal", col
+    for col in ("actors", "sources", "event_type", "sentence"):
+        assert types[col] == "OFTString", col
+    frame = pyogrio.read_dataframe(out, layer="events")
+    assert json.loads(frame.loc[0, "actors"]) == ["Corée du Nord", "Russie"]
+    assert json.loads(frame.loc[1, "sources"])[1]["url"] == "https://example.org/c"
+    assert frame.loc[0, "date_start"].date() == dt.date(2024, 6, 1)
+    assert frame["date_start"].isna().tolist() == [False, True, False]
+    # GeoPackage 1.2 or later (GDAL writes 1.4): read by current GDAL without warnings
+    with sqlite3.connect(out) as db:
+        assert db.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47  # "GPKG"
+        assert db.execute("PRAGMA user_version").fetchone()[0] >= 10200
+    _no_gdal_warnings(caplog, recwarn)
+
+
+def test_parquet_columns_read_back_typed(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                         recwarn: pytest.WarningsRecorder) -> None:
+    import pyarrow.parquet as pq
+
+    caplog.set_level(logging.DEBUG)
+    out = write_export(make_events(), tmp_path / "events.parquet", "parquet")
+    schema = pq.read_schema(out)
+    assert str(schema.field("date_start").type) == "date32[day]"
+    assert str(schema.field("geonameid").type) == "int64"
+    assert str(schema.field("confidence").type) == "double"
+    assert str(schema.field("actors").type) in ("string", "large_string")
+    # pyogrio's bundled GDAL has no Parquet driver (it needs libduckdb): read back with
+    # geopandas, which reads GeoParquet's geometry metadata
+    frame = geopandas.read_parquet(out)
+    assert frame.crs.to_epsg() == 4326 and list(frame.geom_type) == ["Point"] * 3
+    assert frame.loc[0, "date_start"] == dt.date(2024, 6, 1)
+    assert json.loads(frame.loc[0, "actors"]) == ["Corée du Nord", "Russie"]
+    assert str(frame["geonameid"].dtype) == "int64"
+    _no_gdal_warnings(caplog, recwarn)
+
+
+def test_csv_is_read_by_gdal_with_a_point_geometry(tmp_path: Path,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    import pyogrio
+
+    caplog.set_level(logging.DEBUG)
+    out = write_export(make_events(), tmp_path / "events.csv", "csv")
+    frame = pyogrio.read_dataframe(out, AUTODETECT_TYPE="YES")
+    assert [(g.geom_type, g.x, g.y) for g in frame.geometry] == [
+        ("Point", e.lon, e.lat) for e in make_events()]
+    info = pyogrio.read_info(out, AUTODETECT_TYPE="YES")
+    types = dict(zip(info["fields"], info["ogr_types"], strict=True))
+    assert types["event_date"] == types["date_end"] == "OFTDate"
+    assert types["latitude"] == types["longitude"] == types["confidence"] == "OFTReal"
+    assert types["geonameid"] in ("OFTInteger", "OFTInteger64")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
 
 
 def test_unknown_format_lists_options(tmp_path: Path) -> None:
@@ -388,7 +493,7 @@ def test_unknown_format_lists_options(tmp_path: Path) -> None:
     assert not (tmp_path / "x.shp").exists()
 
 
-@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                    HealthCheck.function_scoped_fixture])
 @given(st.lists(events_strategy, min_size=1, max_size=3))
 def test_gpkg_parquet_csv_same_rows_as_events(tmp_path: Path, events: list[Event]) -> None:
@@ -429,12 +534,17 @@ def test_failure_inside_gis_writer_leaves_file_untouched(tmp_path: Path, fmt: st
     target = tmp_path / f"events.{fmt}"
     target.write_bytes(b"previous content")
 
-    def broken(self: object, path: object, *args: object, **kwargs: object) -> None:
-        Path(str(path)).write_bytes(b"half a file")
+    def broken(first: object, second: object, *args: object, **kwargs: object) -> None:
+        # write_arrow(table, path, ...) or GeoDataFrame.to_parquet(self, path, ...)
+        Path(str(second)).write_bytes(b"half a file")
         raise OSError("disk full")
 
-    monkeypatch.setattr(geopandas.GeoDataFrame, "to_file" if fmt == "gpkg" else "to_parquet",
-                        broken)
+    import pyogrio
+
+    if fmt == "gpkg":
+        monkeypatch.setattr(pyogrio, "write_arrow", broken)
+    else:
+        monkeypatch.setattr(geopandas.GeoDataFrame, "to_parquet", broken)
     with pytest.raises(OSError, match="disk full"):
         write_export(make_events(), target, fmt)
     assert target.read_bytes() == b"previous content"

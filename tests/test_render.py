@@ -1,8 +1,8 @@
 """The map renderer: HTML contents and escaping, then the real thing in headless Chromium.
 
-The browser tests need ``/usr/bin/chromium`` (``apt-get install -y chromium``) and the
-map's JS/CSS from npm (``npm ci --prefix tests/browser``); without them they skip. No
-network is used: every CDN request is answered from ``tests/browser/node_modules``.
+The browser tests need ``/usr/bin/chromium`` (``apt-get install -y chromium``); without it
+they skip. The map's JS, CSS and fonts ship in the package, so the pages are opened with
+every network request cut (tile requests, when a map has tiles, are recorded and cut).
 """
 
 from __future__ import annotations
@@ -19,12 +19,11 @@ from typing import Any
 import pytest
 
 from geomap import render
-from geomap.errors import GeomapError, UnknownOption
+from geomap.errors import UnknownOption
 from geomap.records import DateResolution, Event, Place, Source
-from geomap.render import TILES, render_map, save_map
+from geomap.render import TILES, render_map, save_map, shapes
 
 ROOT = Path(__file__).resolve().parents[1]
-NODE_MODULES = ROOT / "tests" / "browser" / "node_modules"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -106,7 +105,7 @@ def _expected_counts(lo: str, hi: str, types: list[str] | None = None) -> dict[s
 
 
 def test_public_names() -> None:
-    assert render.__all__ == ["render_map", "save_map", "TILES"]
+    assert render.__all__ == ["render_map", "save_map", "resolve_tiles", "TILES"]
     assert "none" in TILES and "OpenStreetMap" in TILES
 
 
@@ -235,9 +234,9 @@ def test_attribution_title_and_plugins() -> None:
     page = render_map(EVENTS, title="Kursk & <friends>").get_root().render()
     assert "Place data © GeoNames, CC BY 4.0" in page
     assert "<title>Kursk &amp; &lt;friends&gt;</title>" in page
-    for asset in ("leaflet.markercluster.js", "leaflet_heat.min.js", "Control.FullScreen",
-                  "Control.MiniMap.js", "leaflet-search.min.js", "L.control.layers",
-                  "control_scale" if False else "L.control.scale"):
+    for asset in ("L.MarkerClusterGroup", "L.heatLayer", "Control.FullScreen",
+                  "Control.MiniMap", "L.Control.Search", "L.control.layers",
+                  "L.control.scale", "window.geomapDraw"):
         assert asset in page, asset
 
 
@@ -300,66 +299,78 @@ def test_save_map_is_atomic_and_returns_the_path(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["map.html"]
 
 
-def test_offline_without_assets_says_how_to_install(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render, "_asset_roots", lambda: [tmp_path / "node_modules"])
-    with pytest.raises(GeomapError) as err:
-        render_map(EVENTS, offline=True)
-    assert isinstance(err.value, FileNotFoundError)
-    assert "npm ci --prefix tests/browser" in str(err.value)
-    assert "GEOMAP_ASSETS" in str(err.value)
-
-
-def test_geomap_assets_env_var_is_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("GEOMAP_ASSETS", str(tmp_path))
-    assert render._asset_roots()[0] == tmp_path
-    (tmp_path / "node_modules").mkdir()
-    assert render._asset_roots()[0] == tmp_path / "node_modules"
-
-
-needs_node_modules = pytest.mark.skipif(
-    not (NODE_MODULES / "leaflet").is_dir(),
-    reason="map assets not installed: run `npm ci --prefix tests/browser`",
-)
-
-
-@needs_node_modules
-def test_every_cdn_url_has_a_local_copy() -> None:
+def test_default_map_references_no_cdn() -> None:
     page = render_map(EVENTS).get_root().render()
-    urls = re.findall(r'(?:src|href)="(https://[^"]+)"', page)
-    assert len(urls) >= 15
-    missing = [u for u in urls if render._local_asset(u, NODE_MODULES) is None]
-    assert sorted(missing) == sorted(render._OPTIONAL_URLS)
+    # no script, stylesheet, image or font is linked from anywhere
+    assert not re.search(r'<(?:script|link|img)\b[^>]*\b(?:src|href)=', page)
+    assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", page)
+    for host in ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "code.jquery.com",
+                 "netdna.bootstrapcdn.com", "unpkg.com"):
+        assert host not in page, host
+    # the one external address the page uses is the tile layer's
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in page
 
 
-@needs_node_modules
-def test_offline_html_is_self_contained(tmp_path: Path) -> None:
-    out = save_map(render_map(EVENTS, tiles="none", offline=True), tmp_path / "offline.html")
+def test_offline_implies_tiles_none_and_refuses_a_tile_server() -> None:
+    page = render_map(EVENTS, offline=True).get_root().render()
+    assert "tile.openstreetmap.org" not in page
+    assert len(_data(render_map(EVENTS, offline=True))["outline"]["features"]) > 150
+    with pytest.raises(UnknownOption) as err:
+        render_map(EVENTS, offline=True, tiles="OpenStreetMap")
+    assert "'OpenStreetMap'" in str(err.value) and "--tiles none" in str(err.value)
+
+
+def test_document_text_is_never_read_as_a_template() -> None:
+    ev = Event("protest", KYIV, _day("2024-03-01"), "They chanted {{ 7*7 }} and {% raw %}.",
+               trigger="chanted")
+    page = render_map([ev], title="{{ 6*7 }}").get_root().render()
+    assert "{{ 7*7 }}" in page and "{% raw %}" in page
+    assert "<title>{{ 6*7 }}</title>" in page
+
+
+def test_vendored_font_is_inlined_as_a_data_uri(tmp_path: Path) -> None:
+    out = save_map(render_map(EVENTS, offline=True), tmp_path / "offline.html")
     page = out.read_text(encoding="utf-8")
-    assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="', page)
+    assert not re.search(r'<(?:script|link|img)\b[^>]*\b(?:src|href)=', page)
     styles = "".join(re.findall(r"<style>(.*?)</style>", page, re.S))
-    assert "webfonts" in page or "fa-solid" in styles
-    assert not re.search(r"url\((?!['\"]?(?:data:|#))", styles)
-    assert "fa-solid-900" not in page or "data:font/woff2;base64," in page
+    # every url() in a stylesheet is a data URI (or an in-page #fragment)
+    assert not re.search(r"url\((?!\s*['\"]?(?:data:|#))", styles)
+    # Font Awesome's solid face is there, and its source is the embedded woff2
+    face = re.search(r'@font-face\{font-family:"Font Awesome 6 Free";[^}]*font-weight:900;[^}]*\}',
+                     styles)
+    assert face, "Font Awesome 6 solid @font-face missing"
+    assert re.search(r'src:url\("data:font/woff2;base64,[A-Za-z0-9+/]{1000}', face.group(0))
+    assert "webfonts/" not in styles
     assert "L.markerClusterGroup" in page
+
+
+def test_every_vendored_file_is_listed_with_its_licence() -> None:
+    from importlib import resources
+
+    vendor = resources.files("geomap").joinpath("static", "vendor")
+    licences = vendor.joinpath("LICENCES.md").read_text(encoding="utf-8")
+    for files in render.assets.VENDORED.values():
+        for rel in files:
+            package = rel.split("/", 1)[0]
+            assert vendor.joinpath(*rel.split("/")).is_file(), rel
+            assert f"`{package}`" in licences, package
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for package in {rel.split("/", 1)[0] for files in render.assets.VENDORED.values()
+                    for rel in files}:
+        assert package in readme, package
 
 
 # --------------------------------------------------------------------------------------
 # Real browser
 # --------------------------------------------------------------------------------------
 
-OPTIONAL_OR_TILES = re.compile(
-    r"^https://([a-c]\.)?tile\.openstreetmap\.org/|"
-    + "|".join(re.escape(u) for u in render._OPTIONAL_URLS)
-)
+TILES_URL = re.compile(r"^https://([a-c]\.)?tile\.openstreetmap\.org/")
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip("headless Chromium missing: apt-get install -y chromium")
-    if not (NODE_MODULES / "leaflet").is_dir():
-        pytest.skip("map assets missing: npm ci --prefix tests/browser")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -368,17 +379,18 @@ def browser() -> Iterator[Any]:
 
 
 class MapPage:
-    """A map opened in Chromium, every non-local request served from node_modules or cut."""
+    """A map opened in Chromium with every request but the file itself cut (and recorded)."""
 
-    def __init__(self, browser: Any, path: Path, *, network: bool = True) -> None:
-        self.page = browser.new_page(viewport={"width": 1200, "height": 800})
+    def __init__(self, browser: Any, path: Path, *,
+                 viewport: tuple[int, int] = (1200, 800)) -> None:
+        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         self.aborted: list[str] = []
         self.served: list[str] = []
         self.dialogs: list[str] = []
         self.errors: list[str] = []
         self.page.on("dialog", self._dialog)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.route("**/*", self._route if network else self._block)
+        self.page.route("**/*", self._block)
         self.page.goto(path.resolve().as_uri())
         self.page.wait_for_function(
             "document.documentElement.getAttribute('data-geomap-ready') === '1'", timeout=15000)
@@ -386,19 +398,6 @@ class MapPage:
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
-
-    def _route(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith(("file:", "data:")):
-            route.continue_()
-            return
-        local = render._local_asset(url, NODE_MODULES)
-        if local is None:
-            self.aborted.append(url)
-            route.abort()
-        else:
-            self.served.append(url)
-            route.fulfill(path=str(local))
 
     def _block(self, route: Any) -> None:
         url = route.request.url
@@ -468,8 +467,8 @@ def map_page(browser: Any, tmp_path: Path) -> Iterator[MapPage]:
     yield mp
     mp.close()
     assert not mp.errors, mp.errors
-    unexpected = [u for u in mp.aborted if not OPTIONAL_OR_TILES.match(u)]
-    assert not unexpected, f"assets with no local copy: {unexpected}"
+    unexpected = [u for u in mp.aborted if not TILES_URL.match(u)]
+    assert not unexpected, f"requests other than the tiles: {unexpected}"
 
 
 NON_COUNTRY = sum(1 for e in EVENTS if e.place.level != "country")
@@ -578,7 +577,7 @@ def test_popup_lists_events_with_marked_sentence(map_page: MapPage) -> None:
     popup = page.locator(".leaflet-popup-content .gm-popup")
     popup.wait_for()
     text = popup.inner_text()
-    assert "Kyiv" in text and "2 events shown" in text
+    assert "Kyiv" in text and "2 events" in text
     assert "Fighting was reported near Kyiv." in text
     assert "Kyiv was shelled throughout June." in text
     assert "2024-06-01 – 2024-06-30 (month, exact)" in text
@@ -599,24 +598,27 @@ def test_search_finds_a_place(map_page: MapPage) -> None:
     page.locator(".leaflet-control-search input").press_sequentially("Kurs")
     tips = page.locator(".leaflet-control-search .search-tip")
     tips.first.wait_for()
-    assert {tips.nth(i).inner_text() for i in range(tips.count())} == {"Kursk (RU)",
-                                                                      "Kursk Oblast (RU)"}
-    page.locator(".leaflet-control-search .search-tip", has_text="Kursk Oblast").click()
+    # the oblast is found by its name and by the words a document used for it
+    assert {tips.nth(i).inner_text() for i in range(tips.count())} == {
+        "Kursk (RU)", "Kursk Oblast (RU)", "Kursk region → Kursk Oblast (RU)"}
+    page.locator(".leaflet-control-search .search-tip", has_text="Kursk Oblast (RU)").first.click()
     page.locator(".leaflet-popup-content .gm-popup").wait_for(timeout=5000)
     assert "North Korean troops" in page.locator(".leaflet-popup-content").inner_text()
 
 
 @pytest.mark.browser
 def test_offline_file_renders_with_all_network_blocked(browser: Any, tmp_path: Path) -> None:
-    path = save_map(render_map(EVENTS, tiles="none", offline=True), tmp_path / "offline.html")
-    mp = MapPage(browser, path, network=False)
+    path = save_map(render_map(EVENTS, offline=True), tmp_path / "offline.html")
+    mp = MapPage(browser, path)
     try:
         assert mp.aborted == []
         assert not mp.errors, mp.errors
         assert mp.state()["visibleEvents"] == len(EVENTS)
         assert mp.drawn_event_total() == NON_COUNTRY
-        # the outline basemap is drawn and Font Awesome's font is loaded from the page
+        # the outline basemap is drawn, in the minimap too, and Font Awesome's font is
+        # loaded from the page
         assert mp.page.locator(".leaflet-gmBase-pane path").count() > 150
+        assert mp.page.locator(".leaflet-control-minimap path").count() > 150
         assert mp.js("""async () => {
           await document.fonts.load('900 12px "Font Awesome 6 Free"');
           const faces = Array.from(document.fonts).filter(
@@ -690,13 +692,21 @@ def test_legend_click_heat_layer_and_undated_events(browser: Any, tmp_path: Path
         page.locator('.gm-legend .gm-row[data-type="armed_clash"]').click()
         mp.settle()
         assert checkbox.is_checked()
-        # undated events follow their checkbox, not the handles
+        # a date filter hides the undated event, unless its switch is on
         mp.set_handle("gm-hi", "2024-06-30")
+        assert mp.state()["visibleEvents"] == 1  # the June shelling only
+        assert mp.legend_counts()["armed_clash"] == 0
+        page.locator(".gm-date input.gm-undated").check()
+        mp.settle()
         assert mp.state()["visibleEvents"] == 2  # June shelling + the undated clash
+        assert mp.legend_counts()["armed_clash"] == 1
         page.locator(".gm-date input.gm-undated").uncheck()
         mp.settle()
         assert mp.state()["visibleEvents"] == 1
-        assert mp.legend_counts()["armed_clash"] == 0
+        # without a date filter every event shows, the undated one too
+        page.locator(".gm-date .gm-reset").click()
+        mp.settle()
+        assert mp.state()["visibleEvents"] == len(EVENTS) + 1
         # the heat layer draws a canvas when switched on
         assert page.locator("canvas.leaflet-heatmap-layer").count() == 0
         mp.toggle_layer("Heat map")
@@ -710,18 +720,37 @@ def test_legend_click_heat_layer_and_undated_events(browser: Any, tmp_path: Path
 
 
 @pytest.mark.browser
-def test_long_popups_are_capped(browser: Any, tmp_path: Path) -> None:
+def test_popups_list_every_event_newest_first_in_pages(browser: Any, tmp_path: Path) -> None:
     many = [Event("protest", KYIV, _day(f"2024-03-{d:02d}"), f"Protest number {d} in Kyiv.",
                   trigger="Protest") for d in range(1, 32)] * 2
+    many.append(Event("protest", KYIV, DateResolution(None, None, "day", "unresolved"),
+                      "An undated protest in Kyiv.", trigger="protest"))
     path = save_map(render_map(many), tmp_path / "many.html")
     mp = MapPage(browser, path)
+    page = mp.page
     try:
         mp.js("Object.values(window.geomapMaps)[0].openPlace(0)")
-        popup = mp.page.locator(".leaflet-popup-content .gm-popup")
+        popup = page.locator(".leaflet-popup-content .gm-popup")
         popup.wait_for()
-        assert mp.page.locator(".gm-popup .gm-ev").count() == 30
-        assert "… and 32 more" in popup.inner_text()
-        assert mp.page.locator(".gm-pin b").inner_text() == "62"
+        assert "63 events · 1–20 (page 1 of 4)" in popup.inner_text()
+        def sentences() -> list[str]:
+            return page.locator(".gm-popup .gm-ev .gm-sentence").all_inner_texts()
+
+        first = sentences()
+        assert len(first) == 20
+        assert first[:3] == ["Protest number 31 in Kyiv."] * 2 + ["Protest number 30 in Kyiv."]
+        seen = list(first)
+        for _ in range(3):
+            page.locator(".gm-popup .gm-older").click()
+            seen += sentences()
+        assert len(seen) == 63 and seen[-1] == "An undated protest in Kyiv."  # undated last
+        days = [int(t.split()[2]) for t in seen[:-1]]
+        assert days == sorted(days, reverse=True)
+        assert page.locator(".gm-popup .gm-older").is_disabled()
+        page.locator(".gm-popup .gm-newer").click()
+        assert "41–60 (page 3 of 4)" in popup.inner_text()
+        assert page.locator(".gm-pin b").inner_text() == "63"
+        assert not mp.errors, mp.errors
     finally:
         mp.close()
 
@@ -772,11 +801,23 @@ def test_flows_from_a_country_actor_home_to_the_place() -> None:
     assert list(zip(flows["e"], flows["h"], strict=True)) == [(0, 0), (4, kp)]
 
 
+def test_flows_from_acled_style_actors() -> None:
+    evs = [dataclasses.replace(EVENTS[0], actors=("Military Forces of Ukraine (2019-)",
+                                                  "Military Forces of Russia (2000-)")),
+           dataclasses.replace(EVENTS[4], actors=("Military Forces of North Korea (2011-)",)),
+           dataclasses.replace(EVENTS[1], actors=("Protesters (Ukraine)", "Police Forces"))]
+    data = _data(render_map(evs, flows=True))
+    s, flows = data["strings"], data["flows"]
+    assert [s[c] for c in flows["homes"]["cc"]] == ["UA", "KP"]  # Russia at Kursk is at home
+    assert [s[n] for n in flows["homes"]["name"]] == ["Ukraine", "North Korea"]
+    assert list(zip(flows["e"], flows["h"], strict=True)) == [(0, 0), (1, 1)]  # Kyiv: at home
+
+
 def test_flow_homes_lookup_then_shape_centroid(monkeypatch: pytest.MonkeyPatch) -> None:
     data = _data(render_map(FLOW_EVENTS, flows=True, homes={"KP": (41.0, 128.0)}))
     kp = data["flows"]["homes"]
     assert (kp["lat"][1], kp["lon"][1]) == (41.0, 128.0)
-    monkeypatch.setattr(render, "_countryinfo_capitals", dict)
+    monkeypatch.setattr(shapes, "countryinfo_capitals", dict)
     square = {"type": "Polygon", "coordinates": [[[125, 38], [130, 38], [130, 42], [125, 42],
                                                   [125, 38]]]}
     data = _data(render_map(FLOW_EVENTS, flows=True,
@@ -788,16 +829,20 @@ def test_flow_homes_lookup_then_shape_centroid(monkeypatch: pytest.MonkeyPatch) 
 def test_centroid_takes_the_largest_polygon() -> None:
     small = [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]
     big = [[[10, 10], [20, 10], [20, 30], [10, 30], [10, 10]]]
-    assert render._centroid({"type": "MultiPolygon", "coordinates": [small, big]}) == (20.0, 15.0)
-    assert render._centroid({"type": "Point", "coordinates": [1, 2]}) is None
-    assert render._centroid(None) is None
+    assert shapes.centroid({"type": "MultiPolygon", "coordinates": [small, big]}) == (20.0, 15.0)
+    assert shapes.centroid({"type": "Point", "coordinates": [1, 2]}) is None
+    assert shapes.centroid(None) is None
 
 
 def test_country_actor_pattern() -> None:
-    m = render._COUNTRY_ACTOR.match("North Korea (KP)")
+    assert shapes.actor_country("Rioters (France)") == ("France", "FR")
+    assert shapes.actor_country("Government of Georgia (2012-)") == ("Georgia", "GE")
+    assert shapes.actor_country("Unidentified Armed Group (Sudan)") == ("Sudan", "SD")
+    assert shapes.actor_country("Chad Smith") is None  # a name, not "of Chad" or "(Chad)"
+    m = shapes.COUNTRY_ACTOR.match("North Korea (KP)")
     assert m and (m.group("name"), m.group("cc")) == ("North Korea", "KP")
-    assert render._COUNTRY_ACTOR.match("Kim Jong Un") is None
-    assert render._COUNTRY_ACTOR.match("(KP)") is None
+    assert shapes.COUNTRY_ACTOR.match("Kim Jong Un") is None
+    assert shapes.COUNTRY_ACTOR.match("(KP)") is None
 
 
 @pytest.mark.browser
@@ -913,3 +958,320 @@ def test_only_the_heaviest_flows_are_drawn(browser: Any, tmp_path: Path) -> None
         assert not mp.errors, mp.errors
     finally:
         mp.close()
+
+
+# --------------------------------------------------------------------------------------
+# The analyst's controls, on a generated map of 10,000 events
+# --------------------------------------------------------------------------------------
+
+BIG_COUNTRIES = ("RU", "UA", "BY")
+BIG_TYPES = ("armed_clash", "remote_violence", "protest", "arrest", "troop_deployment")
+BIG_SUBTYPES = ("", "air/drone strike", "shelling/artillery/missile attack")
+BIG_ACTORS = ((), ("Russia (RU)",), ("Ukraine (UA)", "Russia (RU)"), ("Police",),
+              ("Belarus (BY)", "Police"))
+
+
+def _big_events(n: int = 10_000) -> list[Event]:
+    import random
+
+    rng = random.Random(11)
+    places = [Place(200_000 + k, f"Town {k}", round(44 + rng.random() * 12, 4),
+                    round(24 + rng.random() * 20, 4), "PPL", BIG_COUNTRIES[k % 3])
+              for k in range(2000)]
+    start, out = dt.date(2023, 1, 1), []
+    for i in range(n):
+        place = places[rng.randrange(len(places))]
+        if i < 60:  # the Second World War, recalled in a few sentences
+            day = dt.date(1944, 1 + i % 12, 1 + i % 28)
+            date = DateResolution(day, day, "day", "exact")
+        elif i < 360:
+            date = DateResolution(None, None, "day", "unresolved")
+        else:
+            day = start + dt.timedelta(days=rng.randrange(730))
+            date = DateResolution(day, day, "day", "exact")
+        out.append(Event(BIG_TYPES[i % 5], place, date, f"Sentence {i} about {place.name}.",
+                         subtype=BIG_SUBTYPES[i % 3] if i % 5 == 1 else "",
+                         actors=BIG_ACTORS[i % 5], confidence=round((i % 20) / 20, 2),
+                         source=Source(f"doc-{i % 500}", f"Article {i % 500}",
+                                       f"https://example.org/{i % 500}")))
+    return out
+
+
+BIG = _big_events()
+
+
+@pytest.fixture(scope="module")
+def big_map(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return save_map(render_map(BIG, tiles="none", title="Ten thousand"),
+                    tmp_path_factory.mktemp("big") / "big.html")
+
+
+@pytest.fixture()
+def big(browser: Any, big_map: Path) -> Iterator[MapPage]:
+    mp = MapPage(browser, big_map, viewport=(1280, 720))
+    yield mp
+    mp.close()
+    assert not mp.errors, mp.errors
+    assert mp.aborted == []
+
+
+API = "Object.values(window.geomapMaps)[0]"
+
+
+def _count(pred: Any) -> int:
+    return sum(1 for e in BIG if pred(e))
+
+
+@pytest.mark.browser
+def test_big_map_date_filter_hides_undated_events_unless_switched_on(big: MapPage) -> None:
+    assert big.state()["visibleEvents"] == len(BIG)  # no date filter: all, undated included
+    big.js(f"{API}.setRange('2023-06-01', '2023-06-30')")
+    june = _count(lambda e: e.date.start and dt.date(2023, 6, 1) <= e.date.start
+                  <= dt.date(2023, 6, 30))
+    assert big.state()["visibleEvents"] == june
+    big.page.locator(".gm-date input.gm-undated").check()
+    big.settle()
+    assert big.state()["visibleEvents"] == june + 300
+    assert big.state()["undated"] is True
+
+
+@pytest.mark.browser
+def test_big_map_slider_spans_the_percentiles_with_an_earlier_notch(big: MapPage) -> None:
+    starts = sorted(e.date.start for e in BIG if e.date.start)
+    last = len(starts) - 1
+    p1, p99 = starts[last // 100], starts[last - last // 100]
+    hist = big.js(f"{API}.histogram()")
+    assert hist["slider"] == [p1.isoformat(), p99.isoformat()]
+    assert p1.year == 2023  # 1944 does not stretch the slider
+    assert hist["earlier"] is True and hist["unit"] == "week"
+    assert big.page.locator(".gm-date .gm-from").inner_text() == "earlier"
+    # the left handle off its notch: the 1944 events go
+    big.set_handle("gm-lo", p1.isoformat())
+    assert big.state()["visibleEvents"] == _count(lambda e: e.date.start and e.date.start >= p1)
+    # back on the notch: they return (and the undated ones stay hidden: a date filter is on
+    # only when a handle is off its end)
+    lo_min = big.js("+document.querySelector('.gm-date input.gm-lo').min")
+    big.js("""(v) => { const i = document.querySelector('.gm-date input.gm-lo');
+                       i.value = v; i.dispatchEvent(new Event('input', {bubbles: true})); }""",
+           lo_min)
+    big.settle()
+    assert big.state()["from"] == "earlier"
+    assert big.state()["visibleEvents"] == len(BIG)
+
+
+@pytest.mark.browser
+def test_big_map_steps_by_day_week_month_and_zooms(big: MapPage) -> None:
+    page = big.page
+    page.locator(".gm-date .gm-unit select").select_option("month")
+    big.settle()
+    hist = big.js(f"{API}.histogram()")
+    slider_start = hist["slider"][0]  # the 1st percentile: the first bar starts there
+    assert hist["unit"] == "month" and hist["starts"][:2] == [slider_start, "2023-02-01"]
+    assert page.locator(".gm-date .gm-hist .gm-bar").count() == len(hist["counts"]) >= 23
+    # select March 2024 by its bar, then zoom: the slider and bars span that month, by day
+    k = hist["starts"].index("2024-03-01")
+    page.locator(".gm-date .gm-hist .gm-bar").nth(k).click()
+    big.settle()
+    page.locator(".gm-date .gm-unit select").select_option("day")
+    page.locator(".gm-date .gm-zoom").click()
+    big.settle()
+    assert big.js(f"{API}.view()") == {"from": "2024-03-01", "to": "2024-03-31", "unit": "day"}
+    hist = big.js(f"{API}.histogram()")
+    assert len(hist["counts"]) == 31
+    march = [e for e in BIG if e.date.start and e.date.start.strftime("%Y-%m") == "2024-03"]
+    assert sum(hist["counts"]) == len(march)
+    assert sum(big.state()["typeCounts"].values()) == len(march)
+    page.locator(".gm-date select").first.select_option("week")
+    big.settle()
+    assert big.js(f"{API}.histogram()")["unit"] == "week"
+    page.locator(".gm-date .gm-unzoom").click()
+    big.settle()
+    assert big.js(f"{API}.view()")["from"] == big.js(f"{API}.histogram()")["slider"][0]
+
+
+@pytest.mark.browser
+def test_big_map_playback_uses_the_window_and_speed_set(big: MapPage) -> None:
+    page = big.page
+    page.locator(".gm-date .gm-unit select").select_option("month")
+    page.locator(".gm-date .gm-window input").fill("3")
+    page.locator(".gm-date .gm-window input").dispatch_event("change")
+    page.locator(".gm-date .gm-speed select").select_option("150")
+    assert big.js(f"{API}.setPlayback({{}})") == {"window": 3, "speed": 150}
+    page.locator(".gm-date .gm-play").click()
+    frames: list[tuple[str, str]] = []
+    for _ in range(400):
+        st = big.state()
+        if not frames or frames[-1] != (st["from"], st["to"]):
+            frames.append((st["from"], st["to"]))
+        if not big.js(f"{API}.playing"):
+            break
+        page.wait_for_timeout(20)
+    start = big.js(f"{API}.histogram()")["slider"][0]
+    assert frames[0] == (start, "2023-03-31")  # three months a frame
+    assert frames[1] == ("2023-02-01", "2023-04-30")  # one month a step
+    assert all(b[0] > a[0] for a, b in zip(frames, frames[1:], strict=False))
+    assert not big.js(f"{API}.playing")
+
+
+@pytest.mark.browser
+def test_big_map_panels_never_overlap_at_1280x720(big: MapPage) -> None:
+    page = big.page
+    page.locator(".gm-filters summary").click()
+    page.wait_for_timeout(200)
+    boxes = page.evaluate("""() => Array.from(document.querySelectorAll('.leaflet-control'))
+      .filter(e => e.offsetParent !== null)
+      .map(e => { const r = e.getBoundingClientRect();
+                  return [e.className.split(' ').slice(0, 2).join(' '), r.left, r.top,
+                          r.right, r.bottom]; })""")
+    assert len(boxes) >= 9, boxes
+    for i, (name_a, *a) in enumerate(boxes):
+        assert a[0] >= 0 and a[1] >= 0 and a[2] <= 1280 and a[3] <= 720, (name_a, a)
+        for name_b, *b in boxes[i + 1:]:
+            apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+            assert apart, f"{name_a} {a} overlaps {name_b} {b}"
+    # the layer list's last entry can be reached (it scrolls inside its panel)
+    last = page.locator(".leaflet-control-layers-overlays label").last
+    last.scroll_into_view_if_needed()
+    assert last.is_visible()
+
+
+@pytest.mark.browser
+def test_big_map_filters_by_country_actor_subtype_and_confidence(big: MapPage) -> None:
+    page = big.page
+    page.locator(".gm-filters summary").click()
+    ua = page.locator(".gm-f-country select option", has_text="Ukraine").get_attribute("value")
+    page.locator(".gm-f-country select").select_option(value=ua)
+    big.settle()
+    assert big.state()["visibleEvents"] == _count(lambda e: e.place.country == "UA")
+    actor = page.locator(".gm-f-actor select option", has_text="Police").get_attribute("value")
+    page.locator(".gm-f-actor select").select_option(value=actor)
+    big.settle()
+    assert big.state()["visibleEvents"] == _count(
+        lambda e: e.place.country == "UA" and "Police" in e.actors)
+    page.locator(".gm-f-actor select").select_option([])
+    sub = page.locator(".gm-f-sub select option", has_text="air/drone").get_attribute("value")
+    page.locator(".gm-f-sub select").select_option(value=sub)
+    big.settle()
+    assert big.state()["visibleEvents"] == _count(
+        lambda e: e.place.country == "UA" and e.subtype == "air/drone strike")
+    big.js("""() => { const c = document.querySelector('.gm-f-conf input');
+                      c.value = 0.5; c.dispatchEvent(new Event('input', {bubbles: true})); }""")
+    big.settle()
+    expected = _count(lambda e: e.place.country == "UA" and e.subtype == "air/drone strike"
+                      and e.confidence >= 0.5)
+    assert 0 < expected and big.state()["visibleEvents"] == expected
+    assert sum(big.legend_counts().values()) == expected
+    page.locator(".gm-filters .gm-clear").click()
+    big.settle()
+    assert big.state()["visibleEvents"] == len(BIG)
+
+
+@pytest.mark.browser
+def test_big_map_export_selection_downloads_geojson_and_csv(big: MapPage) -> None:
+    import csv as csv_module
+    import io
+
+    page = big.page
+    big.js(f"{API}.setFilters({{country: ['BY'], minConfidence: 0.9}})")
+    big.js(f"{API}.setRange('2024-01-01', '2024-12-31')")
+    wanted = [e for e in BIG if e.place.country == "BY" and e.confidence >= 0.9
+              and e.date.start and e.date.start.year == 2024]
+    assert big.state()["visibleEvents"] == len(wanted) > 0
+    page.locator(".gm-filters summary").click()
+    with page.expect_download() as info:
+        page.locator(".gm-filters .gm-export-geojson").click()
+    download = info.value
+    assert download.suggested_filename == "geomap-selection.geojson"
+    fc = json.loads(Path(download.path()).read_text(encoding="utf-8"))
+    assert fc["type"] == "FeatureCollection" and len(fc["features"]) == len(wanted)
+    assert sorted(f["properties"]["sentence"] for f in fc["features"]) == sorted(
+        e.sentence for e in wanted)
+    first = fc["features"][0]
+    event = next(e for e in wanted if e.sentence == first["properties"]["sentence"])
+    assert first["geometry"]["coordinates"] == [event.lon, event.lat]
+    assert first["properties"]["country"] == "BY"
+    with page.expect_download() as info:
+        page.locator(".gm-filters .gm-export-csv").click()
+    rows = list(csv_module.DictReader(io.StringIO(
+        Path(info.value.path()).read_text(encoding="utf-8"))))
+    assert len(rows) == len(wanted)
+    assert {r["country"] for r in rows} == {"Belarus"}
+    assert all(r["WKT"].startswith("POINT (") for r in rows)
+
+
+@pytest.mark.browser
+def test_big_map_view_is_kept_in_the_url_fragment(browser: Any, big: MapPage,
+                                                  big_map: Path) -> None:
+    big.js(f"{API}.setFilters({{country: ['RU', 'UA'], actor: ['Police'], minConfidence: 0.25}})")
+    big.js(f"{API}.setRange('2023-03-01', '2023-08-31')")
+    big.toggle_layer("Protest")
+    big.js(f"{API}.map.setView([50.5, 30.25], 7, {{animate: false}})")
+    big.page.wait_for_function("location.hash.includes('conf=0.25') && "
+                               "location.hash.includes('z=7/')", timeout=5000)
+    url = big.page.url
+    assert "#" in url
+    before = big.state()
+    again = MapPage(browser, big_map, viewport=(1280, 720))
+    try:
+        again.page.goto(url)
+        again.page.reload()
+        again.page.wait_for_function(
+            "document.documentElement.getAttribute('data-geomap-ready') === '1'")
+        after = again.state()
+        for key in ("from", "to", "active", "visibleEvents", "filters", "typeCounts"):
+            assert after[key] == before[key], key
+        assert "protest" not in after["active"]
+        assert again.js(f"{API}.map.getZoom()") == 7
+        centre = again.js(f"(() => {{ const c = {API}.map.getCenter(); "
+                          f"return [c.lat, c.lng]; }})()")
+        assert abs(centre[0] - 50.5) < 0.01 and abs(centre[1] - 30.25) < 0.01
+        assert not again.errors, again.errors
+    finally:
+        again.close()
+
+
+@pytest.mark.browser
+def test_big_map_clusters_are_coloured_by_their_types(big: MapPage) -> None:
+    clusters = big.page.locator(".gm-cluster .gm-cl")
+    assert clusters.count() > 5
+    colours = {t["key"]: t["colour"] for t in big.js("JSON.parse(document.querySelector("
+                                                     "'script[type=\"application/json\"]')"
+                                                     ".textContent).types")}
+    ring = clusters.first.get_attribute("style") or ""
+    assert "conic-gradient" in ring  # five types in every big cluster
+    dominant = clusters.first.get_attribute("data-type")
+    assert dominant in colours
+    # hide every type but one: the clusters turn that type's colour, in full
+    for label in ("Armed clash", "Remote violence", "Arrest", "Troop deployment"):
+        big.toggle_layer(label)
+    big.page.wait_for_timeout(300)
+    for i in range(min(5, clusters.count())):
+        assert clusters.nth(i).get_attribute("data-type") == "protest"
+        assert "conic-gradient" not in (clusters.nth(i).get_attribute("style") or "")
+
+
+@pytest.mark.browser
+def test_country_fill_can_be_switched_off(browser: Any, tmp_path: Path) -> None:
+    mp = MapPage(browser, save_map(render_map(EVENTS, tiles="none"), tmp_path / "fill.html"))
+    try:
+        shape = mp.page.locator(".leaflet-overlay-pane path.leaflet-interactive").first
+        assert shape.get_attribute("fill-opacity") == "0.3"
+        mp.toggle_layer("Country fill")
+        assert shape.get_attribute("fill-opacity") == "0"
+        assert mp.state()["fill"] is False
+        assert shape.get_attribute("stroke") is not None  # the outline stays
+        mp.toggle_layer("Country fill")
+        assert shape.get_attribute("fill-opacity") == "0.3"
+        assert not mp.errors, mp.errors
+    finally:
+        mp.close()
+
+
+def test_country_outlines_are_joined_across_the_antimeridian() -> None:
+    russia = Place(2017370, "Russia", 60.0, 100.0, "PCLI", "RU")
+    data = _data(render_map([Event("statement", russia, _day("2024-01-01"), "Russia spoke.")]))
+    (geometry,) = data["shapes"].values()
+    lons = [pt[0] for poly in geometry["coordinates"] for ring in poly for pt in ring]
+    # Chukotka lies east of 180°, next to the rest of Russia, not at the map's far west
+    assert min(lons) > 0 and max(lons) > 180
+    assert max(lons) - min(lons) < 180
