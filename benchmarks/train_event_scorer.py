@@ -60,7 +60,7 @@ def _rows(articles: Sequence[dict], gold: Sequence[dict]) -> tuple[list, list, l
         for e, p in zip(events, preds, strict=True):
             xs.append(event_features(e, result.document, events))
             ys.append(1.0 if p.outcome == "matched" else 0.0)
-            corpus.append(g.get("corpus") or g.get("lang") or "")
+            corpus.append(g.get("lang") if g.get("case") else g.get("corpus") or "")
     return xs, ys, corpus
 
 

@@ -1,10 +1,21 @@
 """The group stage: the same event told by several documents becomes one record with its sources.
 
-Two events are the same when they have the same type, places within a
-distance that fits their precision, overlapping dates, and come from
-different documents (a document never confirms itself). The merged event
-keeps the first event's sentence and place, lists every source and takes the
-highest confidence of the group.
+Two events of different documents (a document never confirms itself) are
+grouped only when they can be the same happening:
+
+- the same type;
+- places that fit their precision: two points within 25 km; an admin area or
+  region only with the same area; a country only with the same country, never
+  with a point;
+- dates: two day-precise dates on the same day (one day of slack when either
+  is approximate, read from a relative expression); a coarser date overlapping
+  the other; and a group never holds day-precise events of different days, so a
+  month-precise event cannot join them together;
+- actors that do not contradict (both name sides, and no side is shared).
+
+The merged event keeps the first event's sentence and place, lists every
+source with its sentence and publication date, and takes the highest
+confidence of the group.
 
 Events are compared only with the groups that can hold them: of the same type
 and either at the same place or in neighbouring cells of a grid, so grouping a
@@ -23,34 +34,49 @@ corpus takes near-linear time.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .records import DateResolution, Event, Place
+from .identity import sides_contradict
+from .records import DateResolution, Event, Place, Source
 from .resolve import haversine_km
 
-__all__ = ["group_events", "same_happening"]
+__all__ = ["group_events", "same_happening", "told_by"]
 
-#: How far apart two places may be and still be the same place, by precision (km).
-_REACH_KM = {"point": 25.0, "admin2": 60.0, "region": 150.0, "admin1": 150.0}
+#: How far apart two points may be and still be the same place (km).
+_POINT_KM = 25.0
+
+
+def _day(d: DateResolution) -> dt.date | None:
+    return d.start if d.granularity == "day" and d.start is not None and d.start == d.end \
+        else None
 
 
 def _overlap(a: DateResolution, b: DateResolution) -> bool:
-    """Tell whether two dates overlap: two unresolved dates do, one alone overlaps nothing."""
+    """Tell whether two dates can be one happening's (see the module's rules)."""
     if a.start is None or b.start is None or a.end is None or b.end is None:
         return a.start is None and b.start is None
+    da, db = _day(a), _day(b)
+    if da is not None and db is not None:
+        slack = 1 if "approximate" in (a.date_type, b.date_type) else 0
+        return abs((da - db).days) <= slack
     return a.start <= b.end and b.start <= a.end
 
 
 def _near(a: Place, b: Place) -> bool:
-    """Tell whether two places are close enough, for their precision, to be one event's."""
+    """Tell whether two places can be one event's, for their precision."""
     if a.geonameid == b.geonameid:
         return True
-    if "country" in (a.level, b.level):
+    if a.level != "point" or b.level != "point":
         return False
-    km = max(_REACH_KM[a.level], _REACH_KM[b.level])
-    return haversine_km(a.lat, a.lon, b.lat, b.lon) <= km
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) <= _POINT_KM
+
+
+def told_by(ev: Event) -> Source:
+    """The source of an event with the sentence that tells it."""
+    return replace(ev.source, sentence=ev.source.sentence or ev.sentence)
 
 
 def same_happening(a: Event, b: Event) -> bool:
@@ -64,13 +90,14 @@ def same_happening(a: Event, b: Event) -> bool:
     Returns
     -------
     bool
-        True when they have the same type, overlapping dates and places
-        within the reach of their precision (25 km for towns, 60 km for
-        districts, 150 km for regions and provinces; a country only matches
-        itself). Whether they come from different documents is for
-        :func:`group_events` to check against all the sources of a group.
+        True when they have the same type, dates that can be one day's or
+        overlap, places that fit their precision (points within 25 km, areas
+        and countries only themselves) and actors that do not contradict.
+        Whether they come from different documents, and whether a group would
+        hold two days, is for :func:`group_events` to check against the group.
     """
-    return a.type == b.type and _overlap(a.date, b.date) and _near(a.place, b.place)
+    return (a.type == b.type and _overlap(a.date, b.date) and _near(a.place, b.place)
+            and not sides_contradict(a, b))
 
 
 def group_events(events: Sequence[Event]) -> list[Event]:
@@ -96,6 +123,7 @@ def group_events(events: Sequence[Event]) -> list[Event]:
     """
     merged: list[Event] = []
     docs: list[set[str]] = []
+    days: list[list[DateResolution]] = []  # the day-precise dates of each group
     by_place: dict[tuple[str, int], list[int]] = {}
     by_cell: dict[tuple[str, int], dict[int | None, list[int]]] = {}
 
@@ -105,27 +133,31 @@ def group_events(events: Sequence[Event]) -> list[Event]:
         return row, (math.floor(lon / 4.0) % 90 if abs(lat) <= 60.0 else None)
 
     for ev in events:
-        country = ev.place.level == "country"
+        area = ev.place.level != "point"  # areas are grouped with themselves only
         row, col = cell(ev)
         candidates = set(by_place.get((ev.type, ev.place.geonameid), ()))
-        if not country:
+        if not area:
             for r in (row - 1, row, row + 1):
                 for c, ks in by_cell.get((ev.type, r), {}).items():
                     if c is None or col is None or min((c - col) % 90, (col - c) % 90) <= 1:
                         candidates.update(ks)
+        day = _day(ev.date)
         for k in sorted(candidates):
             kept = merged[k]
-            # Cheapest test first: all three are pure.
-            if (ev.source.doc_id not in docs[k] and _overlap(kept.date, ev.date)
-                    and _near(kept.place, ev.place)):
-                merged[k] = replace(kept, sources=kept.all_sources + (ev.source,),
+            # Cheapest test first: all are pure.
+            if (ev.source.doc_id not in docs[k] and same_happening(kept, ev)
+                    and all(_overlap(ev.date, d) for d in days[k])):
+                merged[k] = replace(kept, sources=kept.all_sources + (told_by(ev),),
                                     confidence=max(kept.confidence, ev.confidence))
                 docs[k].add(ev.source.doc_id)
+                if day is not None:
+                    days[k].append(ev.date)
                 break
         else:
             by_place.setdefault((ev.type, ev.place.geonameid), []).append(len(merged))
-            if not country:
+            if not area:
                 by_cell.setdefault((ev.type, row), {}).setdefault(col, []).append(len(merged))
-            merged.append(ev)
+            merged.append(replace(ev, source=told_by(ev)) if not ev.sources else ev)
             docs.append({s.doc_id for s in ev.all_sources})
+            days.append([ev.date] if day is not None else [])
     return merged

@@ -43,7 +43,8 @@ from .records import DateResolution, Event, Place, Telling
 from .resolve import haversine_km
 from .taxonomy import family_of
 
-__all__ = ["identify", "same_happening", "place_within", "event_id", "tellings_of"]
+__all__ = ["identify", "same_happening", "sides_contradict", "place_within", "event_id",
+           "tellings_of"]
 
 #: Place levels from the most specific to the least.
 _LEVEL_RANK = {"point": 0, "admin2": 1, "region": 2, "admin1": 3, "country": 4}
@@ -126,6 +127,21 @@ def _sides(event: Event) -> frozenset[str]:
     return frozenset(a.split(":", 1)[0].strip() for a in event.actors if ":" in a)
 
 
+def sides_contradict(a: Event, b: Event) -> bool:
+    """Whether two events' actors name sides and share none ("Russia: ..." vs "Ukraine: ...").
+
+    Parameters
+    ----------
+    a, b : Event
+
+    Returns
+    -------
+    bool
+    """
+    sa, sb = _sides(a), _sides(b)
+    return bool(sa and sb and not sa & sb)
+
+
 def same_happening(a: Event, b: Event) -> bool:
     """Whether two event tellings can be the same happening (see the module's rules).
 
@@ -144,8 +160,7 @@ def same_happening(a: Event, b: Event) -> bool:
     if family_of(a.type) != "verbal":
         return True
     # One statement per speaker: two speakers of different sides said two things.
-    sa, sb = _sides(a), _sides(b)
-    return not (sa and sb and not sa & sb)
+    return not sides_contradict(a, b)
 
 
 def _specificity(event: Event) -> tuple[int, int, float]:

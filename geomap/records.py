@@ -431,11 +431,17 @@ class Source:
     ----------
     doc_id : str
     title, url : str or None
+    sentence : str
+        The sentence of that document that tells the event ('' when not kept).
+    published : PartialDate or None
+        The document's date.
     """
 
     doc_id: str
     title: str | None = None
     url: str | None = None
+    sentence: str = ""
+    published: PartialDate | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -543,6 +549,12 @@ class Event:
     def lon(self) -> float:
         """Longitude of the event's place."""
         return self.place.lon
+
+    @property
+    def first_reported(self) -> PartialDate | None:
+        """The earliest publication date among the event's sources, if any is known."""
+        days = [s.published for s in self.all_sources if s.published is not None]
+        return min(days, key=lambda d: (d.year, d.month or 0, d.day or 0)) if days else None
 
     @property
     def mention_count(self) -> int:

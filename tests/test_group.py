@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from geomap.dates import sentence_dates
 from geomap.events import detect_events
 from geomap.extract import extract
-from geomap.group import group_events, same_happening
+from geomap.group import group_events, same_happening, told_by
 from geomap.records import DateResolution, Document, Event, PartialDate, Place, Source
 from geomap.resolve import resolve
 from geomap.testing import place
@@ -87,15 +87,20 @@ def _plain(events: list[Event]) -> list[Event]:
     from dataclasses import replace
 
     merged: list[Event] = []
+    members: list[list[Event]] = []
     for ev in events:
         for k, kept in enumerate(merged):
             if (ev.source.doc_id not in {s.doc_id for s in kept.all_sources}
-                    and same_happening(kept, ev)):
-                merged[k] = replace(kept, sources=kept.all_sources + (ev.source,),
+                    and same_happening(kept, ev)
+                    and all(same_happening(m, ev) for m in members[k]
+                            if m.date.granularity == "day" and m.date.start == m.date.end)):
+                merged[k] = replace(kept, sources=kept.all_sources + (told_by(ev),),
                                     confidence=max(kept.confidence, ev.confidence))
+                members[k].append(ev)
                 break
         else:
-            merged.append(ev)
+            merged.append(replace(ev, source=told_by(ev)))
+            members.append([ev])
     return merged
 
 
@@ -138,3 +143,52 @@ def test_grouping_merges_same_event_from_two_documents(nlp_en, gaz):
     assert len(a + b + c) == 3
     merged = group_events(a + b + c)
     assert _sources(merged) == [["d", "other"], ["d"]]  # the same document twice: not merged
+
+
+# -- across sources, only what can be the same event (issue: event identity) -----------------
+
+OBLAST = place("Kharkiv Oblast", 49.5, 36.5, country="UA", feature="ADM1", admin1="07",
+               geonameid=706482)
+KHARKIV = place("Kharkiv", 49.9935, 36.2304, country="UA", admin1="07", geonameid=706483)
+IZIUM = place("Izium", 49.2128, 37.2569, country="UA", admin1="07", geonameid=707308)
+MAY = DateResolution(dt.date(2024, 5, 1), dt.date(2024, 5, 31), "month", "exact")
+MAY_2 = DateResolution(dt.date(2024, 5, 2), dt.date(2024, 5, 2), "day", "exact")
+MAY_2_ABOUT = DateResolution(dt.date(2024, 5, 2), dt.date(2024, 5, 2), "day", "approximate",
+                             reason="relative 'yesterday'")
+
+
+def test_places_group_only_within_their_precision():
+    # An area only with the same area, never with a town inside it; a country never
+    # with a point.
+    assert not same_happening(_ev("a", OBLAST), _ev("b", KHARKIV))
+    assert same_happening(_ev("a", OBLAST), _ev("b", OBLAST))
+    assert not same_happening(_ev("a", KHARKIV), _ev("b", IZIUM))  # 130 km apart
+    assert same_happening(_ev("a", LYON), _ev("b", VILLEURBANNE))
+
+
+def test_days_must_agree_and_a_month_never_joins_two_days():
+    assert not same_happening(_ev("a"), _ev("b", when=MAY_2))
+    assert same_happening(_ev("a"), _ev("b", when=MAY_2_ABOUT)), "a day of slack"
+    merged = group_events([_ev("m", when=MAY), _ev("a"), _ev("b", when=MAY_2)])
+    assert _sources(merged) == [["m", "a"], ["b"]]
+
+
+def test_actors_of_opposite_sides_are_two_events():
+    def side(doc: str, actor: str) -> Event:
+        return Event("armed_clash", KHARKIV, DAY, f"{actor} attacked", actors=(actor,),
+                     source=Source(doc))
+    assert _sources(group_events([side("a", "Russia: military forces"),
+                                  side("b", "Ukraine: military forces"),
+                                  side("c", "Russia: military forces")])) == [["a", "c"], ["b"]]
+
+
+def test_every_source_keeps_its_sentence_and_publication_date():
+    a = Event("protest", LYON, DAY, "Students protested in Lyon.",
+              source=Source("a", "Title A", "https://a.example/1",
+                            published=PartialDate(2024, 5, 2)))
+    b = Event("protest", LYON, DAY, "Thousands marched through Lyon.",
+              source=Source("b", None, None, published=PartialDate(2024, 5, 1)))
+    (one,) = group_events([a, b])
+    assert [(s.doc_id, s.sentence) for s in one.all_sources] == [
+        ("a", "Students protested in Lyon."), ("b", "Thousands marched through Lyon.")]
+    assert one.first_reported == PartialDate(2024, 5, 1)

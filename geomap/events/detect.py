@@ -314,7 +314,7 @@ def detect_events(
     if mentions is None:
         mentions = classify(parsed, triggers=trig)
     doc = parsed.document
-    source = Source(doc.id, doc.title, doc.url)
+    source = Source(doc.id, doc.title, doc.url, published=doc.date)
     every = list(zip(parsed.mentions, places, strict=False))
     pairs = [(m, p) for m, p in every if p is not None]
     focus = focus_place(pairs)

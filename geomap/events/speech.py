@@ -1,0 +1,110 @@
+"""Speech acts: which "said" is a statement, and which is only the source of a fact.
+
+A news article says "said" in almost every sentence. The coding guide keeps a
+statement only when it is a formal position of an institution (a ministry, a
+government, a party, a court, an army, the police speaking for itself) and
+drops the rest:
+
+- "X said" attached to a reported fact is that fact's source ("the man was
+  shot, police said"; "two were arrested, the sheriff said"): the fact is the
+  event, not the saying;
+- a person without an office, a witness, a pronoun nobody is named for, a
+  quotation of a private person is no statement.
+
+The institutional words are data: the ``speech`` section of each language pack.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..lang import language_pack
+from ..records import Sentence, Token
+from .tree import SUBJECT_DEPS
+
+__all__ = ["is_formal_statement", "speaker"]
+
+#: Named entities that are institutions or speak for one.
+_INSTITUTION_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
+_MODIFIER_DEPS = frozenset({"compound", "amod", "appos", "flat", "flat:name", "nmod",
+                            "nmod:poss", "poss", "det", "case"})
+
+
+def speaker(sentence: Sentence, trigger: Token) -> Token | None:
+    """The subject of a speech word ("the ministry said"), or its genitive ("le discours de X")."""
+    for tok in sentence.tokens:
+        if tok.head == trigger.i and tok.i != trigger.i and tok.dep in SUBJECT_DEPS:
+            return tok
+    for tok in sentence.tokens:
+        if tok.head == trigger.i and tok.i != trigger.i and tok.dep in {"nmod", "nmod:poss",
+                                                                       "poss", "agent"}:
+            return tok
+    return None
+
+
+def _subtree(sentence: Sentence, root: Token) -> list[Token]:
+    by_head: dict[int, list[Token]] = {}
+    for t in sentence.tokens:
+        if t.i != t.head:
+            by_head.setdefault(t.head, []).append(t)
+    out, todo = [], [root]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(k for k in by_head.get(t.i, ()) if k.dep in _MODIFIER_DEPS or
+                    k.head == root.i)
+    return out
+
+
+def _institutional(sentence: Sentence, who: Token, lang: str) -> bool:
+    words = language_pack(lang).words("speech", "institutions")
+    span = _subtree(sentence, who)
+    if any(t.lemma in words or t.text.lower() in words for t in span):
+        return True
+    for start, end, label, _text in sentence.entities:
+        if label in _INSTITUTION_LABELS and any(start <= t.idx < end for t in span):
+            return True
+    return False
+
+
+def _trails(sentence: Sentence, trigger: Token) -> bool:
+    """The speech verb comes after what it reports ("..., police said.")."""
+    for tok in sentence.tokens:
+        if tok.head == trigger.i and tok.i < trigger.i and tok.dep in {
+                "ccomp", "parataxis", "xcomp", "dep"}:
+            return True
+    return False
+
+
+def is_formal_statement(sentence: Sentence, trigger: Token, others: Sequence[str],
+                        lang: str, families: Sequence[str]) -> bool:
+    """Whether a statement trigger tells a formal position of an institution.
+
+    Parameters
+    ----------
+    sentence : Sentence
+        The sentence of the trigger.
+    trigger : Token
+        The statement's trigger ("said", "a déclaré", "the announcement").
+    others : sequence of str
+        The types of the other events the sentence tells.
+    lang : str
+        The document's language (its pack holds the institutional words).
+    families : sequence of str
+        The families of ``others``, aligned.
+
+    Returns
+    -------
+    bool
+        False when the sentence tells another event that is not speech (the saying
+        is that event's source), when the speech word trails what it reports, or
+        when no institution speaks (a person without an office, a pronoun).
+    """
+    if any(f != "verbal" for f in families):
+        return False
+    if _trails(sentence, trigger):
+        return False
+    who = speaker(sentence, trigger)
+    if who is None:
+        return trigger.pos == "NOUN"  # "the ministry's announcement": the noun's own holder
+    return _institutional(sentence, who, lang)
