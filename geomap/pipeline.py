@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .collection import EventCollection
-from .confidence import score_events
 from .dates import sentence_dates
 from .documents import detect_language, read_documents
 from .errors import GeomapError, UnknownOption, options_message
@@ -54,19 +53,15 @@ class Pipeline:
         Force a language for documents that do not say theirs.
     include_uncertain : bool
         Keep negated, hypothetical and future events (flagged).
-    learned_confidence : bool
-        Give events the learned confidence of :mod:`geomap.confidence` (the
-        default); off, they keep detection's rule confidence (for retraining).
     """
 
     def __init__(self, gazetteer: Gazetteer, *, lang: str | None = None,
-                 include_uncertain: bool = False, learned_confidence: bool = True) -> None:
+                 include_uncertain: bool = False) -> None:
         if lang not in (None, "auto", *MODELS):
             raise UnknownOption(options_message("language", lang, ["auto", *sorted(MODELS)]))
         self.gazetteer = gazetteer
         self.lang = None if lang == "auto" else lang
         self.include_uncertain = include_uncertain
-        self.learned_confidence = learned_confidence
 
     def language_of(self, document: Document) -> str:
         lang = document.lang or self.lang or detect_language(document.text)
@@ -80,8 +75,6 @@ class Pipeline:
         dates = sentence_dates(parsed)
         told = detect_events(parsed, places, dates, include_uncertain=self.include_uncertain)
         events = identify(told)
-        if self.learned_confidence:
-            events = score_events(events, parsed.document)
         return DocumentResult(parsed.document, parsed.lang, parsed.mentions, tuple(places),
                               tuple(events))
 

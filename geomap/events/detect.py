@@ -14,8 +14,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..records import DateResolution, Event, Mention, Parsed, Place, Sentence, Source, Token
-from ..taxonomy import ACLED_ORDER
+from ..records import (
+    DateResolution,
+    Event,
+    Mention,
+    Parsed,
+    Place,
+    Sentence,
+    Source,
+    Telling,
+    Token,
+)
+from ..taxonomy import ACLED_ORDER, family_of
 from .actors import event_actors
 from .coding import ACLED_CODED, code_sentence, subevent_scores
 from .fallbacks import (
@@ -29,6 +39,7 @@ from .fallbacks import (
 )
 from .families import COMMUNICATIVE, FIGHTING, VIOLENT
 from .places import STAND_IN, choose_place, geo_precision
+from .speech import is_formal_statement
 from .status import event_status
 from .tree import ancestors, head_token, path_length
 from .triggers import TriggerSet, find_triggers, load_triggers, speech_lemmas
@@ -326,10 +337,20 @@ def detect_events(
     events: list[Event] = []
     last_violent: tuple[Mention, Place, str] | None = None
     last_ground: tuple[Mention, Place, str] | None = None
+    told: dict[int, list[str]] = {}
+    for em in mentions:
+        if em.status == "fact":
+            told.setdefault(em.sentence.index, []).append(em.type)
     for em in mentions:
         sentence, trigger, etype, status = em.sentence, em.trigger, em.type, em.status
         if status != "fact" and not include_uncertain:
             continue
+        if etype == "statement" and status == "fact":
+            others = list(told[sentence.index])
+            others.remove(etype)
+            if not is_formal_statement(sentence, trigger, others, parsed.lang,
+                                       [family_of(t) for t in others]):
+                continue  # the source of a fact, or nobody with an office speaking
         local = [(m, p) for m, p in pairs if sentence.start <= m.start < sentence.end]
         named = [(m, p) for m, p in every if sentence.start <= m.start < sentence.end]
         date = dates[sentence.index]
@@ -409,6 +430,9 @@ def detect_events(
                 source=source,
                 status=status,
                 place_text=ttext,
+                tellings=(Telling(doc.id, sentence.text, trigger.text, trigger.idx,
+                                  trigger.idx + len(trigger.text),
+                                  f"trigger '{trigger.text}' ({trigger.lemma}); place: {twhy}"),),
             ))
     return events
 

@@ -1,0 +1,70 @@
+"""Speech acts: a formal position of an institution is a statement; "police said" is a source.
+
+Sentences are built by hand (geomap.testing), parsed as spaCy parses them.
+"""
+
+from __future__ import annotations
+
+from geomap.dates import sentence_dates
+from geomap.events import detect_events
+from geomap.testing import parsed, place, sentence
+
+KHERSON = place("Kherson", 46.64, 32.61, country="UA", geonameid=706448)
+LYON = place("Lyon", 45.76, 4.84, country="FR", geonameid=2996944)
+KURSK = place("Kursk", 51.73, 36.19, country="RU", geonameid=538560)
+
+
+def _types(s, where, lang="en"):  # type: ignore[no-untyped-def]
+    p = parsed(s, lang=lang, date="2025-04-28", places=[where.name])
+    return sorted(e.type for e in detect_events(p, [where], sentence_dates(p)))
+
+
+def test_police_said_after_a_fact_is_its_source_not_a_statement():
+    s = sentence("Three men were arrested in Kherson , police said .",
+                 lemmas="three man be arrest in Kherson , police say .",
+                 pos="NUM NOUN AUX VERB ADP PROPN PUNCT NOUN VERB PUNCT",
+                 deps="nummod nsubjpass auxpass ccomp prep pobj punct nsubj ROOT punct",
+                 heads=[1, 3, 3, 8, 3, 4, 8, 8, 8, 8], ents=[(0, 1, "CARDINAL"), (5, 6, "GPE")])
+    assert _types(s, KHERSON) == ["arrest"]
+
+
+def test_an_institution_stating_a_position_is_a_statement():
+    s = sentence("The ministry said Kherson remained under its control .",
+                 lemmas="the ministry say Kherson remain under its control .",
+                 pos="DET NOUN VERB PROPN VERB ADP PRON NOUN PUNCT",
+                 deps="det nsubj ROOT nsubj ccomp prep poss pobj punct",
+                 heads=[1, 2, 2, 4, 2, 4, 7, 5, 2], ents=[(3, 4, "GPE")])
+    assert _types(s, KHERSON) == ["statement"]
+
+
+def test_a_person_without_an_office_is_no_statement():
+    s = sentence("John Smith said Kherson was calm .",
+                 lemmas="John Smith say Kherson be calm .",
+                 pos="PROPN PROPN VERB PROPN AUX ADJ PUNCT",
+                 deps="compound nsubj ROOT nsubj ccomp acomp punct",
+                 heads=[1, 2, 2, 4, 2, 4, 2], ents=[(0, 2, "PERSON"), (3, 4, "GPE")])
+    assert _types(s, KHERSON) == []
+
+
+def test_a_indique_la_police_after_a_fact_is_its_source():
+    s = sentence("Trois hommes ont été interpellés à Lyon , a indiqué la police .",
+                 lemmas="trois homme avoir être interpeller à Lyon , avoir indiquer le police .",
+                 pos="NUM NOUN AUX AUX VERB ADP PROPN PUNCT AUX VERB DET NOUN PUNCT",
+                 deps="nummod nsubj:pass aux aux:pass ROOT case obl:mod punct aux parataxis "
+                      "det nsubj punct",
+                 heads=[1, 4, 4, 4, 4, 6, 4, 9, 9, 4, 11, 9, 4], ents=[(6, 7, "LOC")])
+    assert _types(s, LYON, "fr") == ["arrest"]
+
+
+def test_le_ministere_declare_is_a_statement():
+    s = sentence("Le ministère de la Défense a déclaré que Koursk restait calme .",
+                 lemmas="le ministère de le défense avoir déclarer que Koursk rester calme .",
+                 pos="DET NOUN ADP DET PROPN AUX VERB SCONJ PROPN VERB ADJ PUNCT",
+                 deps="det nsubj case det nmod aux ROOT mark nsubj ccomp xcomp punct",
+                 heads=[1, 6, 4, 4, 1, 6, 6, 9, 9, 6, 9, 6],
+                 ents=[(1, 5, "ORG"), (8, 9, "LOC")])
+    p = parsed(s, lang="fr", date="2025-04-28", places=["Koursk"])
+    events = detect_events(p, [KURSK], sentence_dates(p))
+    assert [e.type for e in events] == ["statement"]
+    (telling,) = events[0].tellings
+    assert p.document.text[telling.start:telling.end] == "déclaré"
