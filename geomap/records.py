@@ -39,7 +39,7 @@ __all__ = [
 GRANULARITIES = ("day", "week", "month", "quarter", "year")
 DATE_TYPES = ("exact", "approximate", "range", "unresolved")
 MENTION_KINDS = ("toponym", "demonym", "region")
-STATUSES = ("fact", "negated", "hypothetical", "future")
+STATUSES = ("fact", "negated", "hypothetical", "future", "generic")
 
 _PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 

@@ -65,7 +65,7 @@ def test_the_public_api_is_curated():
     assert sorted(geomap.events.__all__) == sorted([
         "TriggerSet", "EventMention", "load_triggers", "classify", "main_event",
         "place_of_trigger", "detect_events", "geo_precision", "subevent_scores"])
-    assert geomap.group.__all__ == ["group_events", "same_happening"]
+    assert geomap.group.__all__ == ["group_events", "same_happening", "told_by"]
     for name in ("actors", "coding", "detect", "fallbacks", "families", "places", "status",
                  "tree", "triggers", "words"):
         module = importlib.import_module(f"geomap.events.{name}")

@@ -38,8 +38,9 @@ from .fallbacks import (
     outside_anchor,
 )
 from .families import COMMUNICATIVE, FIGHTING, VIOLENT
+from .masks import masked_tokens
 from .places import STAND_IN, choose_place, geo_precision
-from .speech import is_formal_statement
+from .speech import has_standing, is_formal_statement
 from .status import event_status
 from .tree import ancestors, head_token, path_length
 from .triggers import TriggerSet, find_triggers, load_triggers, speech_lemmas
@@ -169,9 +170,11 @@ def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[Even
     for sentence in parsed.sentences:
         if is_headline(doc.text, sentence, parsed.lang):
             continue  # a headline or caption repeats the story it heads
-        found = find_triggers(sentence, trig)
-        coded = code_sentence(sentence, found, parsed.lang, context, trig.weak,
-                               doc.text if short else None)
+        masked = masked_tokens(sentence, trig)
+        named = masked_tokens(sentence, trig, modifiers=False)
+        found = {k: t for k, t in find_triggers(sentence, trig).items() if t.i not in masked}
+        coded = [c for c in code_sentence(sentence, found, parsed.lang, context, trig.weak,
+                                          doc.text if short else None) if c[2].i not in named]
         for etype, sub, trigger, score in sorted(coded, key=lambda c: ACLED_ORDER.index(c[0])):
             if etype in VIOLENT and reported_object(sentence, trigger, speech):
                 continue  # "qualified the strike as a war crime": told, not happening here
@@ -268,7 +271,8 @@ def place_of_trigger(parsed: Parsed, places: Sequence[Place | None], offset: int
         tok = next((t for t in sentence.tokens if t.idx <= offset < t.idx + len(t.text)), None)
         if tok is None:
             return None
-        found = find_triggers(sentence, trig)
+        masked = masked_tokens(sentence, trig)
+        found = {k: t for k, t in find_triggers(sentence, trig).items() if t.i not in masked}
         etype = next((k for k, t in found.items() if t.i == tok.i), None) or next(
             (k for k, lemmas in trig.lemmas.items()
              if tok.lemma in lemmas or tok.text.lower() in lemmas), "armed_clash")
@@ -351,6 +355,9 @@ def detect_events(
             if not is_formal_statement(sentence, trigger, others, parsed.lang,
                                        [family_of(t) for t in others]):
                 continue  # the source of a fact, or nobody with an office speaking
+        elif (etype in {"accusation", "demand", "rejection", "threat"} and status == "fact"
+              and not has_standing(sentence, trigger, parsed.lang)):
+            continue  # a witness's blame, "they accuse": no named actor
         local = [(m, p) for m, p in pairs if sentence.start <= m.start < sentence.end]
         named = [(m, p) for m, p in every if sentence.start <= m.start < sentence.end]
         date = dates[sentence.index]

@@ -22,10 +22,12 @@ from ..lang import language_pack
 from ..records import Sentence, Token
 from .tree import SUBJECT_DEPS
 
-__all__ = ["is_formal_statement", "speaker"]
+__all__ = ["is_formal_statement", "has_standing", "speaker"]
 
 #: Named entities that are institutions or speak for one.
 _INSTITUTION_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
+#: Named people: they may threaten, demand or accuse (a statement needs an office).
+_PERSON_LABELS = frozenset({"PERSON", "PER"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "appos", "flat", "flat:name", "nmod",
                             "nmod:poss", "poss", "det", "case"})
 
@@ -56,15 +58,39 @@ def _subtree(sentence: Sentence, root: Token) -> list[Token]:
     return out
 
 
-def _institutional(sentence: Sentence, who: Token, lang: str) -> bool:
+def _institutional(sentence: Sentence, who: Token, lang: str,
+                   labels: frozenset[str] = _INSTITUTION_LABELS) -> bool:
     words = language_pack(lang).words("speech", "institutions")
     span = _subtree(sentence, who)
     if any(t.lemma in words or t.text.lower() in words for t in span):
         return True
     for start, end, label, _text in sentence.entities:
-        if label in _INSTITUTION_LABELS and any(start <= t.idx < end for t in span):
+        if label in labels and any(start <= t.idx < end for t in span):
             return True
     return False
+
+
+def has_standing(sentence: Sentence, trigger: Token, lang: str) -> bool:
+    """Whether who accuses, demands, rejects or threatens is a named actor.
+
+    The coding guide keeps these when an institution or a named person does
+    them; a witness, a pronoun ("they blamed us") or a crowd does not make one.
+
+    Parameters
+    ----------
+    sentence : Sentence
+    trigger : Token
+    lang : str
+
+    Returns
+    -------
+    bool
+        True also when the parse names no doer (a noun trigger, a passive).
+    """
+    who = speaker(sentence, trigger)
+    if who is None:
+        return True
+    return _institutional(sentence, who, lang, _INSTITUTION_LABELS | _PERSON_LABELS)
 
 
 def _trails(sentence: Sentence, trigger: Token) -> bool:

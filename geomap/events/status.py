@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from ..records import Sentence, Token
+from ..records import STATUSES, Sentence, Token
+from .masks import is_generic
 from .tree import ancestors, clause_verb
 from .triggers import TriggerSet
 from .words import event_words
 
 __all__ = ["STATUSES", "event_status"]
 
-#: What ``event_status`` may say of an event.
-STATUSES = ("fact", "negated", "hypothetical", "future")
 
 
 def event_status(sentence: Sentence, trigger: Token, triggers: TriggerSet) -> str:
-    """Tell whether the trigger's event is a fact, negated, hypothetical or future.
+    """Tell whether the trigger's event is a fact, negated, hypothetical, future or generic.
 
     Negation is read on the trigger's own clause; modality and tense on every
     clause above it ("un monument commémorant la bataille sera érigé").
@@ -34,6 +33,8 @@ def event_status(sentence: Sentence, trigger: Token, triggers: TriggerSet) -> st
         One of :data:`STATUSES`.
     """
     words_of = event_words(triggers.lang)
+    if sentence.text.rstrip().endswith("?"):
+        return "hypothetical"  # a question asks whether it happened
     verb = clause_verb(sentence, trigger)
     heads = {trigger.i, verb.i}
     around = [t for t in sentence.tokens if t.head in heads and t.i not in heads]
@@ -60,4 +61,6 @@ def event_status(sentence: Sentence, trigger: Token, triggers: TriggerSet) -> st
         # A French conditional usually reports ("aurait bombardé" = reportedly
         # bombed); with "bientôt" it announces something still to come.
         return "future"
+    if is_generic(sentence, triggers.lang):
+        return "generic"
     return "fact"

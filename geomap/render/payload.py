@@ -14,14 +14,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from ..names import country_name
-from ..records import DATE_TYPES, GRANULARITIES, Event
+from ..records import DATE_TYPES, GRANULARITIES, STATUSES, Event
 from ..taxonomy import EVENT_TYPES
 from .shapes import actor_country, home_of, shape_for, unwrap_antimeridian
 
 __all__ = ["payload", "json_for_html", "bounds", "LEVELS", "STATUSES"]
 
 LEVELS = ("point", "admin2", "admin1", "region", "country")
-STATUSES = ("fact", "negated", "hypothetical", "future")
 _EPOCH = dt.date(1970, 1, 1)
 _COLOUR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
 _ICON = re.compile(r"^[a-z0-9-]{1,40}$")
