@@ -17,9 +17,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gazetteer import haversine_km
+
 from .errors import MalformedJSONLine, UnknownOption, options_message
 from .records import Document, Mention, Place
-from .resolve import haversine_km, resolve
+from .resolve import parent_hints, resolve
 
 if TYPE_CHECKING:
     from .pipeline import Pipeline
@@ -223,20 +225,22 @@ def _resolve_gold(docs: Sequence[tuple[Document, list[Span]]], pipeline: Pipelin
     resolved alongside the gold ones (and then dropped), so that a lone gold
     "Madison County" still knows the article names Iowa.
     """
-    from .extract import _parent_hints, extract_many, load_pipeline
+    from .pipeline import find_places_many
+    from .recognise import load_pipeline
 
     by_lang: dict[str, list[tuple[Document, list[Span]]]] = {}
     for doc, gold in docs:
         by_lang.setdefault(pipeline.language_of(doc), []).append((doc, gold))
     for lang, items in by_lang.items():
-        parsed = extract_many([d for d, _ in items], load_pipeline(lang), pipeline.gazetteer,
-                              lang)
+        parsed = find_places_many([d for d, _ in items], load_pipeline(lang),
+                                  pipeline.gazetteer, lang, packs=pipeline.packs)
         for (doc, gold), p in zip(items, parsed, strict=True):
             gold = [g for g in gold if g.end > g.start]
             given = [Mention(g.start, g.end, doc.text[g.start:g.end]) for g in gold]
             context = [m for m in p.mentions
                        if not any(m.start < g.end and g.start < m.end for g in gold)]
-            mentions = _parent_hints(doc.text, sorted(given + context, key=lambda m: m.start))
+            mentions = parent_hints(doc.text, sorted(given + context, key=lambda m: m.start),
+                                    lang, pipeline.packs)
             places = resolve(mentions, pipeline.gazetteer, lang=lang)
             at = {(m.start, m.end): pl for m, pl in zip(mentions, places, strict=True)}
             yield doc, gold, [at.get((g.start, g.end)) for g in gold]
