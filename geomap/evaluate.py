@@ -43,6 +43,7 @@ class Span:
     lon: float | None = None
 
     def overlaps(self, other: Span) -> bool:
+        """Whether the two spans share a character."""
         return self.start < other.end and other.start < self.end
 
 
@@ -68,23 +69,28 @@ class EvalReport:
 
     @property
     def exact(self) -> tuple[float, float, float]:
+        """Precision, recall and F1 of recognition, spans matching exactly."""
         return self._prf(self.exact_tp, self.predicted, self.gold)
 
     @property
     def overlap(self) -> tuple[float, float, float]:
+        """Precision, recall and F1 of recognition, spans overlapping."""
         return self._prf(self.overlap_tp, self.predicted, self.gold)
 
     @property
     def acc161(self) -> float:
+        """Share of the matched toponyms resolved within 161 km."""
         e = self.errors_km
         return sum(1 for x in e if x <= 161.0) / len(e) if e else 0.0
 
     @property
     def mean_km(self) -> float:
+        """Mean error of the matched toponyms, in km."""
         return statistics.fmean(self.errors_km) if self.errors_km else 0.0
 
     @property
     def median_km(self) -> float:
+        """Median error of the matched toponyms, in km."""
         return statistics.median(self.errors_km) if self.errors_km else 0.0
 
     @property
@@ -101,9 +107,11 @@ class EvalReport:
 
     @property
     def end_to_end(self) -> float:
+        """Share of the gold toponyms with coordinates found and resolved within 161 km."""
         return self.end_to_end_hits / self.gold_with_coords if self.gold_with_coords else 0.0
 
     def as_dict(self) -> dict[str, Any]:
+        """Every metric by name (counts, P/R/F1, acc@161, km errors, AUC, end to end)."""
         out = asdict(self)
         out.pop("errors_km")
         ep, er, ef = self.exact

@@ -64,7 +64,7 @@ class Pipeline:
         self.packs = check_packs(packs)
 
     def language_of(self, document: Document) -> str:
-        """The language a document is read in: its own, the pipeline's, or detected."""
+        """Return the language a document is read in: its own, the pipeline's, or detected."""
         lang = document.lang or self.lang or detect_language(document.text)
         if lang not in MODELS:
             raise UnknownOption(
@@ -147,7 +147,7 @@ def find_places(document: Document, nlp: Any, gazetteer: GazetteerLike, lang: st
 def find_places_many(documents: Sequence[Document], nlp: Any, gazetteer: GazetteerLike,
                      lang: str, batch_size: int = 16, packs: Sequence[str] = ()
                      ) -> list[Parsed]:
-    """:func:`find_places` over many documents of one language, batched through spaCy.
+    """Run :func:`find_places` over many documents of one language, batched through spaCy.
 
     Parameters
     ----------
@@ -173,14 +173,14 @@ CHUNK_CHARS = 100_000
 
 
 def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
-    """Cut ``text`` into ``(offset, piece)`` pairs of at most ``limit`` characters.
+    r"""Cut ``text`` into ``(offset, piece)`` pairs of at most ``limit`` characters.
 
     Cuts fall after a blank line when there is one in the window, else after a
     line break, a sentence end or a space; a text without any is cut hard. The
     pieces joined give the text back.
 
-    >>> split_text("One.\\n\\nTwo.\\n\\nThree.", 12)
-    [(0, 'One.\\n\\nTwo.\\n\\n'), (12, 'Three.')]
+    >>> split_text("One.\n\nTwo.\n\nThree.", 12)
+    [(0, 'One.\n\nTwo.\n\n'), (12, 'Three.')]
     """
     if limit < 1:
         raise ValueError(f"limit {limit} must be positive")

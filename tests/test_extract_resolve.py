@@ -235,6 +235,10 @@ def test_french_plural_peoples_are_not_places(nlp_fr, gaz):
     # "Américains" is the demonym of the United States.
     assert "Européens" not in found
     assert (found["Américains"].kind, found["Américains"].hints.country) == ("demonym", "US")
+    # After a town word the model reads "Moscovites" as a place; the plural is a people.
+    found = _mentions_fr(nlp_fr, gaz, "Les soldats ont atteint la ville des Moscovites avant "
+                         "de rentrer à Kiev.")
+    assert list(found) == ["Kiev"]
 
 
 def test_french_place_after_a_compass_abbreviation_in_a_person_span(nlp_fr, gaz):
@@ -244,9 +248,13 @@ def test_french_place_after_a_compass_abbreviation_in_a_person_span(nlp_fr, gaz)
     assert "Dresde" in found
 
 
-def test_single_letters_of_a_figure_are_not_places(nlp_fr, gaz):
-    found = _mentions_fr(nlp_fr, gaz, "Tracez la droite E F, puis mesurez l'angle E G I.")
-    assert not found
+def test_single_letters_of_a_figure_are_places_only_without_the_historical_pack(nlp_fr, gaz):
+    # Figure letters are the Encyclopédie's convention: the opt-in fr-hist pack drops them.
+    text = "Tracez la droite E F depuis Paris, puis mesurez l'angle E G I."
+    hist = extract(Document("t", text, lang="fr"), nlp_fr, gaz, "fr", packs=("fr-hist",))
+    assert [m.text for m in hist.mentions] == ["Paris"]
+    plain = [m.text for m in extract(Document("t", text, lang="fr"), nlp_fr, gaz, "fr").mentions]
+    assert "Paris" in plain and all(len(w) == 1 for t in plain if t != "Paris" for w in t.split())
 
 
 # -- parent chains and type words -------------------------------------------------------

@@ -29,7 +29,7 @@ __all__ = ["merged_section", "opt_in_packs", "check_packs"]
 
 @lru_cache(maxsize=1)
 def opt_in_packs() -> tuple[str, ...]:
-    """The names of the opt-in packs shipped with geomap, sorted.
+    """List the opt-in packs shipped with geomap, sorted.
 
     Returns
     -------

@@ -107,7 +107,7 @@ def recognise(document: Document, nlp: Any, lang: str, lexicon: Lexicon,
 
 def recognise_many(documents: Sequence[Document], nlp: Any, lang: str, lexicon: Lexicon,
                    packs: Sequence[str] = (), batch_size: int = 16) -> list[Recognised]:
-    """:func:`recognise` over many documents of one language, batched through ``nlp.pipe``.
+    """Run :func:`recognise` over many documents of one language, batched through ``nlp.pipe``.
 
     Parameters
     ----------
@@ -129,7 +129,7 @@ def recognise_many(documents: Sequence[Document], nlp: Any, lang: str, lexicon: 
 
 def recognise_doc(document: Document, doc: Any, lang: str, lexicon: Lexicon,
                   packs: Sequence[str] = ()) -> Recognised:
-    """:func:`recognise` on a document spaCy has already parsed.
+    """Run :func:`recognise` on a document spaCy has already parsed.
 
     Parameters
     ----------
@@ -188,7 +188,7 @@ def recognise_doc(document: Document, doc: Any, lang: str, lexicon: Lexicon,
 
 
 def _until(ent: Any, stops: frozenset[str]) -> list[Any]:
-    """The tokens of a person entity before a word of ``stops``.
+    """Return the tokens of a person entity before a word of ``stops``.
 
     A title or a person's name may end in "de" and a place ("le roi de
     Jordanie", "l'évêque de Metz") the model tags as one person: the words
@@ -257,7 +257,7 @@ def _name_patterns(text: str, rules: RecognitionRules, propose: Any) -> None:
 
 
 def _entity(ent: Any, text: str, rules: RecognitionRules, propose: Any) -> tuple[bool, str]:
-    """An entity that is not one place name: ``(handled, needs)``.
+    """Read an entity that is not one place name: return ``(handled, needs)``.
 
     An entity joining names with a coordinator ("entre Bagdad et Bassora")
     after a locative word is split into its names; a single-word place
@@ -304,7 +304,7 @@ def _entity(ent: Any, text: str, rules: RecognitionRules, propose: Any) -> tuple
 
 
 def _after_article(doc: Any, text: str, rules: RecognitionRules, propose: Any) -> None:
-    """A rare proper noun after a place preposition and an article: "dans la Piave".
+    """Propose a rare proper noun after a place preposition and an article ("dans la Piave").
 
     The model misses many river and area names in "sur le Hartz", "dans
     l'Albigeois"; a word of any entity, an everyday word ("dans la Défense"),

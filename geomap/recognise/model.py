@@ -81,7 +81,7 @@ def load_pipeline(lang: str) -> Any:
 
 
 def doc_sentences(doc: Any) -> tuple[Sentence, ...]:
-    """The sentences of a spaCy ``Doc`` as plain records (tokens, heads, entities).
+    """Return the sentences of a spaCy ``Doc`` as plain records (tokens, heads, entities).
 
     Parameters
     ----------
@@ -105,7 +105,7 @@ def doc_sentences(doc: Any) -> tuple[Sentence, ...]:
 
 
 def sentence_index(sentences: Sequence[Sentence], offset: int) -> int:
-    """The index of the sentence holding character ``offset`` (the last one past the end).
+    """Return the index of the sentence holding ``offset`` (the last one past the end).
 
     Parameters
     ----------

@@ -18,10 +18,10 @@ __all__ = ["RecognitionRules", "recognition_rules", "alternation"]
 
 
 def alternation(words: Iterable[str]) -> str:
-    """A regular-expression alternation of ``words``, longest first, escaped.
+    r"""Join ``words`` into a regular-expression alternation, longest first, escaped.
 
     >>> alternation(["de", "de la"])
-    'de\\\\ la|de'
+    'de\\ la|de'
     """
     return "|".join(sorted((re.escape(w) for w in words if w), key=len, reverse=True))
 
@@ -53,6 +53,7 @@ class RecognitionRules:
     data: Mapping[str, Any]
 
     def __post_init__(self) -> None:
+        """Compile the pack's words and patterns."""
         d = self.data
         kept = alternation(d["kept_periods"])
         setattr_ = object.__setattr__
@@ -112,7 +113,7 @@ class RecognitionRules:
     rare_after_article_zipf: float = field(init=False, repr=False, default=3.5)
 
     def region_patterns(self, region_words: Iterable[str]) -> list[re.Pattern[str]]:
-        """The region patterns ("région (adj) de X", "X Oblast") over these words.
+        """Return the region patterns ("région (adj) de X", "X Oblast") over these words.
 
         Parameters
         ----------
@@ -156,7 +157,7 @@ def _region_patterns(templates: tuple[str, ...], words: str) -> list[re.Pattern[
 
 @lru_cache(maxsize=32)
 def recognition_rules(lang: str, packs: tuple[str, ...] = ()) -> RecognitionRules:
-    """The recognition rules of ``lang`` with the opt-in ``packs`` (loaded once).
+    """Return the recognition rules of ``lang`` with the opt-in ``packs`` (loaded once).
 
     Parameters
     ----------

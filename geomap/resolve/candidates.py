@@ -42,7 +42,7 @@ def _query(mention: Mention, lang: str) -> tuple[str, frozenset[str] | None]:
 
 def candidates(mention: Mention, gazetteer: GazetteerLike, lang: str, limit: int
                ) -> list[Candidate]:
-    """The gazetteer's readings of one mention, best first.
+    """Return the gazetteer's readings of one mention, best first.
 
     Parameters
     ----------
@@ -136,7 +136,7 @@ def _hyphen_head(name: str) -> str | None:
 
 
 def place_core(name: str, lang: str, packs: tuple[str, ...] = ()) -> str | None:
-    """The place inside a longer name, to resolve it when the whole is unknown.
+    """Return the place inside a longer name, to resolve it when the whole is unknown.
 
     A direction or an extent before it ("North Texas", "Greater Manchester"),
     a facility or a body after it ("Vancouver International Airport", "Mount

@@ -29,7 +29,7 @@ __all__ = ["Scope", "chain_scope", "parent_filter", "parent_hints", "type_word_c
 
 def expand_abbreviation(text: str, lang: str, *, postal: bool = False,
                         packs: tuple[str, ...] = ()) -> str | None:
-    """The US state a dotted abbreviation (or, with ``postal``, a postal code) names.
+    """Return the US state a dotted abbreviation (or, with ``postal``, a postal code) names.
 
     The table is the ``state_abbreviations`` / ``postal_codes`` of the
     language's ``resolve.json`` (empty in French).
@@ -63,7 +63,7 @@ def expand_abbreviation(text: str, lang: str, *, postal: bool = False,
 
 def type_word_core(name: str, lang: str, packs: tuple[str, ...] = ()
                    ) -> tuple[str, str | None] | None:
-    """The bare name and the level of a name carrying an administrative type word.
+    """Return the bare name and the level of a name carrying an administrative type word.
 
     Parameters
     ----------
@@ -95,7 +95,7 @@ def type_word_core(name: str, lang: str, packs: tuple[str, ...] = ()
 
 
 def chain_name(piece: str, lang: str, packs: tuple[str, ...] = ()) -> str | None:
-    """A piece of a parent chain without its type word; ``None`` if not a name.
+    """Return a piece of a parent chain without its type word; ``None`` if not a name.
 
     >>> chain_name("Bagrami district", "en"), chain_name("12 km", "en")
     ('Bagrami', None)
@@ -110,7 +110,7 @@ def chain_name(piece: str, lang: str, packs: tuple[str, ...] = ()) -> str | None
 
 def _parent_chain(text: str, a: Mention, mentions: Sequence[Mention], rules: ResolutionRules,
                   packs: tuple[str, ...]) -> tuple[str, ...]:
-    """The containing places written right after mention ``a``, innermost first.
+    """Return the containing places written right after mention ``a``, innermost first.
 
     "X (Chikun LGA, Kaduna)" gives ("Chikun", "Kaduna"); "X, Bagrami district,
     Kabul" gives ("Bagrami", "Kabul"). In a comma chain every piece must be a
@@ -234,7 +234,7 @@ class Scope:
 @lru_cache(maxsize=4096)  # asked for while recalling, gathering, ranking and choosing
 def chain_scope(gazetteer: GazetteerLike, pieces: tuple[str, ...], lang: str | None
                 ) -> Scope | None:
-    """The country and admin-1 a chain of names (innermost first) places one in.
+    """Return the country and admin-1 a chain of names (innermost first) places one in.
 
     Each piece is looked up among countries and admin areas (else towns,
     whose admin-1 counts), outermost first, each inner one inside the outer;
@@ -276,7 +276,7 @@ def chain_scope(gazetteer: GazetteerLike, pieces: tuple[str, ...], lang: str | N
 
 
 def parent_filter(m: Mention, gazetteer: GazetteerLike, lang: str | None) -> Scope | None:
-    """The scope of mention ``m``'s parent hint, or ``None`` when it has none.
+    """Return the scope of mention ``m``'s parent hint, or ``None`` when it has none.
 
     Parameters
     ----------

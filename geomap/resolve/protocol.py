@@ -26,25 +26,25 @@ class GazetteerLike(Protocol):
 
     def search(self, name: str, *, lang: str | None = None, country: str | None = None,
                kinds: Collection[str] | None = None, limit: int = 20) -> list[Candidate]:
-        """The places ``name`` may refer to, best first."""
+        """Return the places ``name`` may refer to, best first."""
         ...
 
     def has_name(self, folded: str) -> bool:
-        """Whether ``folded`` (already folded) is a name of any place."""
+        """Tell whether ``folded`` (already folded) is a name of any place."""
         ...
 
     def country(self, code: str) -> Candidate | None:
-        """The country with ISO code ``code``."""
+        """Return the country with ISO code ``code``."""
         ...
 
     def demonyms(self, lang: str) -> dict[str, str]:
-        """Folded demonym or adjective → ISO country code, for ``lang``."""
+        """Map folded demonyms and adjectives of ``lang`` to ISO country codes."""
         ...
 
     def region_words(self, lang: str) -> dict[str, str]:
-        """Folded region word → ``"admin1"`` or ``"admin2"``, for ``lang``."""
+        """Map folded region words of ``lang`` to ``"admin1"`` or ``"admin2"``."""
         ...
 
     def country_shape(self, code: str) -> dict[str, Any] | None:
-        """The GeoJSON geometry of a country, if the gazetteer has it."""
+        """Return the GeoJSON geometry of a country, if the gazetteer has it."""
         ...

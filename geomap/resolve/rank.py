@@ -73,7 +73,7 @@ def _context(picks: Sequence[tuple[str, Candidate, bool]]) -> _Context:
 
 def _features(c: Candidate, cs: Sequence[Candidate], ctx: _Context,
               parent_ok: Callable[[Candidate], bool] | None) -> dict[str, float]:
-    """The ranking features of candidate ``c`` among ``cs`` given the document context."""
+    """Compute the ranking features of candidate ``c`` among ``cs`` in the document context."""
     total = sum(ctx.countries.values())
     a1_total = sum(ctx.admin1s.values())
     a1 = (c.country_code or "", c.admin1 or "")
@@ -187,7 +187,7 @@ def _why(c: Candidate, f: dict[str, float], m: Mention) -> str:
 
 
 def town_over_its_area(scored: list[Scored]) -> list[Scored]:
-    """A bare town name means the town, not the province named after it.
+    """Put the town first: a bare town name means the town, not the province named after it.
 
     "Kharkiv" matches both the city and Kharkivska oblast (through a short form
     of the oblast's name); without a region word ("oblast", "région de") the

@@ -52,7 +52,7 @@ _ACRONYM = re.compile(r"^[A-Z]{2,4}$")
 
 
 def lexicon(gazetteer: GazetteerLike, lang: str) -> Lexicon:
-    """The gazetteer's demonyms and region words for ``lang``, as recognition reads them.
+    """Return the gazetteer's demonyms and region words for ``lang``, for recognition.
 
     Parameters
     ----------
@@ -78,7 +78,7 @@ class _Doc:
 
 
 def recall(recognised: Recognised, gazetteer: GazetteerLike) -> Parsed:
-    """The mentions of a recognised document, settled with the gazetteer.
+    """Settle the proposals of a recognised document with the gazetteer: its mentions.
 
     Parameters
     ----------

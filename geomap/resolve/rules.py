@@ -50,6 +50,7 @@ class ResolutionRules:
     flags: Mapping[str, bool] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        """Compile the pack's words and patterns."""
         d = self.data
         put = object.__setattr__
         admin = {k.lower(): v for k, v in d["admin_words"].items()}
@@ -99,7 +100,7 @@ class ResolutionRules:
 
 @lru_cache(maxsize=32)
 def resolution_rules(lang: str, packs: tuple[str, ...] = ()) -> ResolutionRules:
-    """The resolution rules of ``lang`` with the opt-in ``packs`` (loaded once).
+    """Return the resolution rules of ``lang`` with the opt-in ``packs`` (loaded once).
 
     Parameters
     ----------
