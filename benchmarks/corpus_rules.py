@@ -4,10 +4,10 @@ Usage: python benchmarks/corpus_rules.py [--limit N] [--corpus FILE]... [--gazet
 
 Each corpus is parsed by spaCy once; then recognition, recall and resolution
 run once with the shipped packs and once per rule with that rule flipped (an
-Encyclopédie rule of the opt-in ``fr-hist`` pack switched on; a US
-local-news container word switched off if shipped, on if removed). Prints one row per
-rule and corpus: exact and overlap F1 of recognition, acc@161 and end-to-end acc@161, with and without
-the rule. Skips (exit 0) when ../shared/eval is absent.
+Encyclopédie rule of the opt-in ``fr-hist`` pack switched on; a US local-news
+container word switched off if shipped, on if removed). Prints one row per
+rule and corpus: exact and overlap F1 of recognition, acc@161 and end-to-end
+acc@161, with and without the rule. Skips (exit 0) when ../shared/eval is absent.
 """
 
 from __future__ import annotations
