@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/accuracy.py [--limit N] [--spans predicted|gold] [--demonyms]
                                      [--gazetteer PATH] [--corpus FILE]... [--workers N]
+                                     [--lang-pack PACK]...
 Prints one table row per corpus. Skips (exit 0) when ../shared/eval is absent.
 
 Speed, side by side in the same run: ``docs/s`` is the whole pipeline
@@ -38,16 +39,18 @@ def main() -> int:
                     help="count demonyms as toponyms (LGL annotates them)")
     ap.add_argument("--workers", type=int, default=0,
                     help="also time the corpus over this many worker processes")
+    ap.add_argument("--lang-pack", action="append", default=[],
+                    help="opt-in language pack (fr-hist)")
     args = ap.parse_args()
     if not EVAL.is_dir():
         print(f"skipped: {EVAL} not found")
         return 0
     from gazetteer import open_gazetteer
     from geomap.evaluate import evaluate, read_corpus
-    from geomap.extract import load_pipeline
     from geomap.pipeline import Pipeline
+    from geomap.recognise import load_pipeline
 
-    pipe = Pipeline(open_gazetteer(args.gazetteer))
+    pipe = Pipeline(open_gazetteer(args.gazetteer), packs=args.lang_pack)
     head = (f"{'corpus':<18}{'docs':>6}{'gold':>7}{'F1 exact':>10}{'F1 overlap':>11}"
             f"{'P ovl':>7}{'R ovl':>7}{'acc@161':>9}{'mean km':>9}{'median':>8}{'AUC':>7}"
             f"{'e2e@161':>9}{'docs/s':>8}{'NER s':>7}{'total s':>8}{'beyond':>7}")
@@ -89,8 +92,8 @@ _PIPE = None
 def _init(gazetteer: str | None, lang: str) -> None:
     global _PIPE
     from gazetteer import open_gazetteer
-    from geomap.extract import load_pipeline
     from geomap.pipeline import Pipeline
+    from geomap.recognise import load_pipeline
 
     _PIPE = Pipeline(open_gazetteer(gazetteer))
     load_pipeline(lang)

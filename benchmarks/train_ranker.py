@@ -25,20 +25,21 @@ EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 
 
 def _groups(name: str, gaz, weights):  # type: ignore[no-untyped-def]
-    from geomap.extract import _parent_hints
+    from gazetteer import haversine_km
     from geomap.records import Mention
-    from geomap.resolve import FEATURES, ResolveOptions, _gather, _rank, haversine_km
+    from geomap.resolve import FEATURES, ResolveOptions, gather, parent_hints, rank
 
     opts = ResolveOptions()
     out = []
     for line in (EVAL / f"{name}.jsonl").open(encoding="utf-8"):
         rec = json.loads(line)
         gold = [t for t in rec["toponyms"] if t["end"] > t["start"]]
-        ms = _parent_hints(rec["text"], [
-            Mention(t["start"], t["end"], rec["text"][t["start"]:t["end"]]) for t in gold])
-        cands, dem = _gather(ms, gaz, rec.get("lang"), opts)
+        lang = rec.get("lang") or "en"
+        ms = parent_hints(rec["text"], [
+            Mention(t["start"], t["end"], rec["text"][t["start"]:t["end"]]) for t in gold], lang)
+        cands, dem = gather(ms, gaz, lang, opts)
         trace: list = []
-        _rank(ms, cands, dem, gaz, rec.get("lang"), opts, weights, trace)
+        rank(ms, cands, dem, gaz, lang, weights, trace)
         for t, tr in zip(gold, trace, strict=True):
             if t.get("lat") is None or not tr:
                 continue

@@ -16,7 +16,14 @@ from __future__ import annotations
 from ._fold import fold
 from ._schema import SCHEMA_VERSION
 from .build import build_default, build_geonames, load_custom
-from .core import Candidate, Gazetteer, ReverseResult, default_path, open_gazetteer
+from .core import (
+    Candidate,
+    Gazetteer,
+    ReverseResult,
+    default_path,
+    haversine_km,
+    open_gazetteer,
+)
 
 __all__ = [
     "Gazetteer",
@@ -28,5 +35,6 @@ __all__ = [
     "build_geonames",
     "load_custom",
     "fold",
+    "haversine_km",
     "SCHEMA_VERSION",
 ]

@@ -168,7 +168,23 @@ def _clamp(x: float) -> float:
     return 0.0 if x < 0.0 else 1.0 if x > 1.0 else x
 
 
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres (mean Earth radius 6,371.0088 km).
+
+    Parameters
+    ----------
+    lat1, lon1, lat2, lon2 : float
+        Two points in degrees.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> round(haversine_km(48.8566, 2.3522, 51.5074, -0.1278))
+    344
+    """
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
@@ -611,14 +627,14 @@ class Gazetteer:
         for d in (0.1, 0.5, 2.0, 8.0, 30.0, 180.0):
             rows = self._near(lat_f, lon_f, d)
             if rows:
-                dist = {r[0]: _haversine_km(lat_f, lon_f, r[2], r[3]) for r in rows}
+                dist = {r[0]: haversine_km(lat_f, lon_f, r[2], r[3]) for r in rows}
                 best = min(rows, key=lambda r: dist[r[0]])
                 # The box's corners reach further than its sides: a place just outside
                 # the box may be nearer than the best one inside. Search the full radius.
                 radius = dist[best[0]] / 111.0
                 if radius > d:
                     rows = self._near(lat_f, lon_f, radius * 1.01)
-                    best = min(rows, key=lambda r: _haversine_km(lat_f, lon_f, r[2], r[3]))
+                    best = min(rows, key=lambda r: haversine_km(lat_f, lon_f, r[2], r[3]))
                 place = self._record(best)
                 break
         if place is None or not place.country_code:

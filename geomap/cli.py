@@ -269,7 +269,11 @@ def export(events_file: str, fmt: str, output: str | None, names: str, **filters
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Default: stdout.")
 @click.option("--lang", default="auto", show_default=True, help="auto, fr or en.")
 @click.option("--demonyms", is_flag=True, help="Also output demonyms as country-level toponyms.")
-def geoparse(input_file: str, output: str | None, lang: str, demonyms: bool) -> None:
+@click.option("--lang-pack", "lang_packs", multiple=True, metavar="PACK",
+              help="Opt-in language pack, off by default (fr-hist: 18th-century French, "
+                   "the Encyclopédie's conventions). Repeatable.")
+def geoparse(input_file: str, output: str | None, lang: str, demonyms: bool,
+             lang_packs: tuple[str, ...]) -> None:
     """Places only: one {"id", "toponyms": [...]} line per input document."""
     from gazetteer import open_gazetteer
 
@@ -277,7 +281,7 @@ def geoparse(input_file: str, output: str | None, lang: str, demonyms: bool) -> 
     from .documents import read_documents
     from .pipeline import Pipeline
 
-    pipe = Pipeline(open_gazetteer(_gazetteer_path()), lang=lang)
+    pipe = Pipeline(open_gazetteer(_gazetteer_path()), lang=lang, packs=lang_packs)
     lines = []
     for result in pipe.process_many(read_documents([input_file], lang=pipe.lang)):
         tops = []
@@ -310,15 +314,18 @@ def geoparse(input_file: str, output: str | None, lang: str, demonyms: bool) -> 
 @click.option("--limit", type=int, help="Only the first N documents.")
 @click.option("--demonyms", is_flag=True, help="Count demonyms as toponyms.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@click.option("--lang-pack", "lang_packs", multiple=True, metavar="PACK",
+              help="Opt-in language pack, off by default (fr-hist: 18th-century French, "
+                   "the Encyclopédie's conventions). Repeatable.")
 def eval_(corpus: str, spans: str, lang: str, limit: int | None, demonyms: bool,
-          as_json: bool) -> None:
+          as_json: bool, lang_packs: tuple[str, ...]) -> None:
     """Score geoparsing on an annotated CORPUS.jsonl: P/R/F1, acc@161, km errors, AUC."""
     from gazetteer import open_gazetteer
 
     from .evaluate import evaluate
     from .pipeline import Pipeline
 
-    pipe = Pipeline(open_gazetteer(_gazetteer_path()), lang=lang)
+    pipe = Pipeline(open_gazetteer(_gazetteer_path()), lang=lang, packs=lang_packs)
     rep = evaluate(corpus, pipe, spans=spans, demonyms=demonyms, limit=limit)
     d = rep.as_dict()
     if as_json:

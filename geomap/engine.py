@@ -117,7 +117,7 @@ _LOCAL = threading.local()
 def _configure(gazetteer_path: str | None, lang: str | None, include_uncertain: bool,
                preload: Sequence[str] = ()) -> None:
     """Set up this process as a worker; ``preload`` loads those models now."""
-    from .extract import load_pipeline
+    from .recognise import load_pipeline
 
     _CONFIG.update(gazetteer=gazetteer_path, lang=lang, include_uncertain=include_uncertain)
     _LOCAL.__dict__.clear()

@@ -39,9 +39,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 
+from gazetteer import haversine_km
+
 from .identity import sides_contradict
 from .records import DateResolution, Event, Place, Source
-from .resolve import haversine_km
 
 __all__ = ["group_events", "same_happening", "told_by"]
 

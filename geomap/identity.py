@@ -39,8 +39,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
+from gazetteer import haversine_km
+
 from .records import DateResolution, Event, Place, Telling
-from .resolve import haversine_km
 from .taxonomy import family_of
 
 __all__ = ["identify", "same_happening", "sides_contradict", "place_within", "event_id",

@@ -10,23 +10,21 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .collection import EventCollection
 from .dates import sentence_dates
 from .documents import detect_language, read_documents
 from .errors import GeomapError, UnknownOption, options_message
 from .events import detect_events
-from .extract import MODELS, extract_many, load_pipeline
 from .group import group_events
 from .identity import identify
+from .lang.overlay import check_packs
+from .recognise import MODELS, load_pipeline, recognise_doc, recognise_many
 from .records import Document, Event, Mention, Parsed, Place
-from .resolve import resolve
+from .resolve import GazetteerLike, lexicon, recall, resolve
 
-if TYPE_CHECKING:
-    from gazetteer import Gazetteer
-
-__all__ = ["DocumentResult", "Pipeline", "run", "ON_ERROR"]
+__all__ = ["DocumentResult", "Pipeline", "run", "ON_ERROR", "find_places", "find_places_many"]
 
 ON_ERROR = ("raise", "skip")
 
@@ -47,23 +45,28 @@ class Pipeline:
 
     Parameters
     ----------
-    gazetteer : gazetteer.Gazetteer
+    gazetteer : GazetteerLike
         An open gazetteer (see :func:`gazetteer.open_gazetteer`).
     lang : {"auto", "fr", "en"}, optional
         Force a language for documents that do not say theirs.
     include_uncertain : bool
         Keep negated, hypothetical and future events (flagged).
+    packs : sequence of str
+        Opt-in language packs, off by default: ``"fr-hist"`` reads French
+        documents with the Encyclopédie's conventions (see ``geomap/lang/fr-hist``).
     """
 
-    def __init__(self, gazetteer: Gazetteer, *, lang: str | None = None,
-                 include_uncertain: bool = False) -> None:
+    def __init__(self, gazetteer: GazetteerLike, *, lang: str | None = None,
+                 include_uncertain: bool = False, packs: Sequence[str] = ()) -> None:
         if lang not in (None, "auto", *MODELS):
             raise UnknownOption(options_message("language", lang, ["auto", *sorted(MODELS)]))
         self.gazetteer = gazetteer
         self.lang = None if lang == "auto" else lang
         self.include_uncertain = include_uncertain
+        self.packs = check_packs(packs)
 
     def language_of(self, document: Document) -> str:
+        """Return the language a document is read in: its own, the pipeline's, or detected."""
         lang = document.lang or self.lang or detect_language(document.text)
         if lang not in MODELS:
             raise UnknownOption(
@@ -112,13 +115,59 @@ class Pipeline:
         parts: dict[int, list[tuple[int, int, DocumentResult]]] = {}
         for lang in dict.fromkeys(lang for _, _, lang, _ in pieces):
             mine = [(pos, off, d) for pos, off, la, d in pieces if la == lang]
-            parsed_all = extract_many([d for _, _, d in mine], load_pipeline(lang),
-                                      self.gazetteer, lang)
+            parsed_all = find_places_many([d for _, _, d in mine], load_pipeline(lang),
+                                          self.gazetteer, lang, packs=self.packs)
             for (pos, off, _), parsed in zip(mine, parsed_all, strict=True):
                 parts.setdefault(pos, []).append((off, len(parsed.sentences),
                                                   self._finish(parsed)))
         for pos, (_, doc) in enumerate(batch):
             yield _join(doc, sorted(parts[pos], key=lambda part: part[0]))
+
+
+def find_places(document: Document, nlp: Any, gazetteer: GazetteerLike, lang: str,
+                packs: Sequence[str] = ()) -> Parsed:
+    """Recognise the place spans of one document and settle them with the gazetteer.
+
+    Parameters
+    ----------
+    document : Document
+    nlp : spacy.Language
+        The pipeline for ``lang`` (see :func:`geomap.recognise.load_pipeline`).
+    gazetteer : GazetteerLike
+    lang : str
+    packs : sequence of str
+        Opt-in language packs.
+
+    Returns
+    -------
+    Parsed
+        Sentences and mentions (with parent hints), mentions sorted by position.
+    """
+    return recall(recognise_doc(document, nlp(document.text), lang, lexicon(gazetteer, lang),
+                                packs), gazetteer)
+
+
+def find_places_many(documents: Sequence[Document], nlp: Any, gazetteer: GazetteerLike,
+                     lang: str, batch_size: int = 16, packs: Sequence[str] = ()
+                     ) -> list[Parsed]:
+    """Run :func:`find_places` over many documents of one language, batched through spaCy.
+
+    Parameters
+    ----------
+    documents : sequence of Document
+    nlp : spacy.Language
+    gazetteer : GazetteerLike
+    lang : str
+    batch_size : int
+    packs : sequence of str
+
+    Returns
+    -------
+    list of Parsed
+    """
+    lex = lexicon(gazetteer, lang)
+    return [recall(r, gazetteer) for r in recognise_many(documents, nlp, lang, lex, packs,
+                                                         batch_size)]
 
 
 #: Longest text sent to spaCy in one piece (its ``max_length`` is 1,000,000 and
@@ -127,14 +176,14 @@ CHUNK_CHARS = 100_000
 
 
 def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
-    """Cut ``text`` into ``(offset, piece)`` pairs of at most ``limit`` characters.
+    r"""Cut ``text`` into ``(offset, piece)`` pairs of at most ``limit`` characters.
 
     Cuts fall after a blank line when there is one in the window, else after a
     line break, a sentence end or a space; a text without any is cut hard. The
     pieces joined give the text back.
 
-    >>> split_text("One.\\n\\nTwo.\\n\\nThree.", 12)
-    [(0, 'One.\\n\\nTwo.\\n\\n'), (12, 'Three.')]
+    >>> split_text("One.\n\nTwo.\n\nThree.", 12)
+    [(0, 'One.\n\nTwo.\n\n'), (12, 'Three.')]
     """
     if limit < 1:
         raise ValueError(f"limit {limit} must be positive")
@@ -178,7 +227,7 @@ def run(
     inputs: Iterable[str | os.PathLike[str] | Document] | str | os.PathLike[str],
     *,
     lang: str | None = None,
-    gazetteer: Gazetteer | str | os.PathLike[str] | None = None,
+    gazetteer: GazetteerLike | str | os.PathLike[str] | None = None,
     on_error: str = "raise",
     include_uncertain: bool = False,
     group: bool = True,
@@ -193,7 +242,7 @@ def run(
         from disk; any other string is the text of a document.
     lang : {"auto", "fr", "en"}, optional
         Language of documents that do not say theirs; detected when omitted.
-    gazetteer : Gazetteer or path, optional
+    gazetteer : GazetteerLike or path, optional
         Defaults to the gazetteer found by :func:`gazetteer.default_path`.
     on_error : {"raise", "skip"}
         ``"skip"`` reports bad documents in ``.skipped`` and goes on.
@@ -209,13 +258,13 @@ def run(
     EventCollection
         With ``.filter()``, ``.to_geojson()``, ``.to_geodataframe()``, ``.to_map()``.
     """
-    from gazetteer import Gazetteer, open_gazetteer
+    from gazetteer import open_gazetteer
 
     if on_error not in ON_ERROR:
         raise UnknownOption(options_message("error policy", on_error, ON_ERROR))
     if isinstance(inputs, (str, os.PathLike)):
         inputs = [inputs]
-    gaz = gazetteer if isinstance(gazetteer, Gazetteer) else open_gazetteer(
+    gaz = gazetteer if isinstance(gazetteer, GazetteerLike) else open_gazetteer(
         Path(gazetteer) if gazetteer is not None else None)
     pipe = Pipeline(gaz, lang=lang, include_uncertain=include_uncertain)
     skipped: list[tuple[str, str]] = []

@@ -326,7 +326,7 @@ def test_reverse_is_the_true_nearest(tiny: Gazetteer) -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from gazetteer.core import _haversine_km
+    from gazetteer import haversine_km
 
     towns = tiny._query("SELECT geonameid, lat, lon FROM places WHERE kind = 'city'")
 
@@ -335,8 +335,8 @@ def test_reverse_is_the_true_nearest(tiny: Gazetteer) -> None:
     def check(lat: float, lon: float) -> None:
         res = tiny.reverse(lat, lon)
         assert res.place is not None
-        want = min(_haversine_km(lat, lon, t[1], t[2]) for t in towns)
-        got = _haversine_km(lat, lon, res.place.lat, res.place.lon)
+        want = min(haversine_km(lat, lon, t[1], t[2]) for t in towns)
+        got = haversine_km(lat, lon, res.place.lat, res.place.lon)
         assert got == pytest.approx(want, rel=1e-9), (lat, lon, res.place.name)
 
     check()

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from gazetteer import fold
+from gazetteer import fold, haversine_km
 
 from ..records import Mention, Parsed, Place, Sentence, Token
-from ..resolve import haversine_km
 from .families import FIGHTING, VIOLENT
 from .tree import SUBJECT_DEPS, head_token, path_length
 from .words import event_words

@@ -1,0 +1,199 @@
+"""Resolve: mentions to gazetteer places, with the whole document as context.
+
+The stage that owns the gazetteer. :func:`recall` settles what recognition
+proposed and adds every gazetteer-backed mention (known names, datelines,
+names a parent chain vouches for); :func:`resolve` ranks each mention's
+candidates (:mod:`.rank`) and picks one, or none: a mention that matches
+nothing well is left unresolved rather than guessed.
+
+Modules: :mod:`.protocol` (the gazetteer as geomap uses it), :mod:`.rules`
+(``geomap/lang/<code>/resolve.json``), :mod:`.chains` (parent chains and
+their scope), :mod:`.recall`, :mod:`.candidates`, :mod:`.rank`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gazetteer import fold, haversine_km  # noqa: F401  (haversine_km: see below)
+
+from ..records import Alternative, Mention, Place
+from .candidates import ADMIN_KINDS, candidates, place_core
+from .chains import (
+    Scope,
+    chain_name,
+    chain_scope,
+    expand_abbreviation,
+    parent_filter,
+    parent_hints,
+    type_word_core,
+)
+from .protocol import GazetteerLike
+from .rank import FEATURES, WEIGHTS, Scored, rank, town_over_its_area
+from .recall import KNOWN_NAME_POPULATION, STRONG_POPULATION, lexicon, recall
+from .rules import ResolutionRules, resolution_rules
+
+if TYPE_CHECKING:
+    from gazetteer import Candidate
+
+__all__ = [
+    "resolve", "ResolveOptions", "place_from_candidate", "gather", "GazetteerLike",
+    "recall", "lexicon", "parent_hints", "parent_filter", "chain_scope", "chain_name",
+    "Scope", "type_word_core", "expand_abbreviation", "place_core", "candidates", "rank",
+    "town_over_its_area", "FEATURES", "WEIGHTS", "Scored", "ADMIN_KINDS",
+    "STRONG_POPULATION", "KNOWN_NAME_POPULATION", "ResolutionRules", "resolution_rules",
+]
+# ``haversine_km`` is gazetteer.haversine_km, importable from here only until the
+# events stage imports it from the gazetteer package; it is not part of this API.
+
+_KIND_FEATURE = {"country": "PCLI", "admin1": "ADM1", "admin2": "ADM2", "continent": "CONT"}
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveOptions:
+    """Weights of the context features and the abstention threshold."""
+
+    country_bonus: float = 0.25
+    near_bonus: float = 0.15
+    near_km: float = 400.0
+    parent_bonus: float = 0.4
+    min_score: float = 0.2
+    candidates: int = 20
+
+
+def place_from_candidate(
+    cand: Candidate, confidence: float, reason: str, alternatives: Sequence[Candidate] = ()
+) -> Place:
+    """Build a :class:`~geomap.records.Place` from a gazetteer candidate.
+
+    Parameters
+    ----------
+    cand : gazetteer.Candidate
+        The chosen reading.
+    confidence : float
+        Clipped to 0..1.
+    reason : str
+        One line saying why.
+    alternatives : sequence of Candidate
+        The runners-up (the first three are kept).
+
+    Returns
+    -------
+    Place
+    """
+    feature = cand.feature_code or _KIND_FEATURE.get(cand.kind, "PPL")
+    return Place(
+        geonameid=int(cand.geonameid),
+        name=cand.name,
+        lat=float(cand.lat),
+        lon=float(cand.lon),
+        feature=feature,
+        country=cand.country_code,
+        admin1=cand.admin1,
+        population=int(cand.population or 0),
+        confidence=max(0.0, min(1.0, confidence)),
+        reason=reason,
+        alternatives=tuple(
+            Alternative(int(a.geonameid), a.name, a.country_code, round(float(a.score), 3))
+            for a in alternatives[:3]
+        ),
+    )
+
+
+def resolve(
+    mentions: Sequence[Mention],
+    gazetteer: GazetteerLike,
+    *,
+    lang: str,
+    options: ResolveOptions | None = None,
+) -> list[Place | None]:
+    """Resolve each mention of one document to a place, or ``None``.
+
+    Parameters
+    ----------
+    mentions : sequence of Mention
+        All mentions of one document (context comes from all of them).
+    gazetteer : GazetteerLike
+        The local gazetteer.
+    lang : str
+        The document's language, preferring names tagged with it.
+    options : ResolveOptions, optional
+        Feature weights.
+
+    Returns
+    -------
+    list of Place or None
+        Aligned with ``mentions``.
+    """
+    opts = options or ResolveOptions()
+    cands, as_demonym = gather(mentions, gazetteer, lang, opts)
+    ranked = rank(mentions, cands, as_demonym, gazetteer, lang)
+    places: list[Place | None] = []
+    for m, cs, dem, scored in zip(mentions, cands, as_demonym, ranked, strict=True):
+        if not cs:
+            places.append(None)
+            continue
+        if dem:
+            places.append(place_from_candidate(
+                cs[0], 0.9, f"demonym '{m.text}' → {cs[0].name} ({cs[0].country_code})"))
+            continue
+        if m.kind != "region":
+            scored = town_over_its_area(scored)
+        prob, why, best = scored[0]
+        if best.score < opts.min_score:
+            places.append(None)  # nothing matches well: abstain rather than guess
+            continue
+        inside = parent_filter(m, gazetteer, lang)
+        if inside is not None and not inside(best) and best.kind in {"city", "admin2"}:
+            # "X, A" / "X (A, B)": a namesake elsewhere is not X; the best reading
+            # inside, or (the text being plain about it) none.
+            within = [s for s in scored[1:] if inside(s[2])]
+            if not within and inside.strict:
+                places.append(None)
+                continue
+            if not within:
+                places.append(place_from_candidate(best, prob, why, [s[2] for s in scored[1:]]))
+                continue
+            prob, why, best = within[0]
+            why = f"{why}; inside '{m.hints.parent}', as the text says"
+            scored = [within[0]] + [s for s in scored if s is not within[0]]
+        places.append(place_from_candidate(best, prob, why, [s[2] for s in scored[1:]]))
+    return places
+
+
+def gather(
+    mentions: Sequence[Mention], gazetteer: GazetteerLike, lang: str, opts: ResolveOptions
+) -> tuple[list[list[Candidate]], list[bool]]:
+    """Candidates of every mention, and whether each one reads as a demonym.
+
+    Parameters
+    ----------
+    mentions : sequence of Mention
+    gazetteer : GazetteerLike
+    lang : str
+    opts : ResolveOptions
+
+    Returns
+    -------
+    tuple
+        ``(candidates per mention, demonym flag per mention)``.
+    """
+    cands: list[list[Candidate]] = []
+    demonyms = gazetteer.demonyms(lang) if lang else {}
+    as_demonym: list[bool] = []
+    for m in mentions:
+        country = m.hints.country if m.kind == "demonym" else None
+        found = [] if country else candidates(m, gazetteer, lang, opts.candidates)
+        if not found and m.kind != "region":
+            # A span given as a toponym that is a demonym ("American", gold spans):
+            # the country it names.
+            country = country or demonyms.get(fold(m.text))
+        if country and not found:
+            c = gazetteer.country(country)
+            found = [c] if c else []
+        cands.append(found)
+        as_demonym.append(bool(country) and bool(found) and found[0].kind == "country"
+                          and (m.kind == "demonym" or not found[0].score))
+    return cands, as_demonym
