@@ -14,7 +14,7 @@ Build one with :func:`build_default` (packaged sources only, no download) or
 from __future__ import annotations
 
 from ._fold import fold
-from ._schema import SCHEMA_VERSION
+from ._schema import KINDS, SCHEMA_VERSION
 from .build import build_default, build_geonames, load_custom
 from .core import (
     Candidate,
@@ -26,6 +26,7 @@ from .core import (
 )
 
 __all__ = [
+    "KINDS",
     "Gazetteer",
     "Candidate",
     "ReverseResult",

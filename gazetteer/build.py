@@ -259,8 +259,11 @@ class _Writer:
         return self.target
 
     def _custom_admin_codes(self) -> None:
-        """Give custom towns and admin-2 areas the admin codes of the nearest GeoNames town in
-        their country, so ``admin1()`` and region patterns work for them too."""
+        """Give custom towns and admin-2 areas the admin codes of their nearest town.
+
+        The nearest GeoNames town in their country lends its codes, so ``admin1()``
+        and region patterns work for them too.
+        """
         rows = self.conn.execute(
             "SELECT geonameid, lat, lon, country_code FROM places WHERE geonameid >= ? "
             "AND kind IN ('city', 'admin2') AND country_code IS NOT NULL AND admin1 IS NULL",
@@ -917,7 +920,8 @@ def _import_places(
 ) -> int:
     """Write the kept rows of a GeoNames main dump (allCountries or XX); return rows read.
 
-    Ids marked in ``skip`` (already in the build) are left as they are."""
+    Ids marked in ``skip`` (already in the build) are left as they are.
+    """
     for line in fh:
         rows_read += 1
         if rows_read % 100_000 == 0:

@@ -70,6 +70,7 @@ class LocalGazetteer(Geocoder):  # type: ignore[misc]
         self.headers: dict[str, str] = {}
 
     def __call__(self, path: str | os.PathLike[str] | None = None, **kwargs: Any) -> LocalGazetteer:
+        """Return this geocoder, or one over another gazetteer file (geopy's provider call)."""
         if path is not None and os.fspath(path) != os.fspath(self.gazetteer.path):
             return LocalGazetteer(path, **kwargs)
         return self

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from gazetteer import build_default, build_geonames, default_path, open_gazetteer
-from gazetteer._schema import KINDS
+from gazetteer import KINDS, build_default, build_geonames, default_path, open_gazetteer
 from gazetteer.download import build_countries
 
 __all__ = ["gazetteer"]

@@ -140,7 +140,7 @@ def read_documents(
     stdin: TextIO | None = None,
     fetcher: Fetcher | None = None,
 ) -> Iterator[Document]:
-    """Turn files, directories, JSON lines, stdin, pages, feeds, URLs and strings into documents.
+    r"""Turn files, directories, JSON lines, stdin, pages, feeds, URLs and strings into documents.
 
     Parameters
     ----------
@@ -198,7 +198,7 @@ def read_documents(
     >>> [(d.id, d.lang) for d in docs]
     [('text-1', 'fr'), ('text-2', 'en')]
     >>> import io
-    >>> stream = io.StringIO('{"id": "a1", "text": "Kyiv was shelled.", "date": "2025-04"}\\n')
+    >>> stream = io.StringIO('{"id": "a1", "text": "Kyiv was shelled.", "date": "2025-04"}\n')
     >>> doc = next(read_documents(["-"], stdin=stream))
     >>> doc.id, str(doc.date), doc.lang
     ('a1', '2025-04', 'en')

@@ -127,7 +127,7 @@ def _configure(gazetteer_path: str | None, lang: str | None, include_uncertain: 
 
 
 def _pipeline() -> Pipeline:
-    """This thread's pipeline (a SQLite connection belongs to the thread that opened it)."""
+    """Return the thread's pipeline (a SQLite connection belongs to the thread that opened it)."""
     pipe = getattr(_LOCAL, "pipeline", None)
     if pipe is None:
         from gazetteer import open_gazetteer
@@ -141,7 +141,7 @@ def _pipeline() -> Pipeline:
 
 
 def _peak_rss_mb() -> float:
-    """This process's peak resident memory in MB.
+    """Return the process's peak resident memory in MB.
 
     ``VmHWM`` (Linux) belongs to the process's own address space; ``ru_maxrss``
     would carry over the parent's peak across fork and exec.
@@ -231,6 +231,7 @@ class GeomapWorkerPlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
         self.preload = tuple(preload)
 
     def setup(self, worker: Any) -> None:
+        """Load the models and open the gazetteer once in each Dask worker."""
         _configure(self.gazetteer_path, self.lang, self.include_uncertain, self.preload)
 
 
@@ -257,6 +258,7 @@ class RunSummary:
 
     @property
     def docs_per_second(self) -> float:
+        """Documents processed per second of the run."""
         return self.processed / self.seconds if self.seconds > 0 else 0.0
 
     def count(self, outcome: Any, *, stored: bool = False) -> None:
@@ -369,8 +371,10 @@ class _Reporter:
             self.bar.update(self.task, total=total)
 
     def update(self, s: RunSummary, force: bool = False) -> None:
-        """Refresh the bar; print a log line when ``interval`` has passed (never when ``force``:
-        the summary follows then)."""
+        """Refresh the bar; print a log line when ``interval`` has passed.
+
+        Never when ``force``: the summary follows then.
+        """
         now = time.perf_counter()
         elapsed = max(now - self.start, 1e-9)
         done = s.processed + s.from_store + s.failed

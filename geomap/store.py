@@ -220,6 +220,7 @@ class Store:
     # -- lifecycle ------------------------------------------------------------
 
     def close(self) -> None:
+        """Close the store's database."""
         self._conn.close()
 
     def __enter__(self) -> Store:
@@ -229,8 +230,11 @@ class Store:
         self.close()
 
     def begin_run(self, version: str) -> int:
-        """Start a run of pipeline ``version``: forget the previous run's document list and
-        the results of other versions (they can never be reused); return how many went."""
+        """Start a run of pipeline ``version``; return how many stale results went.
+
+        The previous run's document list and the results of other versions go
+        (they can never be reused).
+        """
         with self._transaction():
             self._conn.execute("DELETE FROM run_docs")
             self._conn.execute("DELETE FROM run_skipped")
@@ -367,6 +371,7 @@ class UrlCache:
         return int(self._conn.execute("SELECT count(*) FROM url_cache").fetchone()[0])
 
     def close(self) -> None:
+        """Close the cache's database."""
         self._conn.close()
 
     def __enter__(self) -> UrlCache:

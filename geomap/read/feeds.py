@@ -56,10 +56,10 @@ class Feed:
 
 
 def html_to_text(fragment: str) -> str:
-    """The text of an HTML fragment, one paragraph per block, markup and scripts removed.
+    r"""The text of an HTML fragment, one paragraph per block, markup and scripts removed.
 
     >>> html_to_text("<p>Kyiv was <b>shelled</b>.</p><script>x()</script><p>Two died.</p>")
-    'Kyiv was shelled.\\n\\nTwo died.'
+    'Kyiv was shelled.\n\nTwo died.'
     """
     import lxml.html
 

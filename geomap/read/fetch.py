@@ -189,6 +189,7 @@ class Fetcher:
         self._robots: dict[str, urllib.robotparser.RobotFileParser | str] = {}
 
     def close(self) -> None:
+        """Close the HTTP client."""
         if self._client is not None:
             self._client.close()
             self._client = None

@@ -162,6 +162,7 @@ class _Raw(Element):
         self.text = text
 
     def render(self, **kwargs: Any) -> str:
+        """Render the children, then this element's own markup as it is (no template)."""
         return self.text
 
 
@@ -177,6 +178,7 @@ class SelfContainedPage(Figure):
     """
 
     def render(self, **kwargs: Any) -> str:
+        """Render the children, then this element's own markup as it is (no template)."""
         for child in self._children.values():
             child.render(**kwargs)
         for name, child in list(self.header._children.items()):

@@ -289,6 +289,7 @@ def _flows(
 
 
 def bounds(events: Iterable[Event]) -> list[list[float]] | None:
+    """Return the south-west and north-east corners around the events, or None for none."""
     lats = [e.place.lat for e in events]
     if not lats:
         return None

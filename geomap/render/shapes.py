@@ -64,6 +64,7 @@ def _countryinfo() -> tuple[dict[str, dict[str, Any]], dict[str, tuple[float, fl
 
 
 def shape_for(code: str | None, country_shapes: Callable[[str], Any] | None) -> Any:
+    """Return the outline of country ``code``: the gazetteer's, else countryinfo's, else None."""
     if not code:
         return None
     geometry = None
@@ -89,6 +90,7 @@ def _round_coords(value: Any, ndigits: int) -> Any:
 
 
 def outline(country_shapes: Callable[[str], Any] | None) -> dict[str, Any]:
+    """Return every country's outline as one GeoJSON FeatureCollection (the offline basemap)."""
     features = []
     for code in sorted(countryinfo_shapes()):
         geometry = shape_for(code, country_shapes)
@@ -175,8 +177,10 @@ def home_of(
     homes: Mapping[str, Sequence[float]] | None,
     country_shapes: Callable[[str], Any] | None,
 ) -> tuple[float, float] | None:
-    """Where an actor of country ``code`` comes from: ``homes``, else the capital, else
-    the centroid of the country's shape."""
+    """Return where an actor of country ``code`` comes from.
+
+    ``homes`` first, else the capital, else the centroid of the country's shape.
+    """
     if homes is not None and code in homes:
         lat, lon = (float(v) for v in homes[code])
         if -90 <= lat <= 90 and -180 <= lon <= 180:
