@@ -84,12 +84,12 @@ def main() -> int:
     if not DEV.exists():
         print(f"skipped: {DEV} not found")
         return 0
-    from gazetteer import fold, open_gazetteer
+    from gazetteer import fold, haversine_km, open_gazetteer
     from geomap.dates import sentence_dates
     from geomap.events import classify, detect_events, main_event, place_of_trigger
     from geomap.extract import extract_many, load_pipeline
     from geomap.records import Document, PartialDate
-    from geomap.resolve import haversine_km, resolve
+    from geomap.resolve import resolve
     from geomap.taxonomy import acled_codes, plover_codes
 
     gaz = open_gazetteer(args.gazetteer)

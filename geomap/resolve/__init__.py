@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from gazetteer import fold, haversine_km  # noqa: F401  (haversine_km: see below)
+from gazetteer import fold
 
 from ..records import Alternative, Mention, Place
 from .candidates import ADMIN_KINDS, candidates, place_core
@@ -45,8 +45,6 @@ __all__ = [
     "town_over_its_area", "FEATURES", "WEIGHTS", "Scored", "ADMIN_KINDS",
     "STRONG_POPULATION", "KNOWN_NAME_POPULATION", "ResolutionRules", "resolution_rules",
 ]
-# ``haversine_km`` is gazetteer.haversine_km, importable from here only until the
-# events stage imports it from the gazetteer package; it is not part of this API.
 
 _KIND_FEATURE = {"country": "PCLI", "admin1": "ADM1", "admin2": "ADM2", "continent": "CONT"}
 
