@@ -122,11 +122,15 @@ def is_formal_statement(sentence: Sentence, trigger: Token, others: Sequence[str
     Returns
     -------
     bool
-        False when the sentence tells another event that is not speech (the saying
-        is that event's source), when the speech word trails what it reports, or
-        when no institution speaks (a person without an office, a pronoun).
+        False when a plain reporting verb ("said", "a indiqué") sits beside
+        another event that is not speech (the saying is that event's source),
+        when the speech word trails what it reports, or when no institution
+        speaks (a person without an office, a pronoun). A formal act
+        ("confirmed", "announced") beside the fact it confirms stays a statement.
     """
-    if any(f != "verbal" for f in families):
+    reporting = language_pack(lang).words("speech", "reporting")
+    plain = trigger.lemma in reporting or trigger.text.lower() in reporting
+    if plain and any(f != "verbal" for f in families):
         return False
     if _trails(sentence, trigger):
         return False
