@@ -44,5 +44,6 @@ def test_the_pipeline_names_resolve_on_first_use():
                "before = 'spacy' in sys.modules\n"
                "from geomap.pipeline import Pipeline, run\n"
                "print(before, geomap.run is run, geomap.Pipeline is Pipeline,\n"
-               "      'DocumentResult' in dir(geomap), 'spacy' in sys.modules)\n")
-    assert out.split() == ["False", "True", "True", "True", "True"]
+               "      'DocumentResult' in dir(geomap))\n")
+    # spaCy itself loads only when a pipeline first reads a document.
+    assert out.split() == ["False", "True", "True", "True"]
