@@ -39,6 +39,7 @@ def test_public_api_is_exact() -> None:
     assert sorted(gazetteer.__all__) == sorted([
         "Gazetteer", "Candidate", "ReverseResult", "open_gazetteer", "default_path",
         "build_default", "build_geonames", "load_custom", "fold", "SCHEMA_VERSION", "haversine_km",
+        "KINDS",
     ])
     for name in gazetteer.__all__:
         assert hasattr(gazetteer, name)
