@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ._io import atomic_path
 from .errors import GeomapError, InputError, InvalidDate, InvalidRecord, UnknownOption
 from .errors import options_message as _options_message
-from .records import DateResolution, Event, Place, Source
+from .records import DateResolution, Event, PartialDate, Place, Source, Telling
 from .taxonomy import EVENT_TYPES, acled_codes, plover_codes
 
 if TYPE_CHECKING:
@@ -62,10 +62,12 @@ PROPERTIES: tuple[str, ...] = (
     "date_text", "date_reason", "time_precision", "geo_precision", "plover_resolution",
     "place", "place_text", "geonameid", "country", "admin1", "feature", "population",
     "place_confidence", "place_reason", "actors", "trigger", "sentence", "confidence",
-    "reason", "status", "doc_id", "url", "title", "sources",
-    "acled_event_type", "acled_sub_event_type", "plover_event", "plover_mode", "cameo",
+    "reason", "status", "doc_id", "url", "title", "sources", "event_id", "mentions",
+    "first_reported", "tellings", "acled_event_type", "acled_sub_event_type", "plover_event",
+    "plover_mode", "cameo",
 )
-_INT_PROPS = ("time_precision", "geo_precision", "plover_resolution", "geonameid", "population")
+_INT_PROPS = ("time_precision", "geo_precision", "plover_resolution", "geonameid", "population",
+              "mentions")
 _FLOAT_PROPS = ("place_confidence", "confidence")
 
 #: CSV columns: ACLED's export columns that apply, with ACLED's names and in ACLED's order
@@ -78,10 +80,11 @@ CSV_COLUMNS: tuple[str, ...] = (
     "actor2", "iso", "country", "admin1", "location", "latitude", "longitude",
     "geo_precision", "source", "notes",
     "date_end", "granularity", "date_type", "geonameid", "place_confidence", "iso3",
-    "country_code", "admin1_code", "source_url", "geomap_type", "confidence", "WKT",
+    "country_code", "admin1_code", "source_url", "geomap_type", "confidence", "event_id",
+    "mentions", "first_reported", "WKT",
 )
 _DATE_PROPS = ("date_start", "date_end")
-_JSON_PROPS = ("actors", "sources")
+_JSON_PROPS = ("actors", "sources", "tellings")
 
 
 class _FeatureError(GeomapError):
@@ -94,7 +97,9 @@ def _lon_lat(event: Event) -> list[float]:
 
 
 def _source_dict(source: Source) -> dict[str, str | None]:
-    return {"doc_id": source.doc_id, "title": source.title, "url": source.url}
+    return {"doc_id": source.doc_id, "title": source.title, "url": source.url,
+            "sentence": source.sentence,
+            "published": str(source.published) if source.published else None}
 
 
 def event_properties(event: Event) -> dict[str, Any]:
@@ -160,6 +165,12 @@ def event_properties(event: Event) -> dict[str, Any]:
         "url": source.url,
         "title": source.title,
         "sources": [_source_dict(s) for s in event.sources],
+        "event_id": event.event_id,
+        "mentions": event.mention_count,
+        "first_reported": str(event.first_reported) if event.first_reported else None,
+        "tellings": [{"doc_id": t.doc_id, "sentence": t.sentence, "trigger": t.trigger,
+                      "start": t.start, "end": t.end, "reason": t.reason}
+                     for t in event.tellings],
         "acled_event_type": acled[0],
         "acled_sub_event_type": acled[1],
         "plover_event": plover[0],
@@ -284,8 +295,31 @@ def _sources(value: Any) -> tuple[Source, ...]:
     for item in value:
         if not isinstance(item, dict):
             raise _FeatureError(f"property 'sources' holds {item!r}: must be objects")
-        out.append(Source(_str(item, "doc_id"), _opt_str(item, "title"), _opt_str(item, "url")))
+        published = _opt_str(item, "published")
+        out.append(Source(_str(item, "doc_id"), _opt_str(item, "title"), _opt_str(item, "url"),
+                          _str(item, "sentence", ""),
+                          PartialDate.parse(published) if published else None))
     return tuple(out)
+
+
+def _tellings(value: Any) -> tuple[Telling, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
+        raise _FeatureError(f"property 'tellings' is {value!r}: must be a list of objects")
+    return tuple(Telling(_str(t, "doc_id"), _str(t, "sentence", ""), _str(t, "trigger", ""),
+                         _int(t, "start", -1), _int(t, "end", -1), _str(t, "reason", ""))
+                 for t in value)
+
+
+def _partial(props: dict[str, Any], key: str) -> PartialDate | None:
+    value = _opt_str(props, key)
+    if not value:
+        return None
+    try:
+        return PartialDate.parse(value)
+    except GeomapError as err:
+        raise _FeatureError(f"property '{key}' is {value!r}: {err}") from None
 
 
 def _actors(value: Any) -> tuple[str, ...]:
@@ -315,6 +349,7 @@ def _event_from_feature(feature: Any) -> Event:
         confidence=_float(props, "place_confidence", 1.0),
         reason=_str(props, "place_reason", ""),
     )
+    sources = _sources(props.get("sources"))
     date = DateResolution(
         start=_date(props, "date_start"),
         end=_date(props, "date_end"),
@@ -335,10 +370,14 @@ def _event_from_feature(feature: Any) -> Event:
         confidence=_float(props, "confidence", 1.0),
         reason=_str(props, "reason", ""),
         source=Source(_str(props, "doc_id", "unknown") or "unknown",
-                      _opt_str(props, "title"), _opt_str(props, "url")),
-        sources=_sources(props.get("sources")),
+                      _opt_str(props, "title"), _opt_str(props, "url"),
+                      published=sources[0].published if sources else _partial(
+                          props, "first_reported")),
+        sources=sources,
         status=_str(props, "status", "fact"),
         place_text=_str(props, "place_text", ""),
+        event_id=_str(props, "event_id", ""),
+        tellings=_tellings(props.get("tellings")),
     )
 
 
@@ -455,7 +494,7 @@ def to_geodataframe(events: Iterable[Event]) -> geopandas.GeoDataFrame:
 
     ``date_start`` and ``date_end`` are dates (Arrow ``date32``, null when
     unresolved), counts and codes are integers, confidences floats, and the
-    lists ``actors`` and ``sources`` JSON text, so the frame writes as it is to
+    lists ``actors``, ``sources`` and ``tellings`` JSON text, so the frame writes as it is to
     GeoPackage (Date fields) and GeoParquet (``date32`` columns).
 
     Examples
@@ -542,6 +581,9 @@ def _csv_row(event: Event, admin_names: AdminNames | None, names: str) -> dict[s
         "source_url": "; ".join(s.url for s in sources if s.url),
         "geomap_type": event.type,
         "confidence": repr(event.confidence),
+        "event_id": event.event_id,
+        "mentions": str(event.mention_count),
+        "first_reported": str(event.first_reported) if event.first_reported else "",
         "WKT": f"POINT ({lon!r} {lat!r})",
     }
 

@@ -148,7 +148,8 @@ def group_events(events: Sequence[Event]) -> list[Event]:
             # Cheapest test first: all are pure.
             if (ev.source.doc_id not in docs[k] and same_happening(kept, ev)
                     and all(_overlap(ev.date, d) for d in days[k])):
-                merged[k] = replace(kept, sources=kept.all_sources + (told_by(ev),),
+                merged[k] = replace(kept, sources=(kept.sources or (told_by(kept),))
+                                    + (told_by(ev),),
                                     confidence=max(kept.confidence, ev.confidence))
                 docs[k].add(ev.source.doc_id)
                 if day is not None:
@@ -158,7 +159,7 @@ def group_events(events: Sequence[Event]) -> list[Event]:
             by_place.setdefault((ev.type, ev.place.geonameid), []).append(len(merged))
             if not area:
                 by_cell.setdefault((ev.type, row), {}).setdefault(col, []).append(len(merged))
-            merged.append(replace(ev, source=told_by(ev)) if not ev.sources else ev)
+            merged.append(ev)
             docs.append({s.doc_id for s in ev.all_sources})
             days.append([ev.date] if day is not None else [])
     return merged

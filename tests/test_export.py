@@ -174,7 +174,9 @@ def test_properties_are_flat_and_complete() -> None:
         assert not isinstance(value, dict)
     grouped = event_properties(make_events()[1])
     assert grouped["sources"][1] == {"doc_id": "c", "title": "Other",
-                                     "url": "https://example.org/c"}
+                                     "url": "https://example.org/c", "sentence": "",
+                                     "published": None}
+    assert (props["event_id"], props["mentions"], props["first_reported"]) == ("", 1, None)
     assert grouped["date_start"] is None and grouped["date_end"] is None
 
 
@@ -556,3 +558,33 @@ def test_export_and_back_through_geojson_file(tmp_path: Path) -> None:
     path = write_export(events, tmp_path / "a.geojson", "geojson")
     again = write_export(read_geojson(path), tmp_path / "b.geojson", "geojson")
     assert again.read_text(encoding="utf-8") == path.read_text(encoding="utf-8")
+
+
+def test_identity_fields_survive_geojson_and_tables(tmp_path: Path) -> None:
+    """event_id, every telling, the sources' sentences and first_reported round-trip."""
+    import datetime as dt
+
+    from geomap.group import group_events
+    from geomap.identity import identify
+    from geomap.records import DateResolution, PartialDate, Source
+    from geomap.testing import place
+
+    day = DateResolution(dt.date(2025, 4, 26), dt.date(2025, 4, 26), "day", "exact")
+    kursk = place("Kursk", 51.73, 36.19, country="RU", admin1="41", geonameid=538560)
+    told = [Event("territory_change", kursk, day, s, t,
+                  source=Source(doc, published=PartialDate(2025, 4, d)))
+            for doc, d, s, t in (("a", 27, "Troops retook Kursk.", "retook"),
+                                 ("a", 27, "The retaking of Kursk was hailed.", "retaking"),
+                                 ("b", 26, "Kursk was retaken on Saturday.", "retaken"))]
+    events = group_events(identify(told[:2]) + identify(told[2:]))
+    (one,) = events
+    assert one.mention_count == 2 and one.first_reported == PartialDate(2025, 4, 26)
+    back = from_geojson(to_geojson(events))
+    assert back == events
+    props = event_properties(one)
+    assert (props["event_id"], props["mentions"], props["first_reported"]) == (
+        one.event_id, 2, "2025-04-26")
+    assert [s["sentence"] for s in props["sources"]] == [
+        "Troops retook Kursk.", "Kursk was retaken on Saturday."]
+    gdf = to_geodataframe(events)
+    assert gdf.loc[0, "event_id"] == one.event_id and int(gdf.loc[0, "mentions"]) == 2

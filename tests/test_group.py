@@ -94,12 +94,13 @@ def _plain(events: list[Event]) -> list[Event]:
                     and same_happening(kept, ev)
                     and all(same_happening(m, ev) for m in members[k]
                             if m.date.granularity == "day" and m.date.start == m.date.end)):
-                merged[k] = replace(kept, sources=kept.all_sources + (told_by(ev),),
+                merged[k] = replace(kept, sources=(kept.sources or (told_by(kept),))
+                                    + (told_by(ev),),
                                     confidence=max(kept.confidence, ev.confidence))
                 members[k].append(ev)
                 break
         else:
-            merged.append(replace(ev, source=told_by(ev)))
+            merged.append(ev)
             members.append([ev])
     return merged
 
