@@ -379,7 +379,8 @@ def test_streams_lazily(tmp_path: Path) -> None:
 # -- never another exception ------------------------------------------------------------------
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          deadline=None)
 @given(data=st.binary(max_size=300), suffix=st.sampled_from([".txt", ".md", ".jsonl",
                                                               ".ndjson", ".jsonl.gz", ".bin"]))
 def test_random_bytes_give_documents_or_geomap_error(tmp_path: Path, data: bytes,
@@ -412,7 +413,8 @@ records = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          deadline=None)
 @given(lines=st.lists(records.map(json.dumps) | json_values.map(json.dumps)
                       | st.text(max_size=40).filter(lambda s: "\n" not in s and "\r" not in s),
                       max_size=6))
@@ -442,7 +444,7 @@ date_like = st.one_of(
 )
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(text=date_like)
 def test_random_dates_parse_or_raise_invalid_date(text: str) -> None:
     try:
@@ -453,7 +455,8 @@ def test_random_dates_parse_or_raise_invalid_date(text: str) -> None:
     assert PartialDate.parse(str(date)) == date  # what it prints, it reads back
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          deadline=None)
 @given(text=date_like, value=json_values)
 def test_random_date_headers_and_fields(tmp_path: Path, text: str, value: object) -> None:
     path = tmp_path / "d.txt"

@@ -126,7 +126,7 @@ def strip_alternatives(event: Event) -> Event:
 # -- GeoJSON --------------------------------------------------------------------------
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.lists(events_strategy, max_size=4))
 def test_geojson_round_trip_is_exact(events: list[Event]) -> None:
     fc = to_geojson(events)
@@ -134,7 +134,7 @@ def test_geojson_round_trip_is_exact(events: list[Event]) -> None:
     assert from_geojson(json.loads(json.dumps(fc))) == events
 
 
-@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(events_strategy)
 def test_rfc7946_point_is_lon_lat_within_range(event: Event) -> None:
     fc = to_geojson([event])

@@ -122,7 +122,7 @@ def events(draw: st.DrawFn) -> Event:
                  source=Source(f"d{draw(st.integers(0, 8))}"))
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.lists(events(), max_size=40))
 def test_indexed_grouping_equals_the_plain_definition(evs: list[Event]) -> None:
     assert group_events(evs) == _plain(evs)
