@@ -38,7 +38,7 @@ from .fallbacks import (
     outside_anchor,
 )
 from .families import COMMUNICATIVE, FIGHTING, VIOLENT
-from .masks import masked_tokens
+from .masks import masked_tokens, modifier_tokens
 from .places import STAND_IN, choose_place, geo_precision
 from .speech import has_standing, is_formal_statement
 from .status import event_status
@@ -152,7 +152,7 @@ def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[Even
     Parameters
     ----------
     parsed : Parsed
-        Sentences and mentions from :func:`geomap.extract.extract`.
+        Sentences and mentions from :func:`geomap.pipeline.find_places`.
     triggers : TriggerSet, optional
         Defaults to the trigger data of the document's language.
 
@@ -170,8 +170,8 @@ def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[Even
     for sentence in parsed.sentences:
         if is_headline(doc.text, sentence, parsed.lang):
             continue  # a headline or caption repeats the story it heads
-        masked = masked_tokens(sentence, trig)
         named = masked_tokens(sentence, trig, modifiers=False)
+        masked = named | modifier_tokens(sentence, trig)
         found = {k: t for k, t in find_triggers(sentence, trig).items() if t.i not in masked}
         coded = [c for c in code_sentence(sentence, found, parsed.lang, context, trig.weak,
                                           doc.text if short else None) if c[2].i not in named]
@@ -307,7 +307,7 @@ def detect_events(
     Parameters
     ----------
     parsed : Parsed
-        Sentences and mentions from :func:`geomap.extract.extract`.
+        Sentences and mentions from :func:`geomap.pipeline.find_places`.
     places : sequence of Place or None
         The resolution of each mention (aligned with ``parsed.mentions``).
     dates : sequence of DateResolution

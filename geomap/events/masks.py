@@ -23,9 +23,10 @@ from gazetteer import fold
 
 from ..lang import fold_text, language_pack
 from ..records import Sentence
-from .triggers import TriggerSet
+from .tree import descendants
+from .triggers import TriggerSet, folded_words
 
-__all__ = ["Cues", "cues", "masked_tokens", "is_generic"]
+__all__ = ["Cues", "cues", "masked_tokens", "modifier_tokens", "is_generic"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +76,10 @@ def masked_tokens(sentence: Sentence, triggers: TriggerSet, *, modifiers: bool =
     ----------
     sentence : Sentence
     triggers : TriggerSet
-        The lexicon of the sentence's language: a modifier of a noun that is a
-        trigger itself stays readable ("a bombing attack").
+        The lexicon of the sentence's language.
     modifiers : bool
-        Also mask the modifiers of nouns (off for the multi-word cues of the
-        ACLED coder, which name their kind: "suicide bomber").
+        Also mask the modifiers of nouns (:func:`modifier_tokens`; off for the
+        multi-word cues of the ACLED coder, which name their kind: "suicide bomber").
 
     Returns
     -------
@@ -95,34 +95,12 @@ def masked_tokens(sentence: Sentence, triggers: TriggerSet, *, modifiers: bool =
         if label in c.name_labels and (len(inside) > 1 or any(t.pos == "PROPN"
                                                                for t in inside)):
             out.update(t.i for t in inside)
-    by_head: dict[int, list[int]] = {}
-    for t in toks:
-        if t.head != t.i:
-            by_head.setdefault(t.head, []).append(t.i)
-    by_i = {t.i: t for t in toks}
     first = toks[0].i if toks else 0
     for t in toks:
-        if t.i == first or not _capitalised(t.text) or t.pos not in {"NOUN", "PROPN"}:
-            continue
-        todo = list(by_head.get(t.i, ()))
-        while todo:
-            k = todo.pop()
-            if by_i[k].dep in c.name_deps:
-                out.add(k)
-                todo.extend(by_head.get(k, ()))
-    all_lemmas = frozenset().union(*triggers.lemmas.values()) if triggers.lemmas else frozenset()
-    for t in toks if modifiers else ():
-        head = by_i.get(t.head)
-        if (t.dep in c.modifier_deps and head is not None and head.i != t.i
-                and head.pos in {"NOUN", "PROPN"} and head.lemma not in all_lemmas):
-            out.add(t.i)
+        if t.i != first and _capitalised(t.text) and t.pos in {"NOUN", "PROPN"}:
+            out.update(k.i for k in descendants(sentence, t, c.name_deps))
     if c.idioms:
-        words = [fold(t.text) for t in toks]
-        starts, pos = [], 0
-        for w in words:
-            starts.append(pos)
-            pos += len(w) + 1
-        joined = " ".join(words)
+        joined, starts = folded_words(sentence)
         for idiom in c.idioms:
             at = joined.find(idiom)
             while at >= 0:
@@ -131,6 +109,24 @@ def masked_tokens(sentence: Sentence, triggers: TriggerSet, *, modifiers: bool =
                                                            or joined[end] == " "):
                     out.update(toks[k].i for k, s in enumerate(starts) if at <= s < end)
                 at = joined.find(idiom, at + 1)
+    if modifiers:
+        out |= modifier_tokens(sentence, triggers)
+    return frozenset(out)
+
+
+def modifier_tokens(sentence: Sentence, triggers: TriggerSet) -> frozenset[int]:
+    """The modifiers of a noun that is no trigger itself ("riot police", "state media").
+
+    A modifier of a noun that is a trigger stays readable ("a bombing attack").
+    """
+    c = cues(triggers.lang)
+    by_i = {t.i: t for t in sentence.tokens}
+    out = set()
+    for t in sentence.tokens:
+        head = by_i.get(t.head)
+        if (t.dep in c.modifier_deps and head is not None and head.i != t.i
+                and head.pos in {"NOUN", "PROPN"} and head.lemma not in triggers.all_lemmas):
+            out.add(t.i)
     return frozenset(out)
 
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from ..lang import language_pack
 from ..records import Sentence, Token
-from .tree import SUBJECT_DEPS
+from .tree import SUBJECT_DEPS, descendants
 
 __all__ = ["is_formal_statement", "has_standing", "speaker"]
 
@@ -44,24 +44,10 @@ def speaker(sentence: Sentence, trigger: Token) -> Token | None:
     return None
 
 
-def _subtree(sentence: Sentence, root: Token) -> list[Token]:
-    by_head: dict[int, list[Token]] = {}
-    for t in sentence.tokens:
-        if t.i != t.head:
-            by_head.setdefault(t.head, []).append(t)
-    out, todo = [], [root]
-    while todo:
-        t = todo.pop()
-        out.append(t)
-        todo.extend(k for k in by_head.get(t.i, ()) if k.dep in _MODIFIER_DEPS or
-                    k.head == root.i)
-    return out
-
-
 def _institutional(sentence: Sentence, who: Token, lang: str,
                    labels: frozenset[str] = _INSTITUTION_LABELS) -> bool:
     words = language_pack(lang).words("speech", "institutions")
-    span = _subtree(sentence, who)
+    span = [who, *descendants(sentence, who, _MODIFIER_DEPS, any_child=True)]
     if any(t.lemma in words or t.text.lower() in words for t in span):
         return True
     for start, end, label, _text in sentence.entities:

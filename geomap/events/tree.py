@@ -6,9 +6,12 @@ shared walks, written once.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from ..records import Mention, Sentence, Token
 
-__all__ = ["SUBJECT_DEPS", "ancestors", "clause_verb", "head_token", "is_subject_conj",
+__all__ = ["SUBJECT_DEPS", "ancestors", "descendants", "clause_verb", "head_token",
+           "is_subject_conj",
            "path_length", "token_at"]
 
 #: Dependency labels of a clause's subject (spaCy's English and UD French labels).
@@ -149,3 +152,36 @@ def token_at(sentence: Sentence, offset: int) -> Token | None:
         if tok.idx <= offset < tok.idx + max(1, len(tok.text)):
             return tok
     return None
+
+
+def descendants(sentence: Sentence, root: Token, deps: Collection[str], *,
+                any_child: bool = False) -> list[Token]:
+    """Collect the tokens below ``root`` reached through dependencies in ``deps``.
+
+    Parameters
+    ----------
+    sentence : Sentence
+        The sentence of ``root``.
+    root : Token
+        Where the walk starts (not itself in the result).
+    deps : collection of str
+        The dependencies the walk follows.
+    any_child : bool
+        Take every direct child of ``root`` whatever its dependency, and
+        follow ``deps`` only below them.
+
+    Returns
+    -------
+    list of Token
+    """
+    by_head: dict[int, list[Token]] = {}
+    for t in sentence.tokens:
+        if t.i != t.head:
+            by_head.setdefault(t.head, []).append(t)
+    out: list[Token] = []
+    todo = [k for k in by_head.get(root.i, ()) if any_child or k.dep in deps]
+    while todo:
+        t = todo.pop()
+        out.append(t)
+        todo.extend(k for k in by_head.get(t.i, ()) if k.dep in deps)
+    return out

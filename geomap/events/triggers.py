@@ -19,7 +19,7 @@ from ..records import Sentence, Token
 from ..taxonomy import EVENT_TYPES
 from .words import event_words
 
-__all__ = ["TriggerSet", "find_triggers", "load_triggers", "speech_lemmas"]
+__all__ = ["TriggerSet", "find_triggers", "folded_words", "load_triggers", "speech_lemmas"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,11 @@ class TriggerSet:
     weak: frozenset[str] = frozenset()
     not_reflexive: frozenset[str] = frozenset()
     nouns_only: frozenset[tuple[str, str]] = frozenset()
+
+    @property
+    def all_lemmas(self) -> frozenset[str]:
+        """Every trigger lemma of every type."""
+        return frozenset().union(*self.lemmas.values())
 
 
 @lru_cache(maxsize=8)
@@ -124,6 +129,20 @@ def speech_lemmas(triggers: TriggerSet) -> frozenset[str]:
             | triggers.lemmas.get("accusation", frozenset()))
 
 
+def folded_words(sentence: Sentence) -> tuple[str, list[int]]:
+    """The sentence's tokens folded and joined by single spaces, and where each starts.
+
+    Phrases of a pack (triggers, idioms) are matched on this text.
+    """
+    starts, parts, pos = [], [], 0
+    for tok in sentence.tokens:
+        f = fold(tok.text)
+        starts.append(pos)
+        parts.append(f)
+        pos += len(f) + 1
+    return " ".join(parts), starts
+
+
 def find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]:
     """Find the first trigger token of each event type in a sentence.
 
@@ -147,13 +166,7 @@ def find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]:
     """
     found: dict[str, Token] = {}
     covered: set[int] = set()
-    starts, parts, pos = [], [], 0
-    for tok in sentence.tokens:
-        f = fold(tok.text)
-        starts.append(pos)
-        parts.append(f)
-        pos += len(f) + 1
-    joined = " ".join(parts)
+    joined, starts = folded_words(sentence)
     for etype, phrases in triggers.phrases.items():
         for ph in phrases:
             at = joined.find(ph) if ph else -1
