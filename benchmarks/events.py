@@ -87,7 +87,8 @@ def main() -> int:
     from gazetteer import fold, haversine_km, open_gazetteer
     from geomap.dates import sentence_dates
     from geomap.events import classify, detect_events, main_event, place_of_trigger
-    from geomap.extract import extract_many, load_pipeline
+    from geomap.pipeline import find_places_many as extract_many
+    from geomap.recognise import load_pipeline
     from geomap.records import Document, PartialDate
     from geomap.resolve import resolve
     from geomap.taxonomy import acled_codes, plover_codes
@@ -354,7 +355,8 @@ def _classifier_acled(notes: list[dict], gazetteer: str | None) -> str:
     try:
         from gazetteer import open_gazetteer
         from geomap.events import classify, main_event
-        from geomap.extract import extract_many, load_pipeline
+        from geomap.pipeline import find_places_many as extract_many
+        from geomap.recognise import load_pipeline
         from geomap.records import Document, PartialDate
         from geomap.taxonomy import acled_codes
     except ImportError as err:  # the event code is being refactored: say so, go on
@@ -376,7 +378,7 @@ def _speed(n: int, gaz, nlp) -> tuple[float, float, int]:
     from geomap.dates import sentence_dates
     from geomap.documents import read_documents
     from geomap.events import detect_events
-    from geomap.extract import extract_many
+    from geomap.pipeline import find_places_many as extract_many
     from geomap.resolve import resolve
 
     docs = []

@@ -32,14 +32,14 @@ def gaz(default_gazetteer_path: Path):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def nlp_fr():  # type: ignore[no-untyped-def]
-    from geomap.extract import load_pipeline
+    from geomap.recognise import load_pipeline
 
     return load_pipeline("fr")
 
 
 @pytest.fixture(scope="session")
 def nlp_en():  # type: ignore[no-untyped-def]
-    from geomap.extract import load_pipeline
+    from geomap.recognise import load_pipeline
 
     return load_pipeline("en")
 

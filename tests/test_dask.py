@@ -61,7 +61,7 @@ def test_same_events_as_the_local_engine(cluster, corpus: Path, local,
     assert _geojson(run.events) == _geojson(local.events)
     assert run.summary.events == local.summary.events
     # Models were loaded once per worker by the plugin, not per task.
-    loaded = client.run(lambda: __import__("geomap.extract", fromlist=["x"])
+    loaded = client.run(lambda: __import__("geomap.recognise", fromlist=["x"])
                         .load_pipeline.cache_info().currsize)
     assert set(loaded.values()) == {2}
 

@@ -14,7 +14,7 @@ from event_records import document
 
 from geomap.dates import sentence_dates
 from geomap.events import classify, detect_events, load_triggers, place_of_trigger
-from geomap.extract import extract
+from geomap.pipeline import find_places as extract
 from geomap.records import Document, Event, PartialDate
 from geomap.resolve import resolve
 

@@ -21,7 +21,7 @@ from geomap.events import (
     place_of_trigger,
     subevent_scores,
 )
-from geomap.extract import extract
+from geomap.pipeline import find_places as extract
 from geomap.records import Document, PartialDate
 from geomap.resolve import resolve
 from geomap.taxonomy import ACLED_ORDER, EVENT_TYPES, acled_codes, plover_codes

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from geomap.dates import sentence_dates
 from geomap.events import detect_events
-from geomap.extract import extract
 from geomap.group import group_events, same_happening, told_by
+from geomap.pipeline import find_places as extract
 from geomap.records import DateResolution, Document, Event, PartialDate, Place, Source
 from geomap.resolve import resolve
 from geomap.testing import place
