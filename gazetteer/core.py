@@ -307,6 +307,32 @@ class Gazetteer:
             (country_code.upper(), admin1_code, admin2_code),
         )
 
+    def names_of(self, geonameid: int) -> list[tuple[str, str | None]]:
+        """Return every name of a place as ``(name, language)``, its own name first.
+
+        The language is None for names GeoNames does not tag. Derived short forms
+        ("Kurskaya" of "Kurskaya oblast'") are not names of their own and are left out.
+
+        Parameters
+        ----------
+        geonameid : int
+
+        Returns
+        -------
+        list of (str, str or None)
+            Empty for an unknown id.
+        """
+        rows = self._query(
+            "SELECT name, lang FROM names WHERE geonameid = ? AND flag != ? "
+            "ORDER BY flag = ? DESC, rowid", (int(geonameid), FLAG_DERIVED, FLAG_PRIMARY))
+        seen: set[tuple[str, str | None]] = set()
+        out: list[tuple[str, str | None]] = []
+        for name, lang in rows:
+            if (name, lang) not in seen:
+                seen.add((name, lang))
+                out.append((name, lang))
+        return out
+
     def meta(self) -> dict[str, str]:
         """Return the build metadata (schema version, sources, counts, attribution)."""
         return dict(self._query("SELECT key, value FROM meta ORDER BY key"))

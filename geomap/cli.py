@@ -162,7 +162,8 @@ def run(inputs: tuple[str, ...], urls_file: str | None, ignore_robots: bool,
         written.append(write_partitioned_parquet(kept, out / "events.parquet",
                                                  npartitions=max(1, summary.workers)))
     written.append(save_map(kept.to_map(tiles=tiles, offline=offline, flows=flows,
-                                        names=names), out / "map.html"))
+                                        names=names, place_names=_place_names()),
+                            out / "map.html"))
     for name, reason in events.skipped[:20]:
         console.print(f"skipped {name}: {reason}", markup=False, soft_wrap=True)
     if len(events.skipped) > 20:
@@ -200,7 +201,8 @@ def map(events_file: str, output: str, tiles: str | None, offline: bool, flows: 
         raise InputError(f"{events_file} holds no events; nothing to map (give the "
                          "events.geojson of a run that found events)")
     events = EventCollection(_apply_filters(read, filters), shapes=_shapes())
-    m = events.to_map(tiles=tiles, offline=offline, flows=flows, title=title, names=names)
+    m = events.to_map(tiles=tiles, offline=offline, flows=flows, title=title, names=names,
+                      place_names=_place_names())
     click.echo(f"{len(events)} events → {save_map(m, output)}")
 
 
@@ -217,9 +219,11 @@ def _check_output_dir(directory: Path) -> None:
                          "choose another with -o")
 
 
-def _admin_names() -> Any:
-    """``(country, admin1_code) → name`` from the gazetteer when one is installed."""
+def _admin_names(lang: str) -> Any:
+    """``(country, admin1_code) → name`` in ``lang`` from the gazetteer when one is installed."""
     from gazetteer import open_gazetteer
+
+    from .names import display_name
 
     try:
         gaz = open_gazetteer(_gazetteer_path())
@@ -228,9 +232,21 @@ def _admin_names() -> Any:
 
     def name(cc: str, code: str) -> str | None:
         area = gaz.admin1(cc, code)
-        return area.name if area is not None else None
+        if area is None:
+            return None
+        return display_name(area.name, "admin1", cc, gaz.names_of(area.geonameid), lang)
 
     return name
+
+
+def _place_names() -> Any:
+    """``geonameid → [(name, lang), ...]`` from the gazetteer when one is installed."""
+    from gazetteer import open_gazetteer
+
+    try:
+        return open_gazetteer(_gazetteer_path()).names_of
+    except GeomapError:
+        return None
 
 
 def _shapes() -> Any:
@@ -260,7 +276,7 @@ def export(events_file: str, fmt: str, output: str | None, names: str, **filters
     target = Path(output) if output else Path(events_file).with_suffix(suffix.get(fmt, "." + fmt))
     _check_output_dir(target.parent)
     events = _apply_filters(read_geojson(events_file), filters)
-    written = write_export(events, target, fmt, admin_names=_admin_names(), names=names)
+    written = write_export(events, target, fmt, admin_names=_admin_names(names), names=names)
     click.echo(f"{len(events)} events → {written}")
 
 

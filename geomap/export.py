@@ -40,6 +40,9 @@ __all__ = [
     "LAYER",
     "COORD_DECIMALS",
     "event_properties",
+    "position",
+    "wkt_point",
+    "csv_text",
     "to_geojson",
     "from_geojson",
     "write_geojson",
@@ -91,9 +94,50 @@ class _FeatureError(GeomapError):
     """Internal marker; never escapes this module."""
 
 
+def position(lat: float, lon: float) -> list[float]:
+    """The GeoJSON position of a point: ``[lon, lat]``, rounded.
+
+    The one place where geomap turns its ``lat``/``lon`` into the ``[lon, lat]`` order
+    of RFC 7946 §3.1.1 (and of WKT's x y); every writer, the map's "Export selection"
+    included, takes its coordinates from here.
+
+    Examples
+    --------
+    >>> position(51.73, 36.19)
+    [36.19, 51.73]
+    """
+    return [round(lon, COORD_DECIMALS), round(lat, COORD_DECIMALS)]
+
+
+def wkt_point(lat: float, lon: float) -> str:
+    """The WKT of a point, which GDAL reads as the geometry of a CSV row.
+
+    Examples
+    --------
+    >>> wkt_point(51.73, 36.19)
+    'POINT (36.19 51.73)'
+    """
+    x, y = position(lat, lon)
+    return f"POINT ({x!r} {y!r})"
+
+
 def _lon_lat(event: Event) -> list[float]:
-    # The one place where geomap writes [lon, lat] (RFC 7946 §3.1.1).
-    return [round(event.lon, COORD_DECIMALS), round(event.lat, COORD_DECIMALS)]
+    return position(event.lat, event.lon)
+
+
+#: Spreadsheets run a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    """A document's text made safe for a spreadsheet: a formula-like start is quoted.
+
+    Examples
+    --------
+    >>> csv_text("=1+2"), csv_text("-5 dead"), csv_text("Kyiv")
+    ("'=1+2", "'-5 dead", 'Kyiv')
+    """
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _source_dict(source: Source) -> dict[str, str | None]:
@@ -548,28 +592,27 @@ def _csv_row(event: Event, admin_names: AdminNames | None, names: str) -> dict[s
     place, date = event.place, event.date
     cc = (place.country or "").upper()
     iso3, numeric = country_codes(cc) if cc else ("", "")
-    admin1 = ""
-    if place.level == "admin1":
-        admin1 = place.name
-    elif cc and place.admin1 and admin_names is not None:
-        admin1 = admin_names(cc, place.admin1) or ""
+    admin1 = place.name if place.level == "admin1" else ""
+    if cc and place.admin1 and admin_names is not None:
+        admin1 = admin_names(cc, place.admin1) or admin1
+    text = csv_text
     return {
         "event_date": date.start.isoformat() if date.start else "",
         "year": date.start.year if date.start else "",
         "time_precision": event.time_precision,
         "event_type": acled[0],
         "sub_event_type": acled[1],
-        "actor1": event.actors[0] if event.actors else "",
-        "actor2": "; ".join(event.actors[1:]),
+        "actor1": text(event.actors[0]) if event.actors else "",
+        "actor2": text("; ".join(event.actors[1:])),
         "iso": numeric,
         "country": (country_name(cc, names) or cc) if cc else "",
-        "admin1": admin1,
-        "location": place.name,
+        "admin1": text(admin1),
+        "location": text(place.name),
         "latitude": repr(lat),
         "longitude": repr(lon),
         "geo_precision": event.geo_precision,
-        "source": "; ".join(s.title or s.doc_id for s in sources),
-        "notes": event.sentence,
+        "source": text("; ".join(s.title or s.doc_id for s in sources)),
+        "notes": text(event.sentence),
         "date_end": date.end.isoformat() if date.end else "",
         "granularity": date.granularity,
         "date_type": date.date_type,
@@ -578,13 +621,13 @@ def _csv_row(event: Event, admin_names: AdminNames | None, names: str) -> dict[s
         "iso3": iso3,
         "country_code": cc,
         "admin1_code": place.admin1 or "",
-        "source_url": "; ".join(s.url for s in sources if s.url),
+        "source_url": text("; ".join(s.url for s in sources if s.url)),
         "geomap_type": event.type,
         "confidence": repr(event.confidence),
         "event_id": event.event_id,
         "mentions": str(event.mention_count),
         "first_reported": str(event.first_reported) if event.first_reported else "",
-        "WKT": f"POINT ({lon!r} {lat!r})",
+        "WKT": wkt_point(event.lat, event.lon),
     }
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from .errors import UnknownOption, options_message
 
 __all__ = ["NAME_LANGUAGES", "check_names_language", "country_name", "country_codes",
-           "country_code"]
+           "country_code", "display_name", "searchable", "MAX_SEARCH_NAMES"]
 
 #: Languages ``--names`` accepts: the languages geomap reads, whose CLDR names babel has.
 NAME_LANGUAGES: tuple[str, ...] = ("en", "fr")
@@ -105,3 +106,51 @@ def country_code(name: str) -> str | None:
     ('RU', 'KP', None)
     """
     return _codes_by_name().get(name.strip().casefold())
+
+
+def display_name(name: str, level: str, country: str | None,
+                 known: Sequence[tuple[str, str | None]], lang: str) -> str:
+    """The name a place is shown by in ``lang``.
+
+    A country takes its CLDR name; an admin area or region the first of its ``known``
+    gazetteer names tagged ``lang``; a point, and any place without such a name, its own
+    ``name``.
+
+    Examples
+    --------
+    >>> known = [("Kurskaya oblast'", None), ("Kursk Oblast", "en"), ("oblast de Koursk", "fr")]
+    >>> display_name("Kurskaya oblast'", "admin1", "RU", known, "en")
+    'Kursk Oblast'
+    >>> display_name("Kurskaya oblast'", "admin1", "RU", known, "fr")
+    'oblast de Koursk'
+    >>> display_name("Russia", "country", "RU", [], "fr")
+    'Russie'
+    >>> display_name("Kursk", "point", "RU", [("Koursk", "fr")], "fr")
+    'Kursk'
+    """
+    if level == "country" and country:
+        return country_name(country, lang) or name
+    if level != "point":
+        return next((n for n, tag in known if tag == lang), name)
+    return name
+
+
+#: The most gazetteer names a place carries for the page's search.
+MAX_SEARCH_NAMES = 40
+
+
+def searchable(known: Iterable[tuple[str, str | None]]) -> set[str]:
+    """The gazetteer names the page's search matches: Latin-script ones, at most 40.
+
+    Examples
+    --------
+    >>> sorted(searchable([("Kyiv", None), ("Kiev", "en"), ("Киев", "ru")]))
+    ['Kiev', 'Kyiv']
+    """
+    out: list[str] = []
+    for name, _ in known:
+        if name not in out and all(ord(c) < 0x250 for c in name):
+            out.append(name)
+            if len(out) == MAX_SEARCH_NAMES:
+                break
+    return set(out)

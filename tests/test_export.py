@@ -18,6 +18,7 @@ from geomap.export import (
     CSV_COLUMNS,
     FORMATS,
     PROPERTIES,
+    csv_text,
     event_properties,
     from_geojson,
     read_geojson,
@@ -507,7 +508,8 @@ def test_gpkg_parquet_csv_same_rows_as_events(tmp_path: Path, events: list[Event
     with open(write_export(events, tmp_path / "h.csv", "csv"), encoding="utf-8",
               newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert [r["notes"] for r in rows] == [e.sentence for e in events]
+    # a spreadsheet would run "=..." as a formula: such text starts with a quote
+    assert [r["notes"] for r in rows] == [csv_text(e.sentence) for e in events]
     assert [(float(r["latitude"]), float(r["longitude"])) for r in rows] == [
         (e.lat, e.lon) for e in events]
 

@@ -1275,3 +1275,89 @@ def test_country_outlines_are_joined_across_the_antimeridian() -> None:
     # Chukotka lies east of 180°, next to the rest of Russia, not at the map's far west
     assert min(lons) > 0 and max(lons) > 180
     assert max(lons) - min(lons) < 180
+
+
+# ---- retellings, names from the gazetteer, and a safe CSV selection, in the page ----
+
+def _told_events() -> list[Event]:
+    from geomap.records import Telling
+
+    tellings = (Telling("afp-1", "Rebels seized the town of Aleppo on Friday.", "seized"),
+                Telling("afp-1", "The seizure of Aleppo shocked the region.", "seizure"),
+                Telling("blog-2", "Aleppo fell to the rebels, a second outlet said.", "fell"))
+    aleppo = Place(170063, "Aleppo", 36.20, 37.16, "PPLA", "SY")
+    return [Event("territory_change", aleppo, _day("2024-11-29"), tellings[0].sentence,
+                  trigger="seized", source=SRC, sources=(SRC, SRC2), tellings=tellings),
+            Event("protest", aleppo, _day("2024-11-20"), "People protested in Aleppo.",
+                  trigger="protested", source=SRC)]
+
+
+@pytest.mark.browser
+def test_popup_says_how_often_and_where_an_event_was_told(browser: Any, tmp_path: Path) -> None:
+    mp = MapPage(browser, save_map(render_map(_told_events()), tmp_path / "told.html"))
+    try:
+        mp.js(f"{API}.openPlace(0)")
+        popup = mp.page.locator(".leaflet-popup-content .gm-popup")
+        popup.wait_for()
+        told = popup.locator(".gm-told")
+        assert told.count() == 1  # the protest was told once, by one source: no line
+        assert told.locator("summary").inner_text() == "told 3 times in 2 sources"
+        told.locator("summary").click()
+        assert told.locator(".gm-retelling").all_inner_texts() == [
+            "The seizure of Aleppo shocked the region.",
+            "Aleppo fell to the rebels, a second outlet said."]
+        assert "2 events" in popup.inner_text()  # one event, however often told
+        assert not mp.errors, mp.errors
+    finally:
+        mp.close()
+
+
+@pytest.mark.browser
+def test_search_finds_a_place_by_another_of_its_gazetteer_names(browser: Any,
+                                                                 tmp_path: Path) -> None:
+    known = {KYIV.geonameid: [("Kyiv", None), ("Kiev", "en"), ("Киев", "ru")]}
+    m = render_map(EVENTS, place_names=lambda gid: known.get(gid, []))
+    mp = MapPage(browser, save_map(m, tmp_path / "kiev.html"))
+    try:
+        page = mp.page
+        page.locator(".leaflet-control-search .search-button").click()
+        page.locator(".leaflet-control-search input").press_sequentially("Kiev")
+        tips = page.locator(".leaflet-control-search .search-tip")
+        tips.first.wait_for()
+        assert tips.all_inner_texts() == ["Kiev → Kyiv (UA)"]
+        tips.first.click()
+        page.locator(".leaflet-popup-content .gm-popup").wait_for(timeout=5000)
+        assert "Fighting was reported near Kyiv." in page.locator(
+            ".leaflet-popup-content").inner_text()
+    finally:
+        mp.close()
+
+
+@pytest.mark.browser
+def test_selection_csv_quotes_cells_a_spreadsheet_would_run(browser: Any,
+                                                             tmp_path: Path) -> None:
+    import csv as csv_module
+    import io
+
+    madrid = Place(3117735, "Madrid", 40.4165, -3.70256, "PPLC", "ES")
+    hostile = Event("protest", madrid, _day("2024-05-01"), "=SUM(A1) was sprayed on a wall.",
+                    trigger="sprayed", actors=("@crowd", "+group"), source=SRC)
+    mp = MapPage(browser, save_map(render_map([hostile]), tmp_path / "csv.html"))
+    try:
+        page = mp.page
+        page.locator(".gm-filters summary").click()
+        with page.expect_download() as info:
+            page.locator(".gm-filters .gm-export-csv").click()
+        row = next(csv_module.DictReader(io.StringIO(
+            Path(info.value.path()).read_text(encoding="utf-8"))))
+        assert row["notes"] == "'=SUM(A1) was sprayed on a wall."
+        assert (row["actor1"], row["actor2"]) == ("'@crowd", "'+group")
+        assert (row["latitude"], row["longitude"]) == ("40.4165", "-3.70256")
+        assert row["WKT"] == "POINT (-3.70256 40.4165)"
+        with page.expect_download() as info:
+            page.locator(".gm-filters .gm-export-geojson").click()
+        feature = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))["features"][0]
+        assert feature["geometry"]["coordinates"] == [-3.70256, 40.4165]
+        assert feature["properties"]["actors"] == ["@crowd", "+group"]  # GeoJSON: as written
+    finally:
+        mp.close()

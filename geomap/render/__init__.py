@@ -137,6 +137,7 @@ def render_map(
     flows: bool = False,
     homes: Mapping[str, Sequence[float]] | None = None,
     names: str = "en",
+    place_names: Callable[[int], Sequence[tuple[str, str | None]]] | None = None,
 ) -> folium.Map:
     """Draw events on an interactive folium map.
 
@@ -180,6 +181,11 @@ def render_map(
         Language of the country names shown (CLDR), one of
         :data:`geomap.names.NAME_LANGUAGES`; the names places had in the events
         stay searchable as alternates.
+    place_names : callable, optional
+        ``place_names(geonameid)`` lists a place's gazetteer names as ``(name, lang)``
+        (:meth:`gazetteer.Gazetteer.names_of`): admin areas are then shown by their
+        name in ``names`` when the gazetteer has one, and search finds a place by any
+        of its Latin-script names ("Kiev" finds Kyiv).
 
     Returns
     -------
@@ -226,7 +232,8 @@ def render_map(
     if tiles == "none":
         basemap = outline(country_shapes)
         attribution.append(_OUTLINE_ATTRIBUTION)
-    data = payload(events, country_shapes, title, basemap, attribution, flows, homes, names)
+    data = payload(events, country_shapes, title, basemap, attribution, flows, homes, names,
+                   place_names)
     folium.plugins.Fullscreen(position="topleft").add_to(m)  # type: ignore[no-untyped-call]
     _EventMap(data, tile_layer, tiles).add_to(m)
     return m

@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from ..names import country_name
+from ..export import position, wkt_point
+from ..names import country_name, display_name, searchable
 from ..records import DATE_TYPES, GRANULARITIES, STATUSES, Event
 from ..taxonomy import EVENT_TYPES
 from .shapes import actor_country, home_of, shape_for, unwrap_antimeridian
@@ -52,6 +53,23 @@ def _find_span(sentence: str, needle: str, taken: list[tuple[int, int]]) -> tupl
         if whole and all(span[1] <= a or span[0] >= b for a, b in taken):
             return span
         start = i + 1
+
+
+#: The most retellings an event's popup lists (the count says how many there are).
+MAX_RETELLINGS = 10
+
+
+def _retellings(event: Event, strings: Callable[[str], int]) -> list[int]:
+    """The other sentences that tell the event, once each, as string indices."""
+    out: list[int] = []
+    seen = {event.sentence}
+    for telling in event.tellings:
+        if telling.sentence and telling.sentence not in seen:
+            seen.add(telling.sentence)
+            out.append(strings(telling.sentence))
+            if len(out) == MAX_RETELLINGS:
+                break
+    return out
 
 
 def _marks(event: Event) -> list[int]:
@@ -118,12 +136,15 @@ def payload(
     flows: bool = False,
     homes: Mapping[str, Sequence[float]] | None = None,
     names: str = "en",
+    place_names: Callable[[int], Sequence[tuple[str, str | None]]] | None = None,
 ) -> dict[str, Any]:
     """The page's data: types, strings, places, sources and one column per event field.
 
-    Country-level places are shown by their CLDR name in ``names``; every other name a
-    place is known by here (the gazetteer's, the documents' own words) is kept in its
-    ``alt`` list, which the page's search reads.
+    Country-level places are shown by their CLDR name in ``names``, and admin areas and
+    regions by their gazetteer name in that language when ``place_names`` knows one
+    (``"Kursk Oblast"`` rather than the transliteration ``"Kurskaya oblast'"``). Every
+    other name a place is known by here (the gazetteer's Latin-script names, the
+    documents' own words) is kept in its ``alt`` list, which the page's search reads.
     """
     present = {e.type for e in events}
     alts: list[set[str]] = []
@@ -131,12 +152,13 @@ def payload(
     type_index = {name: i for i, name in enumerate(type_names)}
     strings = _Strings()
     places: dict[int, int] = {}
-    place_cols: dict[str, list[Any]] = {k: [] for k in ("id", "name", "lat", "lon", "level", "cc")}
+    place_cols: dict[str, list[Any]] = {
+        k: [] for k in ("id", "name", "lat", "lon", "xy", "wkt", "level", "cc")}
     shapes: dict[str, Any] = {}
     sources: dict[tuple[str, str, str, str], int] = {}
     cols: dict[str, list[Any]] = {
         k: [] for k in ("t", "p", "s", "e", "g", "d", "tp", "gp", "c", "r", "x", "k", "a",
-                        "sub", "st", "src", "trg", "dx", "dr")
+                        "sub", "st", "src", "trg", "dx", "dr", "m", "tl")
     }
     level_index = {lv: i for i, lv in enumerate(LEVELS)}
     for event in events:
@@ -145,13 +167,14 @@ def payload(
         if p is None:
             p = places[place.geonameid] = len(place_cols["id"])
             place_cols["id"].append(place.geonameid)
-            shown = place.name
-            if place.level == "country" and place.country:
-                shown = country_name(place.country, names) or place.name
+            known = list(place_names(place.geonameid)) if place_names else []
+            shown = display_name(place.name, place.level, place.country, known, names)
             place_cols["name"].append(strings(shown))
-            alts.append({place.name} - {shown})
+            alts.append(({place.name} | searchable(known)) - {shown})
             place_cols["lat"].append(round(float(place.lat), 5))
             place_cols["lon"].append(round(float(place.lon), 5))
+            place_cols["xy"].append(position(place.lat, place.lon))
+            place_cols["wkt"].append(wkt_point(place.lat, place.lon))
             place_cols["level"].append(level_index.get(place.level, 0))
             place_cols["cc"].append(strings(place.country or ""))
             if place.level == "country":
@@ -187,6 +210,8 @@ def payload(
         cols["trg"].append(strings(event.trigger))
         cols["dx"].append(strings(date.text))
         cols["dr"].append(strings(date.reason))
+        cols["m"].append(event.mention_count)
+        cols["tl"].append(_retellings(event, strings))
     flow_cols = _flows(events, strings, homes, country_shapes) if flows else None
     source_rows = [
         [strings(doc_id), strings(title_), strings(url), strings(safe)]

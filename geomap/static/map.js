@@ -292,6 +292,14 @@ window.geomapDraw = function (map, dataId, tileLayer, tileName) {
     if (E.a[i].length) line(box, "Actors", E.a[i].map(function (a) { return S[a]; }).join(", "));
     line(box, "Precision", "geo " + E.gp[i] + " · time " + E.tp[i]);
     line(box, "Confidence", E.c[i].toFixed(2) + (S[E.r[i]] ? " — " + S[E.r[i]] : ""));
+    var told = E.m[i], nSrc = E.src[i].length;
+    if (told > 1 || nSrc > 1) {
+      var again = el("details", "gm-told");
+      again.appendChild(el("summary", null, "told " + plural(told, "time") + " in " +
+                                            plural(nSrc, "source")));
+      E.tl[i].forEach(function (x) { again.appendChild(el("div", "gm-retelling", S[x])); });
+      box.appendChild(again);
+    }
     E.src[i].forEach(function (s) { box.appendChild(sourceNode(s)); });
     return box;
   }
@@ -991,7 +999,7 @@ window.geomapDraw = function (map, dataId, tileLayer, tileName) {
       granularity: D.granularities[E.g[i]], date_type: D.dateTypes[E.d[i]],
       time_precision: E.tp[i], geo_precision: E.gp[i],
       place: S[P.name[p]], geonameid: P.id[p], country: S[P.cc[p]] || null,
-      lat: P.lat[p], lon: P.lon[p],
+      xy: P.xy[p],
       actors: E.a[i].map(function (a) { return S[a]; }), trigger: S[E.trg[i]],
       sentence: S[E.x[i]], confidence: E.c[i], reason: S[E.r[i]], sources: src
     };
@@ -1003,18 +1011,20 @@ window.geomapDraw = function (map, dataId, tileLayer, tileName) {
   }
   function toGeoJSON(ids) {
     return JSON.stringify({ type: "FeatureCollection", features: ids.map(function (i2) {
-      var r = eventRecord(i2), lon = r.lon, lat = r.lat;
-      delete r.lon; delete r.lat;
-      return { type: "Feature", geometry: { type: "Point", coordinates: [lon, lat] },
-               properties: r };
+      var r = eventRecord(i2), xy = r.xy;
+      delete r.xy;  // the page's xy is the GeoJSON writer's [lon, lat], used as it is
+      return { type: "Feature", geometry: { type: "Point", coordinates: xy }, properties: r };
     }) });
   }
   var CSV_COLUMNS = ["event_date", "date_end", "granularity", "date_type", "geomap_type",
                      "sub_event_type", "actor1", "actor2", "country", "country_code", "location",
                      "geonameid", "latitude", "longitude", "geo_precision", "time_precision",
                      "confidence", "notes", "source", "source_url", "WKT"];
+  // A text cell that a spreadsheet would run as a formula starts with a quote instead.
+  var FORMULA = /^[=+\-@\t\r]/;
   function csvCell(v) {
     var t = v === null || v === undefined ? "" : String(v);
+    if (typeof v === "string" && FORMULA.test(t)) t = "'" + t;
     return /[",\r\n]/.test(t) ? '"' + t.replace(/"/g, '""') + '"' : t;
   }
   function toCSV(ids) {
@@ -1024,10 +1034,10 @@ window.geomapDraw = function (map, dataId, tileLayer, tileName) {
       lines.push([r.date_start, r.date_end, r.granularity, r.date_type, r.event_type, r.subtype,
                   r.actors[0] || "", r.actors.slice(1).join("; "),
                   r.country ? countryLabel(r.country) : "", r.country, r.place, r.geonameid,
-                  r.lat, r.lon, r.geo_precision, r.time_precision, r.confidence, r.sentence,
+                  r.xy[1], r.xy[0], r.geo_precision, r.time_precision, r.confidence, r.sentence,
                   r.sources.map(function (s) { return s.title || s.doc_id; }).join("; "),
                   r.sources.map(function (s) { return s.url || ""; }).filter(Boolean).join("; "),
-                  "POINT (" + r.lon + " " + r.lat + ")"].map(csvCell).join(","));
+                  P.wkt[EP[i2]]].map(csvCell).join(","));
     });
     return lines.join("\r\n") + "\r\n";
   }
