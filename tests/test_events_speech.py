@@ -68,3 +68,54 @@ def test_le_ministere_declare_is_a_statement():
     assert [e.type for e in events] == ["statement"]
     (telling,) = events[0].tellings
     assert p.document.text[telling.start:telling.end] == "déclaré"
+
+
+def test_a_said_clause_that_tells_what_happened_reports_a_fact():
+    fact = sentence("Officials in Kherson said they were questioning the neighbours .",
+                    lemmas="official in Kherson say they be question the neighbour .",
+                    pos="NOUN ADP PROPN VERB PRON AUX VERB DET NOUN PUNCT",
+                    deps="nsubj prep pobj ROOT nsubj aux ccomp det dobj punct",
+                    heads=[3, 0, 1, 3, 6, 6, 3, 8, 6, 3], ents=[(2, 3, "GPE")],
+                    morph=["", "", "", "Tense=Past", "", "Tense=Past", "VerbForm=Ger", "", "",
+                           ""])
+    assert _types(fact, KHERSON) == []
+    now = sentence("Officials in Kherson said : we share the grief of the families .",
+                   lemmas="official in Kherson say : we share the grief of the family .",
+                   pos="NOUN ADP PROPN VERB PUNCT PRON VERB DET NOUN ADP DET NOUN PUNCT",
+                   deps="nsubj prep pobj ROOT punct nsubj ccomp det dobj prep det pobj punct",
+                   heads=[3, 0, 1, 3, 3, 6, 3, 8, 6, 8, 11, 9, 3], ents=[(2, 3, "GPE")],
+                   morph=["", "", "", "Tense=Past", "", "", "Tense=Pres", "", "", "", "", "",
+                          ""])
+    assert _types(now, KHERSON) == ["statement"]  # said now: a position
+    intent = sentence("Officials in Kherson said they would close the bridge .",
+                      lemmas="official in Kherson say they would close the bridge .",
+                      pos="NOUN ADP PROPN VERB PRON AUX VERB DET NOUN PUNCT",
+                      deps="nsubj prep pobj ROOT nsubj aux ccomp det dobj punct",
+                      heads=[3, 0, 1, 3, 6, 6, 3, 8, 6, 3], ents=[(2, 3, "GPE")])
+    assert _types(intent, KHERSON) == ["statement"]
+    refusal = sentence("The ministry in Kherson said it never received the letter .",
+                       lemmas="the ministry in Kherson say it never receive the letter .",
+                       pos="DET NOUN ADP PROPN VERB PRON ADV VERB DET NOUN PUNCT",
+                       deps="det nsubj prep pobj ROOT nsubj neg ccomp det dobj punct",
+                       heads=[1, 4, 1, 2, 4, 7, 7, 4, 9, 7, 4], ents=[(3, 4, "GPE")])
+    assert _types(refusal, KHERSON) == ["statement"]
+
+
+def test_a_indique_que_with_a_fact_or_with_a_position():
+    fait = sentence("La mairie de Lyon a indiqué que l' homme travaillait à l' usine .",
+                    lemmas="le mairie de Lyon avoir indiquer que le homme travailler à le usine .",
+                    pos="DET NOUN ADP PROPN AUX VERB SCONJ DET NOUN VERB ADP DET NOUN PUNCT",
+                    deps="det nsubj case nmod aux ROOT mark det nsubj ccomp case det obl:arg "
+                         "punct",
+                    heads=[1, 5, 3, 1, 5, 5, 9, 8, 9, 5, 12, 12, 9, 5],
+                    morph=["", "", "", "", "", "", "", "", "", "Mood=Ind|Tense=Imp", "", "", "",
+                           ""], ents=[(3, 4, "LOC")])
+    assert _types(fait, LYON, "fr") == []
+    position = sentence("La mairie de Lyon a indiqué qu' elle fermerait le pont .",
+                        lemmas="le mairie de Lyon avoir indiquer que elle fermer le pont .",
+                        pos="DET NOUN ADP PROPN AUX VERB SCONJ PRON VERB DET NOUN PUNCT",
+                        deps="det nsubj case nmod aux ROOT mark nsubj ccomp det obj punct",
+                        heads=[1, 5, 3, 1, 5, 5, 8, 8, 5, 10, 8, 5],
+                        morph=["", "", "", "", "", "", "", "", "Mood=Cnd|Tense=Pres", "", "",
+                               ""], ents=[(3, 4, "LOC")])
+    assert _types(position, LYON, "fr") == ["statement"]

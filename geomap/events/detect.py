@@ -27,7 +27,7 @@ from ..records import (
 )
 from ..taxonomy import ACLED_ORDER, family_of
 from .actors import event_actors
-from .coding import ACLED_CODED, code_sentence, subevent_scores
+from .coding import ACLED_CODED, armed_context, code_sentence, subevent_scores
 from .fallbacks import (
     actor_demonym,
     anaphor,
@@ -43,7 +43,13 @@ from .places import STAND_IN, choose_place, geo_precision
 from .speech import has_standing, is_formal_statement
 from .status import event_status
 from .tree import ancestors, head_token, path_length
-from .triggers import TriggerSet, find_triggers, load_triggers, speech_lemmas
+from .triggers import (
+    TriggerSet,
+    find_triggers,
+    lacks_object,
+    load_triggers,
+    speech_lemmas,
+)
 from .words import event_words
 
 __all__ = ["EventMention", "classify", "detect_events", "is_headline", "main_event",
@@ -89,6 +95,17 @@ _STRATEGIC_RANK = {"Headquarters or base established": ("arrest", 0.6),
 
 #: Texts this short are read as one note telling one event (ACLED notes, wire briefs).
 _NOTE_CHARS = 700
+#: ACLED's catch-all strategic developments ("Change to group/activity": patrols,
+#: training, bans, defections; "Other") read as events only in a note, where every
+#: sentence tells one; in an article such words are background ("recalling the days
+#: on patrol in Anbar", "employment training").
+_NOTE_ONLY = frozenset({("other", "Other"), ("other", "Change to group/activity")})
+#: Types that need a named doer (an institution or a named person): a witness's blame,
+#: "they accuse", "we met with friends", "his girlfriend agreed" are no such events.
+_NEEDS_STANDING = frozenset({"accusation", "demand", "rejection", "threat", "meeting",
+                             "agreement", "support"})
+#: Types that need armed groups in an article (see :func:`.coding.armed_context`).
+_NEEDS_ARMS = frozenset({"armed_clash"})
 
 
 def is_headline(text: str, sentence: Sentence, lang: str) -> bool:
@@ -166,6 +183,7 @@ def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[Even
     doc = parsed.document
     out: list[EventMention] = []
     short = len(doc.text) <= _NOTE_CHARS and 1 < len(parsed.sentences) <= 4
+    place_spans = [(m.start, m.end) for m in parsed.mentions]
     context = subevent_scores(doc.text, parsed.lang) if short else None
     for sentence in parsed.sentences:
         if is_headline(doc.text, sentence, parsed.lang):
@@ -178,6 +196,10 @@ def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[Even
         for etype, sub, trigger, score in sorted(coded, key=lambda c: ACLED_ORDER.index(c[0])):
             if etype in VIOLENT and reported_object(sentence, trigger, speech):
                 continue  # "qualified the strike as a war crime": told, not happening here
+            if (etype, sub) in _NOTE_ONLY and len(doc.text) > _NOTE_CHARS:
+                continue
+            if lacks_object(sentence, trigger, etype, trig, place_spans):
+                continue  # "agents seized some items": no territory changed hands
             out.append(EventMention(etype, sub, trigger, sentence,
                                     event_status(sentence, trigger, trig), score))
     return out
@@ -345,6 +367,7 @@ def detect_events(
     for em in mentions:
         if em.status == "fact":
             told.setdefault(em.sentence.index, []).append(em.type)
+    armed = len(doc.text) <= _NOTE_CHARS or armed_context(doc.text, parsed.lang)
     for em in mentions:
         sentence, trigger, etype, status = em.sentence, em.trigger, em.type, em.status
         if status != "fact" and not include_uncertain:
@@ -355,9 +378,11 @@ def detect_events(
             if not is_formal_statement(sentence, trigger, others, parsed.lang,
                                        [family_of(t) for t in others]):
                 continue  # the source of a fact, or nobody with an office speaking
-        elif (etype in {"accusation", "demand", "rejection", "threat"} and status == "fact"
+        elif (etype in _NEEDS_STANDING and status == "fact"
               and not has_standing(sentence, trigger, parsed.lang)):
-            continue  # a witness's blame, "they accuse": no named actor
+            continue  # a witness's blame, "they accuse", "we met": no named actor
+        if etype in _NEEDS_ARMS and not armed:
+            continue  # "got into a fight with a neighbour": no armed group anywhere
         local = [(m, p) for m, p in pairs if sentence.start <= m.start < sentence.end]
         named = [(m, p) for m, p in every if sentence.start <= m.start < sentence.end]
         date = dates[sentence.index]

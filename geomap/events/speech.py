@@ -9,7 +9,12 @@ drops the rest:
   shot, police said"; "two were arrested, the sheriff said"): the fact is the
   event, not the saying;
 - a person without an office, a witness, a pronoun nobody is named for, a
-  quotation of a private person is no statement.
+  quotation of a private person is no statement;
+- a plain reporting verb whose clause tells what happened or is happening
+  ("authorities said they were interviewing neighbours", "the chief said the
+  woman worked at the home") reports a fact; a clause that takes a position
+  (an intention, a modal, a refusal, an assessment with "be": "said it would
+  withdraw", "said the strike was a crime") stays a statement.
 
 The institutional words are data: the ``speech`` section of each language pack.
 """
@@ -22,7 +27,7 @@ from ..lang import language_pack
 from ..records import Sentence, Token
 from .tree import SUBJECT_DEPS, descendants
 
-__all__ = ["is_formal_statement", "has_standing", "speaker"]
+__all__ = ["is_formal_statement", "has_standing", "reports_a_fact", "speaker"]
 
 #: Named entities that are institutions or speak for one.
 _INSTITUTION_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -88,6 +93,56 @@ def _trails(sentence: Sentence, trigger: Token) -> bool:
     return False
 
 
+#: Clause dependencies of what a speech verb reports.
+_CONTENT_DEPS = frozenset({"ccomp"})
+#: Morphology of a clause that looks ahead or supposes: a position, not a fact.
+_POSITION_MORPH = ("Tense=Fut", "Mood=Cnd")
+#: Morphology of a clause that tells what happened (English past, French past and imperfect).
+_PAST_MORPH = ("Tense=Past", "Tense=Imp")
+
+
+def reports_a_fact(sentence: Sentence, trigger: Token, lang: str) -> bool:
+    """Whether a speech verb's reported clause tells a fact rather than a position.
+
+    Parameters
+    ----------
+    sentence : Sentence
+        The sentence of the trigger.
+    trigger : Token
+        The speech verb.
+    lang : str
+        The document's language: its ``speech.positions`` words (modals, verbs of
+        intention, negation) and ``speech.copulas`` mark a position.
+
+    Returns
+    -------
+    bool
+        True when the verb has a reported clause whose verb is a full verb (not
+        a copula) in a past tense, with no word of position among its own words
+        (its auxiliaries, negation, complements). False without such a clause.
+    """
+    pack = language_pack(lang)
+    positions, copulas = pack.words("speech", "positions"), pack.words("speech", "copulas")
+    clauses = [t for t in sentence.tokens if t.head == trigger.i and t.i != trigger.i
+               and t.dep in _CONTENT_DEPS and t.pos in {"VERB", "AUX"}]
+    if not clauses:
+        return False
+    for verb in clauses:
+        if verb.lemma in copulas or any(m in verb.morph for m in _POSITION_MORPH):
+            return False
+        tensed = [verb, *(t for t in sentence.tokens
+                          if t.head == verb.i and t.dep.startswith("aux"))]
+        if not any(m in t.morph for t in tensed for m in _PAST_MORPH):
+            return False  # "said: 'I share the joy'": what is said now is a position
+        own = [t for t in sentence.tokens if t.head == verb.i and t.i != verb.i
+               and t.dep not in SUBJECT_DEPS]
+        if verb.lemma in positions or any(
+                t.lemma.lower() in positions or t.text.lower() in positions
+                or any(m in t.morph for m in _POSITION_MORPH) for t in own):
+            return False
+    return True
+
+
 def is_formal_statement(sentence: Sentence, trigger: Token, others: Sequence[str],
                         lang: str, families: Sequence[str]) -> bool:
     """Whether a statement trigger tells a formal position of an institution.
@@ -119,6 +174,8 @@ def is_formal_statement(sentence: Sentence, trigger: Token, others: Sequence[str
     if plain and any(f != "verbal" for f in families):
         return False
     if _trails(sentence, trigger):
+        return False
+    if plain and reports_a_fact(sentence, trigger, lang):
         return False
     who = speaker(sentence, trigger)
     if who is None:

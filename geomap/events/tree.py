@@ -154,7 +154,7 @@ def token_at(sentence: Sentence, offset: int) -> Token | None:
     return None
 
 
-def descendants(sentence: Sentence, root: Token, deps: Collection[str], *,
+def descendants(sentence: Sentence, root: Token, deps: Collection[str] | None, *,
                 any_child: bool = False) -> list[Token]:
     """Collect the tokens below ``root`` reached through dependencies in ``deps``.
 
@@ -164,8 +164,8 @@ def descendants(sentence: Sentence, root: Token, deps: Collection[str], *,
         The sentence of ``root``.
     root : Token
         Where the walk starts (not itself in the result).
-    deps : collection of str
-        The dependencies the walk follows.
+    deps : collection of str or None
+        The dependencies the walk follows; None follows every one (the subtree).
     any_child : bool
         Take every direct child of ``root`` whatever its dependency, and
         follow ``deps`` only below them.
@@ -179,9 +179,9 @@ def descendants(sentence: Sentence, root: Token, deps: Collection[str], *,
         if t.i != t.head:
             by_head.setdefault(t.head, []).append(t)
     out: list[Token] = []
-    todo = [k for k in by_head.get(root.i, ()) if any_child or k.dep in deps]
+    todo = [k for k in by_head.get(root.i, ()) if any_child or deps is None or k.dep in deps]
     while todo:
         t = todo.pop()
         out.append(t)
-        todo.extend(k for k in by_head.get(t.i, ()) if k.dep in deps)
+        todo.extend(k for k in by_head.get(t.i, ()) if deps is None or k.dep in deps)
     return out

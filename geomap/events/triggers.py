@@ -8,8 +8,10 @@ changes hands is a ``territory_change``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from gazetteer import fold
 
@@ -17,9 +19,51 @@ from ..errors import UnknownOption, options_message
 from ..lang import language_pack
 from ..records import Sentence, Token
 from ..taxonomy import EVENT_TYPES
+from .tree import descendants
 from .words import event_words
 
-__all__ = ["TriggerSet", "find_triggers", "folded_words", "load_triggers", "speech_lemmas"]
+__all__ = ["OBJECT_KINDS", "ObjectRule", "TriggerSet", "find_triggers", "folded_words",
+           "lacks_object", "load_triggers", "speech_lemmas"]
+
+
+#: What an object rule can ask the object to be.
+OBJECT_KINDS = ("place", "person")
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRule:
+    """What the object of some triggers of a type must be for the event to count.
+
+    Attributes
+    ----------
+    needs : {"place", "person"}
+        A place: a recognised place name, a location entity or a place noun. A
+        person: a person entity, a name, a pronoun, a number ("freed 30") or a
+        noun of people.
+    lemmas : frozenset of str
+        The triggers it applies to; empty for every trigger of the type.
+    words : frozenset of str
+        More lemmas that satisfy it ("control" for a place, "hostage" for a person).
+    nouns : bool
+        Whether it also applies to the trigger as a noun, whose object is its
+        "of" complement ("the release of two hostages"); a noun without one fails.
+    """
+
+    needs: str
+    lemmas: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
+    nouns: bool = False
+
+
+def _object_rule(lang: str, etype: str, raw: dict[str, Any]) -> ObjectRule:
+    needs = raw.get("needs")
+    if needs not in OBJECT_KINDS:
+        raise UnknownOption(options_message(
+            f"object kind of {etype} in geomap/lang/{lang}/triggers.json", str(needs),
+            OBJECT_KINDS))
+    return ObjectRule(needs, frozenset(x.lower() for x in raw.get("lemmas", ())),
+                      frozenset(x.lower() for x in raw.get("words", ())),
+                      bool(raw.get("nouns", False)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +91,13 @@ class TriggerSet:
     nouns_only : frozenset of (str, str)
         ``(type, lemma)`` pairs that count only as nouns ("a strike" is a
         protest, "the missile struck" is not).
+    verbs_only : frozenset of (str, str)
+        ``(type, lemma)`` pairs that count only as verbs ("troops were stationed"
+        is a deployment, "the police station" is not).
+    objects : dict of str to tuple of ObjectRule
+        Per type, what the object of some of its triggers must be: a place for
+        a territory verb ("seized the town", not "seized some items"), a person
+        for a release ("released two hostages", not "released few details").
     """
 
     lang: str
@@ -58,11 +109,18 @@ class TriggerSet:
     weak: frozenset[str] = frozenset()
     not_reflexive: frozenset[str] = frozenset()
     nouns_only: frozenset[tuple[str, str]] = frozenset()
+    verbs_only: frozenset[tuple[str, str]] = frozenset()
+    objects: dict[str, tuple[ObjectRule, ...]] = field(default_factory=dict)
 
     @property
     def all_lemmas(self) -> frozenset[str]:
         """Every trigger lemma of every type."""
         return frozenset().union(*self.lemmas.values())
+
+
+_VERBS = frozenset({"VERB", "AUX"})
+#: The keys of a type's entry in triggers.json that list its trigger lemmas.
+_LEMMA_KEYS = ("lemmas", "weak", "nouns_only", "verbs_only")
 
 
 @lru_cache(maxsize=8)
@@ -97,8 +155,7 @@ def load_triggers(lang: str) -> TriggerSet:
                 f"event type in geomap/lang/{lang}/triggers.json", name, EVENT_TYPES))
     return TriggerSet(
         lang=lang,
-        lemmas={k: frozenset(x.lower() for x in (*v.get("lemmas", ()), *v.get("weak", ()),
-                                                 *v.get("nouns_only", ())))
+        lemmas={k: frozenset(x.lower() for key in _LEMMA_KEYS for x in v.get(key, ()))
                 for k, v in types.items()},
         phrases={k: tuple(fold(x) for x in v.get("phrases", ())) for k, v in types.items()},
         negation=frozenset(x.lower() for x in pack.get("triggers", "negation")),
@@ -108,6 +165,10 @@ def load_triggers(lang: str) -> TriggerSet:
         not_reflexive=frozenset(x.lower() for x in pack.get("triggers", "not_reflexive")),
         nouns_only=frozenset((k, x.lower()) for k, v in types.items()
                              for x in v.get("nouns_only", ())),
+        verbs_only=frozenset((k, x.lower()) for k, v in types.items()
+                             for x in v.get("verbs_only", ())),
+        objects={k: tuple(_object_rule(lang, k, r) for r in v["objects"])
+                 for k, v in types.items() if "objects" in v},
     )
 
 
@@ -189,7 +250,8 @@ def find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]:
         lemma, low = tok.lemma, tok.text.lower()
         for etype, lemmas in triggers.lemmas.items():
             if etype not in by_lemma and (lemma in lemmas or low in lemmas) and not (
-                    tok.pos != "NOUN" and (etype, lemma) in triggers.nouns_only):
+                    tok.pos != "NOUN" and (etype, lemma) in triggers.nouns_only) and not (
+                    tok.pos not in _VERBS and (etype, lemma) in triggers.verbs_only):
                 by_lemma[etype] = tok
     found.update(by_lemma)  # a content word beats a phrase's first word as the trigger
     for winner, losers in triggers.subsumes.items():
@@ -197,3 +259,84 @@ def find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]:
             for loser in losers:
                 found.pop(loser, None)
     return found
+
+
+#: Dependencies of a verb's object: active (English, UD French) and passive subjects.
+_OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "nsubj:pass"})
+_ENTITIES = {"place": frozenset({"GPE", "LOC", "FAC"}), "person": frozenset({"PERSON", "PER"})}
+_PERSON_POS = frozenset({"PRON", "PROPN", "NUM"})
+
+
+def _objects(sentence: Sentence, trigger: Token, of: frozenset[str]) -> list[Token]:
+    """The object of a verb (or of a participle's noun), or the "of" complement of a noun."""
+    by_i = {t.i: t for t in sentence.tokens}
+    children = [t for t in sentence.tokens if t.head == trigger.i and t.i != trigger.i]
+    if trigger.pos == "NOUN":
+        out = []
+        for c in children:
+            if c.dep == "prep" and c.lemma.lower() in of:  # English: of → pobj
+                out += [g for g in sentence.tokens if g.head == c.i and g.dep == "pobj"]
+            elif c.dep == "nmod" and any(g.head == c.i and g.dep == "case"
+                                         and g.lemma.lower() in of for g in sentence.tokens):
+                out.append(c)  # UD: the nmod with its case word
+        return out
+    out = [c for c in children if c.dep in _OBJECT_DEPS]
+    head = by_i.get(trigger.head)
+    if head is not None and trigger.dep.startswith(("acl", "amod")) and head.pos == "NOUN":
+        out.append(head)  # "the items seized", "a statement released Wednesday"
+    return out
+
+
+def lacks_object(sentence: Sentence, trigger: Token, etype: str, triggers: TriggerSet,
+                 place_spans: Sequence[tuple[int, int]]) -> bool:
+    """Tell whether a trigger's object is not what its type needs (see :class:`ObjectRule`).
+
+    "The rebels seized the town" and "the army retook Kupiansk" keep their event;
+    "agents seized some items" does not. "Kyiv released two prisoners" and "the
+    release of the hostages" keep theirs; "authorities released few details" and
+    "in a news release" do not. A verb without an object ("the troops advanced")
+    and a pronoun object keep it.
+
+    Parameters
+    ----------
+    sentence : Sentence
+        The trigger's sentence.
+    trigger : Token
+        The trigger.
+    etype : str
+        The event type it was found for.
+    triggers : TriggerSet
+        The language's triggers (:attr:`TriggerSet.objects`).
+    place_spans : sequence of (int, int)
+        Document offsets of the place names recognised in the document.
+
+    Returns
+    -------
+    bool
+        True when the event is to be dropped.
+    """
+    lemma = trigger.lemma.lower()
+    rules = [r for r in triggers.objects.get(etype, ()) if not r.lemmas or lemma in r.lemmas]
+    noun = trigger.pos == "NOUN"
+    rules = [r for r in rules if (r.nouns if noun else trigger.pos in _VERBS | {"ADJ"})]
+    if not rules:
+        return False
+    words = event_words(triggers.lang)
+    objects = _objects(sentence, trigger, words.of)
+    if not objects:
+        return noun  # a noun needs its complement; a verb may have none
+    for rule in rules:
+        nouns = (words.place_nouns if rule.needs == "place" else frozenset()) | rule.words
+        labels = _ENTITIES[rule.needs]
+        spans = [(a, b) for a, b, label, _ in sentence.entities if label in labels]
+        if rule.needs == "place":
+            spans += list(place_spans)
+        for obj in objects:
+            if obj.pos == "PRON" or (rule.needs == "person" and obj.pos in _PERSON_POS):
+                break
+            if any(tok.lemma.lower() in nouns or any(a <= tok.idx < b for a, b in spans)
+                   for tok in (obj, *descendants(sentence, obj, None))):
+                break
+        else:
+            return True
+    return False
