@@ -19,7 +19,7 @@ from ..records import Sentence, Token
 from ..taxonomy import EVENT_TYPES
 from .tree import token_at
 
-__all__ = ["ACLED_CODED", "armed_context", "code_sentence", "subevent_scores"]
+__all__ = ["ACLED_CODED", "code_sentence", "subevent_scores"]
 
 #: geomap types whose events ACLED codes (battles, explosions, violence
 #: against civilians, protests, riots and the strategic developments).
@@ -100,43 +100,6 @@ def _subevent_data(lang: str) -> _SubEventData:
         government=_words_rx([re.escape(w) for w in pack.get("acled", "government")], "a-z"),
         rules=tuple(rules),
     )
-
-
-@lru_cache(maxsize=8)
-def _armed_rx(lang: str) -> re.Pattern[str] | None:
-    return _words_rx([re.escape(w) for w in language_pack(lang).get("acled", "armed")], "a-z")
-
-
-def armed_context(text: str, lang: str) -> bool:
-    """Whether a text names an armed group or force, as an armed clash needs.
-
-    The words are ACLED's actor cues of the language pack (``acled.non_state``,
-    ``acled.government``) and its ``acled.armed`` words ("forces", "fighters"):
-    "a fight with his girlfriend" in a police report is no armed clash, while a
-    war report names the armies that fight.
-
-    Parameters
-    ----------
-    text : str
-        The document's text.
-    lang : str
-        Its language.
-
-    Returns
-    -------
-    bool
-
-    Examples
-    --------
-    >>> armed_context("Rebels and soldiers fought near the bridge.", "en")
-    True
-    >>> armed_context("He had a fight with his girlfriend.", "en")
-    False
-    """
-    low = fold_text(text)
-    data = _subevent_data(lang)
-    return any(rx is not None and rx.search(low) is not None
-               for rx in (data.non_state, data.government, _armed_rx(lang)))
 
 
 @lru_cache(maxsize=256)

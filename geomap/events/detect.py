@@ -27,7 +27,7 @@ from ..records import (
 )
 from ..taxonomy import ACLED_ORDER, family_of
 from .actors import event_actors
-from .coding import ACLED_CODED, armed_context, code_sentence, subevent_scores
+from .coding import ACLED_CODED, code_sentence, subevent_scores
 from .fallbacks import (
     actor_demonym,
     anaphor,
@@ -101,11 +101,8 @@ _NOTE_CHARS = 700
 #: on patrol in Anbar", "employment training").
 _NOTE_ONLY = frozenset({("other", "Other"), ("other", "Change to group/activity")})
 #: Types that need a named doer (an institution or a named person): a witness's blame,
-#: "they accuse", "we met with friends", "his girlfriend agreed" are no such events.
-_NEEDS_STANDING = frozenset({"accusation", "demand", "rejection", "threat", "meeting",
-                             "agreement", "support"})
-#: Types that need armed groups in an article (see :func:`.coding.armed_context`).
-_NEEDS_ARMS = frozenset({"armed_clash"})
+#: "they accuse" are no such events.
+_NEEDS_STANDING = frozenset({"accusation", "demand", "rejection", "threat"})
 
 
 def is_headline(text: str, sentence: Sentence, lang: str) -> bool:
@@ -367,7 +364,6 @@ def detect_events(
     for em in mentions:
         if em.status == "fact":
             told.setdefault(em.sentence.index, []).append(em.type)
-    armed = len(doc.text) <= _NOTE_CHARS or armed_context(doc.text, parsed.lang)
     for em in mentions:
         sentence, trigger, etype, status = em.sentence, em.trigger, em.type, em.status
         if status != "fact" and not include_uncertain:
@@ -380,9 +376,7 @@ def detect_events(
                 continue  # the source of a fact, or nobody with an office speaking
         elif (etype in _NEEDS_STANDING and status == "fact"
               and not has_standing(sentence, trigger, parsed.lang)):
-            continue  # a witness's blame, "they accuse", "we met": no named actor
-        if etype in _NEEDS_ARMS and not armed:
-            continue  # "got into a fight with a neighbour": no armed group anywhere
+            continue  # a witness's blame, "they accuse": no named actor
         local = [(m, p) for m, p in pairs if sentence.start <= m.start < sentence.end]
         named = [(m, p) for m, p in every if sentence.start <= m.start < sentence.end]
         date = dates[sentence.index]
