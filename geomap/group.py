@@ -3,12 +3,16 @@
 Two events of different documents (a document never confirms itself) are
 grouped only when they can be the same happening:
 
-- the same type;
+- the same type, and not ``other`` (the catch-all type says nothing of what
+  happened, so two "other" events are no evidence of one happening);
 - places that fit their precision: two points within 25 km; an admin area or
-  region only with the same area; a country only with the same country, never
-  with a point;
-- dates: two day-precise dates on the same day (one day of slack when either
-  is approximate, read from a relative expression); a coarser date overlapping
+  region only with the same area; a country-level event never (a country says
+  nothing of where in it, and two protests in one country on one day are
+  usually two), so never with a point either;
+- dates: two day-precise dates on the same day, with one day of slack only when
+  either was not written as a date but derived from the document's date (a
+  vague relative expression, or a date carried from an earlier sentence):
+  "around 7 May" as written is 7 May, not 6 May; a coarser date overlapping
   the other; and a group never holds day-precise events of different days, so a
   month-precise event cannot join them together;
 - actors that do not contradict (both name sides, and no side is shared).
@@ -55,19 +59,26 @@ def _day(d: DateResolution) -> dt.date | None:
         else None
 
 
+def _derived(d: DateResolution) -> bool:
+    """Whether an approximate date was derived from the document date, not written as such."""
+    return d.date_type == "approximate" and "as written" not in d.reason
+
+
 def _overlap(a: DateResolution, b: DateResolution) -> bool:
     """Tell whether two dates can be one happening's (see the module's rules)."""
     if a.start is None or b.start is None or a.end is None or b.end is None:
         return a.start is None and b.start is None
     da, db = _day(a), _day(b)
     if da is not None and db is not None:
-        slack = 1 if "approximate" in (a.date_type, b.date_type) else 0
+        slack = 1 if _derived(a) or _derived(b) else 0
         return abs((da - db).days) <= slack
     return a.start <= b.end and b.start <= a.end
 
 
 def _near(a: Place, b: Place) -> bool:
     """Tell whether two places can be one event's, for their precision."""
+    if a.level == "country" or b.level == "country":
+        return False
     if a.geonameid == b.geonameid:
         return True
     if a.level != "point" or b.level != "point":
@@ -91,13 +102,13 @@ def same_happening(a: Event, b: Event) -> bool:
     Returns
     -------
     bool
-        True when they have the same type, dates that can be one day's or
-        overlap, places that fit their precision (points within 25 km, areas
-        and countries only themselves) and actors that do not contradict.
+        True when they have the same type (not ``other``), dates that can be one
+        day's or overlap, places that fit their precision (points within 25 km,
+        areas only themselves, countries never) and actors that do not contradict.
         Whether they come from different documents, and whether a group would
         hold two days, is for :func:`group_events` to check against the group.
     """
-    return (a.type == b.type and _overlap(a.date, b.date) and _near(a.place, b.place)
+    return (a.type == b.type != "other" and _overlap(a.date, b.date) and _near(a.place, b.place)
             and not sides_contradict(a, b))
 
 
