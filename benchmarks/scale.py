@@ -29,7 +29,8 @@ import sys
 import time
 from pathlib import Path
 
-from geomap.engine import BatchResult, _peak_rss_mb, pipeline_version, run_corpus
+from geomap.engine import BatchResult, pipeline_version, run_corpus
+from geomap.worker import peak_rss_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -107,7 +108,7 @@ def one_run(corpus: Path, out: Path, engine: str, workers: int, version: str,
         "wall_s": round(wall, 2), "docs_per_s": round(s.processed / wall, 2) if wall else 0,
         "steady_docs_per_s": round(steady, 2),
         "worker_peak_rss_mb": [round(p) for p in peaks],
-        "driver_peak_rss_mb": round(_peak_rss_mb()),
+        "driver_peak_rss_mb": round(peak_rss_mb()),
         "load_before_after": [round(load0, 2), round(os.getloadavg()[0], 2)],
     }
 

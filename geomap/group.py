@@ -48,10 +48,10 @@ from gazetteer import haversine_km
 from .identity import sides_contradict
 from .records import DateResolution, Event, Place, Source
 
-__all__ = ["group_events", "same_happening", "told_by"]
+__all__ = ["POINT_KM", "group_events", "group_indexed", "same_happening", "told_by"]
 
 #: How far apart two points may be and still be the same place (km).
-_POINT_KM = 25.0
+POINT_KM = 25.0
 
 
 def _day(d: DateResolution) -> dt.date | None:
@@ -83,7 +83,7 @@ def _near(a: Place, b: Place) -> bool:
         return True
     if a.level != "point" or b.level != "point":
         return False
-    return haversine_km(a.lat, a.lon, b.lat, b.lon) <= _POINT_KM
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) <= POINT_KM
 
 
 def told_by(ev: Event) -> Source:
@@ -133,7 +133,25 @@ def group_events(events: Sequence[Event]) -> list[Event]:
         One per group, in the order the groups started: the group's first
         event with every source (``all_sources``) and the highest confidence.
     """
+    return [ev for _, ev in group_indexed(events)]
+
+
+def group_indexed(events: Sequence[Event]) -> list[tuple[int, Event]]:
+    """Group as :func:`group_events` does, with the input index of each group's first event.
+
+    Parameters
+    ----------
+    events : sequence of Event
+        Events of one or many documents, in the order they were told.
+
+    Returns
+    -------
+    list of (int, Event)
+        ``(index in events of the group's first event, merged event)``, in the
+        order the groups started.
+    """
     merged: list[Event] = []
+    first: list[int] = []
     docs: list[set[str]] = []
     days: list[list[DateResolution]] = []  # the day-precise dates of each group
     by_place: dict[tuple[str, int], list[int]] = {}
@@ -144,7 +162,7 @@ def group_events(events: Sequence[Event]) -> list[Event]:
         row = math.floor(lat / 2.0)
         return row, (math.floor(lon / 4.0) % 90 if abs(lat) <= 60.0 else None)
 
-    for ev in events:
+    for index, ev in enumerate(events):
         area = ev.place.level != "point"  # areas are grouped with themselves only
         row, col = cell(ev)
         candidates = set(by_place.get((ev.type, ev.place.geonameid), ()))
@@ -171,6 +189,7 @@ def group_events(events: Sequence[Event]) -> list[Event]:
             if not area:
                 by_cell.setdefault((ev.type, row), {}).setdefault(col, []).append(len(merged))
             merged.append(ev)
+            first.append(index)
             docs.append({s.doc_id for s in ev.all_sources})
             days.append([ev.date] if day is not None else [])
-    return merged
+    return list(zip(first, merged, strict=True))
