@@ -48,7 +48,8 @@ from gazetteer import haversine_km
 from .identity import sides_contradict
 from .records import DateResolution, Event, Place, Source
 
-__all__ = ["POINT_KM", "group_events", "group_indexed", "same_happening", "told_by"]
+__all__ = ["POINT_KM", "date_slack", "group_events", "group_indexed", "same_happening",
+           "told_by"]
 
 #: How far apart two points may be and still be the same place (km).
 POINT_KM = 25.0
@@ -64,13 +65,23 @@ def _derived(d: DateResolution) -> bool:
     return d.date_type == "approximate" and "as written" not in d.reason
 
 
+def date_slack(d: DateResolution) -> int:
+    """The days of slack a day-precise date gets when compared across sources (0 or 1).
+
+    A day derived from the document date (a vague relative expression, or a
+    date carried from an earlier sentence) may be a day off; a day the text
+    writes ("on 7 May", "around 7 May") is that day.
+    """
+    return 1 if _day(d) is not None and _derived(d) else 0
+
+
 def _overlap(a: DateResolution, b: DateResolution) -> bool:
     """Tell whether two dates can be one happening's (see the module's rules)."""
     if a.start is None or b.start is None or a.end is None or b.end is None:
         return a.start is None and b.start is None
     da, db = _day(a), _day(b)
     if da is not None and db is not None:
-        slack = 1 if _derived(a) or _derived(b) else 0
+        slack = max(date_slack(a), date_slack(b))
         return abs((da - db).days) <= slack
     return a.start <= b.end and b.start <= a.end
 

@@ -4,7 +4,7 @@
 same type whose dates overlap its own and whose place can be its own (the same
 area, or a point within :data:`geomap.group.POINT_KM`). The events of a run
 therefore fall into independent partitions: the same type, dates chained by
-overlap (widened by a day, for the day of slack), and places chained by
+overlap (a date that may be a day off widened by that day), and places chained by
 reach. Grouping each partition by itself, its events in input order, gives
 exactly what grouping the whole run at once gives.
 
@@ -28,7 +28,7 @@ from pathlib import Path
 from gazetteer import haversine_km
 
 from .export import from_geojson, to_geojson
-from .group import POINT_KM, group_indexed
+from .group import POINT_KM, date_slack, group_indexed
 from .records import Event
 from .store import StoreError
 
@@ -144,7 +144,8 @@ class EventTable:
                 elif end is None:
                     lo, hi = -seq - 1, -seq - 1  # never overlaps anything: a partition alone
                 else:
-                    lo, hi = start.toordinal() - 1, end.toordinal() + 1
+                    slack = date_slack(ev.date)  # widened only where grouping allows a day off
+                    lo, hi = start.toordinal() - slack, end.toordinal() + slack
                 rows.append((seq, ev.type, lo, hi, ev.place.geonameid,
                              int(ev.place.level == "point"), ev.place.lat, ev.place.lon,
                              json.dumps(feat, ensure_ascii=False, allow_nan=False)))
@@ -229,8 +230,11 @@ class EventTable:
         total = 0
         for rows in self._date_partitions():
             for seqs in self._place_partitions(rows):
-                events = [_event(f) for f in self._features(seqs)]
-                for index, merged in group_indexed(events):
+                features = self._features(seqs)
+                if len(features) == 1:  # an event alone is its own group, as it was told
+                    out.append((seqs[0], features[0]))
+                    continue
+                for index, merged in group_indexed([_event(f) for f in features]):
                     out.append((seqs[index], _feature_text(merged)))
             if len(out) >= _BATCH:
                 total += len(out)
