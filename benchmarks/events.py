@@ -4,6 +4,14 @@ Usage: python benchmarks/events.py [--limit N] [--lgl N] [--gazetteer PATH] [--e
        python benchmarks/events.py --e2e [--corpus dev,acled,precision|all] [--errors]
                                    [--workdir DIR [--reuse]] [--no-classifier]
 
+The grouping and duplicate figures of event identity come from the end-to-end section:
+``python benchmarks/events.py --e2e --corpus dev,acled --no-classifier`` prints the
+duplicate share on the 80 development gold articles (the ``duplicates`` column of the
+``dev`` table) and the share of multi-source groups joining distinct ACLED notes (notes
+of different gold days, or gold places over 25 km apart; each note is one event run as
+its own document through ``geomap run``, which groups across them). The default mode
+ends with a pointer to it.
+
 With ``--e2e``: the end-to-end section alone (see ``benchmarks/news_e2e.py``): ``geomap
 run`` on the 80 development articles of ``news_events_dev.jsonl`` (``dev``), on the ACLED
 development notes (``acled``) and on the project's own precision set
@@ -225,6 +233,8 @@ def main() -> int:
           + (f"; LGL run {speed[1]:.1f} s" if speed else "") + ")")
     for e in errors:
         print(e)
+    print("(event identity, duplicates and cross-source grouping: "
+          "python benchmarks/events.py --e2e --corpus dev,acled --no-classifier)")
     return 0
 
 
@@ -328,6 +338,8 @@ def _e2e(args: argparse.Namespace, workdir: Path) -> int:
 
             print(f"\n== ACLED development notes; run {wall:.0f} s")
             for line in ne.acled_e2e(notes, ne.load_predictions(geojson), ACLED_ORDER):
+                print(line)
+            for line in ne.acled_grouping(notes, geojson):
                 print(line)
             first = ne.acled_e2e(notes, ne.load_predictions(geojson, all_sources=False),
                                  ACLED_ORDER)[0]

@@ -354,6 +354,49 @@ def acled_e2e(notes: Sequence[dict], predictions: dict[str, list[Pred]],
     return lines
 
 
+def acled_grouping(notes: Sequence[dict], geojson: Path, km: float = 25.0) -> list[str]:
+    """Share of multi-source groups that join distinct ACLED events.
+
+    Each ACLED note is a distinct event, so a feature whose ``sources`` hold two or
+    more notes is a group across documents; it joins distinct gold events when two
+    of its notes have different gold days, or gold places more than ``km`` apart.
+    """
+    gold = {str(n["id"]): n for n in notes}
+    data = json.loads(geojson.read_text(encoding="utf-8"))
+    groups = bad_day = bad_place = bad = distinct = bad_distinct = 0
+    examples: list[str] = []
+    for feat in data.get("features", []):
+        p = feat["properties"]
+        ids = list(dict.fromkeys(str(s["doc_id"]) for s in p.get("sources") or []))
+        recs = [gold[i] for i in ids if i in gold]
+        if len(recs) < 2:
+            continue
+        groups += 1
+        days = {r["date"] for r in recs}
+        far = max((haversine_km(a["lat"], a["lon"], b["lat"], b["lon"])
+                   for k, a in enumerate(recs) for b in recs[k + 1:]), default=0.0)
+        day_wrong, place_wrong = len(days) > 1, far > km
+        if len({r["text"] for r in recs}) == len(recs):
+            distinct += 1
+            bad_distinct += day_wrong or place_wrong
+        bad_day += day_wrong
+        bad_place += place_wrong
+        if day_wrong or place_wrong:
+            bad += 1
+            if len(examples) < 5:
+                examples.append(f"    {p['event_type']} at {p.get('place')} "
+                                f"({p.get('date_start')}..{p.get('date_end')}): "
+                                f"{len(recs)} notes, days {sorted(days)}, {far:.0f} km apart")
+    share = bad / groups if groups else 0.0
+    share_distinct = bad_distinct / distinct if distinct else 0.0
+    return [f"ACLED multi-source groups: {groups}; joining distinct gold events {share:.3f} "
+            f"({bad}: {bad_day} of different days, {bad_place} of places over {km:.0f} km "
+            "apart; goal <= 0.05)",
+            f"  of the {distinct} groups whose notes all differ in text (ACLED repeats a note "
+            f"word for word for each place it names): {share_distinct:.3f} ({bad_distinct})",
+            *examples]
+
+
 def dev_articles(gold: list[dict], eval_dir: Path) -> list[dict]:
     """The development articles as a user feeds them: id, text, lang, title, date.
 

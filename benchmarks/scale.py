@@ -14,11 +14,24 @@ corpus is written to a scratch directory), then prints:
 - the time to resume a finished run (every document found in the store).
 
     .venv/bin/python benchmarks/scale.py [--docs 20000] [--small 2000] [--work DIR]
+
+With ``--memory 1000,10000,30000``: the client's memory curve instead. For each
+size, a corpus of that many short synthetic briefs (one or two sentences the
+script writes itself from templates: a type, a town, a day, in English or
+French) runs in a fresh process as ``geomap run`` does it (``run_corpus`` on
+``--workers`` local processes, then ``events.geojson`` and ``events.csv``
+streamed from the store), and the script prints that process's peak resident
+memory (``VmHWM``), the growth against the smallest size, and whether it
+stays within 10%. The map is left out: one HTML page holds every event it
+shows.
+
+    nice -n 10 .venv/bin/python benchmarks/scale.py --memory 1000,10000,30000 [--workers 2]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
 import json
 import os
@@ -29,7 +42,12 @@ import sys
 import time
 from pathlib import Path
 
-from geomap.engine import BatchResult, _peak_rss_mb, pipeline_version, run_corpus
+from geomap.engine import BatchResult, pipeline_version, run_corpus
+
+try:
+    from geomap.worker import peak_rss_mb
+except ImportError:  # main before the engine split
+    from geomap.engine import _peak_rss_mb as peak_rss_mb
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -107,9 +125,100 @@ def one_run(corpus: Path, out: Path, engine: str, workers: int, version: str,
         "wall_s": round(wall, 2), "docs_per_s": round(s.processed / wall, 2) if wall else 0,
         "steady_docs_per_s": round(steady, 2),
         "worker_peak_rss_mb": [round(p) for p in peaks],
-        "driver_peak_rss_mb": round(_peak_rss_mb()),
+        "driver_peak_rss_mb": round(peak_rss_mb()),
         "load_before_after": [round(load0, 2), round(os.getloadavg()[0], 2)],
     }
+
+
+_TOWNS = [("Kharkiv", "Kharkiv"), ("Lyon", "Lyon"), ("Kherson", "Kherson"),
+          ("Marseille", "Marseille"), ("Tbilisi", "Tbilissi"), ("Odesa", "Odessa"),
+          ("Nantes", "Nantes"), ("Dnipro", "Dnipro"), ("Bordeaux", "Bordeaux"),
+          ("Lille", "Lille"), ("Zaporizhzhia", "Zaporijjia"), ("Toulouse", "Toulouse"),
+          ("Beirut", "Beyrouth"), ("Aleppo", "Alep"), ("Mosul", "Mossoul"), ("Sanaa", "Sanaa")]
+_EN = ["Protesters marched through {town} on {date}.",
+       "Artillery shelled {town} on {date}, local officials said.",
+       "Police arrested a man in {town} on {date}.",
+       "Troops clashed with fighters near {town} on {date}."]
+_FR = ["Des manifestants ont défilé à {town} le {date}.",
+       "L'artillerie a bombardé {town} le {date}, selon les autorités locales.",
+       "La police a arrêté un homme à {town} le {date}.",
+       "Des soldats ont affronté des combattants près de {town} le {date}."]
+_MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+_MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+              "septembre", "octobre", "novembre", "décembre"]
+
+
+def build_briefs(path: Path, n_docs: int, seed: int = 5) -> None:
+    """Write ``n_docs`` one- or two-sentence briefs written from the templates above."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n_docs):
+            lang = rng.choice(("en", "fr"))
+            # Three months of 2024: enough days for distinct events, few enough to group some.
+            when = dt.date(2024, 3, 1) + dt.timedelta(days=rng.randrange(92))
+            year, month, day = when.year, when.month, when.day
+            sents = []
+            for _ in range(rng.randint(1, 2)):
+                en, fr = rng.choice(_TOWNS)
+                if lang == "en":
+                    date = f"{day} {_MONTHS_EN[month - 1]} {year}"
+                    sents.append(rng.choice(_EN).format(town=en, date=date))
+                else:
+                    date = f"{day} {_MONTHS_FR[month - 1]} {year}"
+                    sents.append(rng.choice(_FR).format(town=fr, date=date))
+            out.write(json.dumps({"id": f"b{i}", "text": " ".join(sents), "lang": lang,
+                                  "date": f"{year}-{month:02d}-{day:02d}"},
+                                 ensure_ascii=False) + "\n")
+
+
+def client_run(corpus: Path, out: Path, workers: int, version: str) -> dict:
+    """One run as ``geomap run`` does it, outputs streamed; this process's peak memory."""
+    from geomap.export import write_csv, write_geojson
+
+    t0 = time.perf_counter()
+    result = run_corpus([corpus], out, workers=workers, on_error="skip", version=version,
+                        force=True)
+    # main before the streaming store held every event in result.events: measure it the same way
+    stream = getattr(result, "iter_events", None)
+    write_geojson(stream() if stream else result.events, out / "events.geojson")
+    write_csv(stream() if stream else result.events, out / "events.csv")
+    s = result.summary
+    return {"documents": s.read, "events": s.events, "grouped": s.grouped_events,
+            "wall_s": round(time.perf_counter() - t0, 1), "client_peak_rss_mb": peak_rss_mb()}
+
+
+def memory_curve(sizes: list[int], work: Path, workers: int) -> int:
+    """Each size in a fresh process; print the client's peak memory and its growth."""
+    import subprocess
+
+    from gazetteer import open_gazetteer
+
+    version = pipeline_version(open_gazetteer())
+    rows = []
+    for n in sizes:
+        corpus = work / f"briefs-{n}.jsonl"
+        build_briefs(corpus, n)
+        cmd = [sys.executable, __file__, "--client-run", str(corpus), str(work / f"out-{n}"),
+               "--workers", str(workers), "--version", version]
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            print(proc.stderr[-2000:])
+            return 1
+        row = json.loads(proc.stdout.strip().splitlines()[-1])
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    base = rows[0]["client_peak_rss_mb"]
+    print(f"\n{'documents':>10} {'events':>8} {'grouped':>8} {'wall s':>8} {'client peak MB':>15}"
+          f" {'growth':>8}")
+    for r in rows:
+        growth = (r["client_peak_rss_mb"] - base) / base if base else 0.0
+        print(f"{r['documents']:>10} {r['events']:>8} {r['grouped']:>8} {r['wall_s']:>8} "
+              f"{r['client_peak_rss_mb']:>15.1f} {growth:>+8.1%}")
+    last = (rows[-1]["client_peak_rss_mb"] - base) / base if base else 0.0
+    print(f"client peak memory from {rows[0]['documents']} to {rows[-1]['documents']} documents: "
+          f"{last:+.1%} ({'flat' if last <= 0.10 else 'NOT flat'}: goal within +10%)")
+    return 0
 
 
 def main() -> int:
@@ -118,7 +227,18 @@ def main() -> int:
     ap.add_argument("--small", type=int, default=2_000)
     ap.add_argument("--work", type=Path, default=Path("/tmp/geomap-scale"))
     ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--memory", help="the client's memory curve at these sizes (1000,10000)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--client-run", nargs=2, metavar=("CORPUS", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--version", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.client_run:
+        print(json.dumps(client_run(Path(args.client_run[0]), Path(args.client_run[1]),
+                                    args.workers, args.version)))
+        return 0
+    if args.memory:
+        args.work.mkdir(parents=True, exist_ok=True)
+        return memory_curve([int(n) for n in args.memory.split(",")], args.work, args.workers)
     args.work.mkdir(parents=True, exist_ok=True)
     corpus = args.work / "corpus.jsonl"
     t = time.perf_counter()

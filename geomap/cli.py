@@ -84,6 +84,12 @@ def cli(debug: bool, gazetteer: str | None) -> None:
                    "--scheduler, the local cluster's workers.")
 @click.option("--scheduler", metavar="ADDRESS",
               help="Dask scheduler to run on (tcp://HOST:8786); default: start a local cluster.")
+@click.option("--tls-ca-file", type=click.Path(dir_okay=False), metavar="PEM",
+              help="With a tls:// --scheduler: the CA that signed the cluster's certificates.")
+@click.option("--tls-cert", type=click.Path(dir_okay=False), metavar="PEM",
+              help="With a tls:// --scheduler: this client's certificate.")
+@click.option("--tls-key", type=click.Path(dir_okay=False), metavar="PEM",
+              help="With a tls:// --scheduler: this client's private key.")
 @click.option("--force", is_flag=True,
               help="Reprocess documents the output directory's store already holds.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, hidden=True)
@@ -98,7 +104,8 @@ def cli(debug: bool, gazetteer: str | None) -> None:
 @_filters
 def run(inputs: tuple[str, ...], urls_file: str | None, ignore_robots: bool,
         fetch_delay: float, fetch_timeout: float, refetch: bool, out_dir: str, lang: str,
-        engine: str, workers: int | None, scheduler: str | None, force: bool, batch_size: int,
+        engine: str, workers: int | None, scheduler: str | None, tls_ca_file: str | None,
+        tls_cert: str | None, tls_key: str | None, force: bool, batch_size: int,
         on_error: str, include_uncertain: bool, tiles: str | None, offline: bool, flows: bool,
         names: str,
         **filters: Any) -> None:
@@ -114,18 +121,26 @@ def run(inputs: tuple[str, ...], urls_file: str | None, ignore_robots: bool,
     """
     from rich.console import Console
 
-    from .collection import EventCollection
+    from .collection import EventCollection, event_filter
     from .engine import run_corpus, write_partitioned_parquet
+    from .executors import dask_security
     from .export import write_geojson
     from .names import check_names_language
     from .render import resolve_tiles, save_map
 
-    _apply_filters([], filters)  # bad filter values fail before the expensive work
+    keep = event_filter(start=filters.get("date_from"), end=filters.get("date_to"),
+                        types=filters.get("types"), country=filters.get("country"),
+                        min_confidence=filters.get("min_confidence"))  # fails before the work
     resolve_tiles(tiles, offline)
     check_names_language(names)
     _check_output_dir(Path(out_dir))
     if scheduler and engine != "dask":
         raise click.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
+    tls = tls_ca_file or tls_cert or tls_key
+    if tls and not scheduler:
+        raise click.BadParameter("--tls-ca-file, --tls-cert and --tls-key need --scheduler "
+                                 "tls://HOST:PORT", param_hint="--tls-cert")
+    security = dask_security(tls_ca_file, tls_cert, tls_key) if tls else None
 
     from .read.fetch import Fetcher, FetchOptions, is_url, read_url_list
     from .store import STORE_NAME, UrlCache
@@ -146,31 +161,34 @@ def run(inputs: tuple[str, ...], urls_file: str | None, ignore_robots: bool,
     try:
         with Fetcher(options, cache=cache) as fetcher:
             result = run_corpus(paths, out_dir, engine=engine, workers=workers,
-                                scheduler=scheduler, force=force, on_error=on_error, lang=lang,
+                                scheduler=scheduler, security=security, force=force,
+                                on_error=on_error, lang=lang,
                                 gazetteer=_gazetteer_path(), include_uncertain=include_uncertain,
                                 batch_size=batch_size, progress=sys.stderr, fetcher=fetcher)
     finally:
         cache.close()
-    summary, events = result.summary, result.events
-    if events.skipped and summary.processed + summary.from_store == 0:
-        name, reason = events.skipped[0]
+    summary, skipped = result.summary, result.skipped
+    if skipped and summary.processed + summary.from_store == 0:
+        name, reason = skipped[0]
         raise InputError(reason if name in reason else f"{name}: {reason}")
-    kept = EventCollection(_apply_filters(events, filters), shapes=events.shapes)
     out = Path(out_dir)
-    written = [write_geojson(kept, out / "events.geojson")]
+    # events.geojson streams from the store; the map (one page) holds the events it shows.
+    written = [write_geojson((e for e in result.iter_events() if keep(e)),
+                             out / "events.geojson")]
+    kept = EventCollection((e for e in result.iter_events() if keep(e)), shapes=result.shapes)
     if engine == "dask":
         written.append(write_partitioned_parquet(kept, out / "events.parquet",
                                                  npartitions=max(1, summary.workers)))
     written.append(save_map(kept.to_map(tiles=tiles, offline=offline, flows=flows,
                                         names=names, place_names=_place_names()),
                             out / "map.html"))
-    for name, reason in events.skipped[:20]:
+    for name, reason in skipped[:20]:
         console.print(f"skipped {name}: {reason}", markup=False, soft_wrap=True)
-    if len(events.skipped) > 20:
-        console.print(f"… and {len(events.skipped) - 20} more skipped", markup=False)
+    if len(skipped) > 20:
+        console.print(f"… and {len(skipped) - 20} more skipped", markup=False)
     for line in summary.lines():
         console.print(line, markup=False)
-    console.print(f"{len(events)} events ({len(kept)} after filters) → "
+    console.print(f"{summary.grouped_events} events ({len(kept)} after filters) → "
                   + ", ".join(str(w) for w in written), markup=False)
 
 

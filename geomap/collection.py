@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import folium
     import geopandas
 
-__all__ = ["EventCollection", "filter_events", "parse_bound"]
+__all__ = ["EventCollection", "event_filter", "filter_events", "parse_bound"]
 
 DateLike = str | dt.date | PartialDate | None
 
@@ -40,6 +40,58 @@ def parse_bound(value: DateLike, *, end: bool = False, name: str = "date") -> dt
     return partial.end if end else partial.start
 
 
+def event_filter(
+    *,
+    start: DateLike = None,
+    end: DateLike = None,
+    types: str | Sequence[str] | None = None,
+    country: str | Sequence[str] | None = None,
+    min_confidence: float | None = None,
+) -> Callable[[Event], bool]:
+    """A test keeping events in the date range, of the given types, countries and confidence.
+
+    The bounds are checked now, so a bad one fails before any event is read;
+    the test then applies to events one at a time (a stream from the store).
+    An event is kept when its date range overlaps ``[start, end]``; with a
+    date bound, events with no resolved date are dropped. ``start`` after
+    ``end`` raises :class:`~geomap.errors.InvalidDate`.
+
+    Returns
+    -------
+    callable
+        ``keep(event) -> bool``.
+    """
+    lo = parse_bound(start, name="--from")
+    hi = parse_bound(end, end=True, name="--to")
+    if lo and hi and lo > hi:
+        raise InvalidDate(f"--from {start} is after --to {end}; swap them")
+    wanted = parse_types(types)
+    if isinstance(country, str):
+        countries = {c.strip().upper() for c in country.split(",") if c.strip()}
+    else:
+        countries = {c.upper() for c in country} if country else set()
+    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
+        raise InvalidRecord(f"--min-confidence {min_confidence} is outside [0, 1]")
+
+    def keep(ev: Event) -> bool:
+        if wanted is not None and ev.type not in wanted:
+            return False
+        if countries and (ev.place.country or "").upper() not in countries:
+            return False
+        if min_confidence is not None and ev.confidence < min_confidence:
+            return False
+        if lo or hi:
+            if ev.date.start is None or ev.date.end is None:
+                return False
+            if lo and ev.date.end < lo:
+                return False
+            if hi and ev.date.start > hi:
+                return False
+        return True
+
+    return keep
+
+
 def filter_events(
     events: Iterable[Event],
     *,
@@ -53,36 +105,12 @@ def filter_events(
 
     An event is kept when its date range overlaps ``[start, end]``; with a date
     bound, events with no resolved date are dropped. ``start`` after ``end``
-    raises :class:`~geomap.errors.InvalidDate`.
+    raises :class:`~geomap.errors.InvalidDate`. :func:`event_filter` gives the
+    same test for a stream.
     """
-    lo = parse_bound(start, name="--from")
-    hi = parse_bound(end, end=True, name="--to")
-    if lo and hi and lo > hi:
-        raise InvalidDate(f"--from {start} is after --to {end}; swap them")
-    wanted = parse_types(types)
-    if isinstance(country, str):
-        countries = {c.strip().upper() for c in country.split(",") if c.strip()}
-    else:
-        countries = {c.upper() for c in country} if country else set()
-    if min_confidence is not None and not 0.0 <= min_confidence <= 1.0:
-        raise InvalidRecord(f"--min-confidence {min_confidence} is outside [0, 1]")
-    out = []
-    for ev in events:
-        if wanted is not None and ev.type not in wanted:
-            continue
-        if countries and (ev.place.country or "").upper() not in countries:
-            continue
-        if min_confidence is not None and ev.confidence < min_confidence:
-            continue
-        if lo or hi:
-            if ev.date.start is None or ev.date.end is None:
-                continue
-            if lo and ev.date.end < lo:
-                continue
-            if hi and ev.date.start > hi:
-                continue
-        out.append(ev)
-    return out
+    keep = event_filter(start=start, end=end, types=types, country=country,
+                        min_confidence=min_confidence)
+    return [ev for ev in events if keep(ev)]
 
 
 class EventCollection(Sequence[Event]):

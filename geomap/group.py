@@ -3,12 +3,16 @@
 Two events of different documents (a document never confirms itself) are
 grouped only when they can be the same happening:
 
-- the same type;
+- the same type, and not ``other`` (the catch-all type says nothing of what
+  happened, so two "other" events are no evidence of one happening);
 - places that fit their precision: two points within 25 km; an admin area or
-  region only with the same area; a country only with the same country, never
-  with a point;
-- dates: two day-precise dates on the same day (one day of slack when either
-  is approximate, read from a relative expression); a coarser date overlapping
+  region only with the same area; a country-level event never (a country says
+  nothing of where in it, and two protests in one country on one day are
+  usually two), so never with a point either;
+- dates: two day-precise dates on the same day, with one day of slack only when
+  either was not written as a date but derived from the document's date (a
+  vague relative expression, or a date carried from an earlier sentence):
+  "around 7 May" as written is 7 May, not 6 May; a coarser date overlapping
   the other; and a group never holds day-precise events of different days, so a
   month-precise event cannot join them together;
 - actors that do not contradict (both name sides, and no side is shared).
@@ -44,15 +48,31 @@ from gazetteer import haversine_km
 from .identity import sides_contradict
 from .records import DateResolution, Event, Place, Source
 
-__all__ = ["group_events", "same_happening", "told_by"]
+__all__ = ["POINT_KM", "date_slack", "group_events", "group_indexed", "same_happening",
+           "told_by"]
 
 #: How far apart two points may be and still be the same place (km).
-_POINT_KM = 25.0
+POINT_KM = 25.0
 
 
 def _day(d: DateResolution) -> dt.date | None:
     return d.start if d.granularity == "day" and d.start is not None and d.start == d.end \
         else None
+
+
+def _derived(d: DateResolution) -> bool:
+    """Whether an approximate date was derived from the document date, not written as such."""
+    return d.date_type == "approximate" and "as written" not in d.reason
+
+
+def date_slack(d: DateResolution) -> int:
+    """The days of slack a day-precise date gets when compared across sources (0 or 1).
+
+    A day derived from the document date (a vague relative expression, or a
+    date carried from an earlier sentence) may be a day off; a day the text
+    writes ("on 7 May", "around 7 May") is that day.
+    """
+    return 1 if _day(d) is not None and _derived(d) else 0
 
 
 def _overlap(a: DateResolution, b: DateResolution) -> bool:
@@ -61,18 +81,20 @@ def _overlap(a: DateResolution, b: DateResolution) -> bool:
         return a.start is None and b.start is None
     da, db = _day(a), _day(b)
     if da is not None and db is not None:
-        slack = 1 if "approximate" in (a.date_type, b.date_type) else 0
+        slack = max(date_slack(a), date_slack(b))
         return abs((da - db).days) <= slack
     return a.start <= b.end and b.start <= a.end
 
 
 def _near(a: Place, b: Place) -> bool:
     """Tell whether two places can be one event's, for their precision."""
+    if a.level == "country" or b.level == "country":
+        return False
     if a.geonameid == b.geonameid:
         return True
     if a.level != "point" or b.level != "point":
         return False
-    return haversine_km(a.lat, a.lon, b.lat, b.lon) <= _POINT_KM
+    return haversine_km(a.lat, a.lon, b.lat, b.lon) <= POINT_KM
 
 
 def told_by(ev: Event) -> Source:
@@ -91,13 +113,13 @@ def same_happening(a: Event, b: Event) -> bool:
     Returns
     -------
     bool
-        True when they have the same type, dates that can be one day's or
-        overlap, places that fit their precision (points within 25 km, areas
-        and countries only themselves) and actors that do not contradict.
+        True when they have the same type (not ``other``), dates that can be one
+        day's or overlap, places that fit their precision (points within 25 km,
+        areas only themselves, countries never) and actors that do not contradict.
         Whether they come from different documents, and whether a group would
         hold two days, is for :func:`group_events` to check against the group.
     """
-    return (a.type == b.type and _overlap(a.date, b.date) and _near(a.place, b.place)
+    return (a.type == b.type != "other" and _overlap(a.date, b.date) and _near(a.place, b.place)
             and not sides_contradict(a, b))
 
 
@@ -122,7 +144,25 @@ def group_events(events: Sequence[Event]) -> list[Event]:
         One per group, in the order the groups started: the group's first
         event with every source (``all_sources``) and the highest confidence.
     """
+    return [ev for _, ev in group_indexed(events)]
+
+
+def group_indexed(events: Sequence[Event]) -> list[tuple[int, Event]]:
+    """Group as :func:`group_events` does, with the input index of each group's first event.
+
+    Parameters
+    ----------
+    events : sequence of Event
+        Events of one or many documents, in the order they were told.
+
+    Returns
+    -------
+    list of (int, Event)
+        ``(index in events of the group's first event, merged event)``, in the
+        order the groups started.
+    """
     merged: list[Event] = []
+    first: list[int] = []
     docs: list[set[str]] = []
     days: list[list[DateResolution]] = []  # the day-precise dates of each group
     by_place: dict[tuple[str, int], list[int]] = {}
@@ -133,7 +173,7 @@ def group_events(events: Sequence[Event]) -> list[Event]:
         row = math.floor(lat / 2.0)
         return row, (math.floor(lon / 4.0) % 90 if abs(lat) <= 60.0 else None)
 
-    for ev in events:
+    for index, ev in enumerate(events):
         area = ev.place.level != "point"  # areas are grouped with themselves only
         row, col = cell(ev)
         candidates = set(by_place.get((ev.type, ev.place.geonameid), ()))
@@ -160,6 +200,7 @@ def group_events(events: Sequence[Event]) -> list[Event]:
             if not area:
                 by_cell.setdefault((ev.type, row), {}).setdefault(col, []).append(len(merged))
             merged.append(ev)
+            first.append(index)
             docs.append({s.doc_id for s in ev.all_sources})
             days.append([ev.date] if day is not None else [])
-    return merged
+    return list(zip(first, merged, strict=True))

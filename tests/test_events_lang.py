@@ -65,7 +65,14 @@ def test_the_public_api_is_curated():
     assert sorted(geomap.events.__all__) == sorted([
         "TriggerSet", "EventMention", "load_triggers", "classify", "main_event",
         "place_of_trigger", "detect_events", "geo_precision", "subevent_scores"])
-    assert geomap.group.__all__ == ["group_events", "same_happening", "told_by"]
+    assert geomap.group.__all__ == ["POINT_KM", "date_slack", "group_events", "group_indexed",
+                                    "same_happening", "told_by"]
+    for name in ("engine", "driver", "executors", "partition", "progress", "worker"):
+        module = importlib.import_module(f"geomap.{name}")
+        own = {n for n, v in vars(module).items() if not n.startswith("_")
+               and (inspect.isfunction(v) or inspect.isclass(v))
+               and v.__module__ == module.__name__}
+        assert own <= set(module.__all__), (name, own - set(module.__all__))
     for name in ("actors", "coding", "detect", "fallbacks", "families", "places", "status",
                  "tree", "triggers", "words"):
         module = importlib.import_module(f"geomap.events.{name}")

@@ -57,9 +57,10 @@ def test_type_place_and_date_keep_events_apart():
     assert _sources(merged) == [["a", "e"], ["b"], ["c"], ["d"]]
 
 
-def test_a_country_only_matches_itself_and_undated_only_undated():
+def test_a_country_never_groups_and_undated_only_undated():
     assert not same_happening(_ev("a", FRANCE), _ev("b", LYON))
-    assert same_happening(_ev("a", FRANCE), _ev("b", FRANCE))
+    # A country says nothing of where in it: two protests in France are no evidence of one.
+    assert not same_happening(_ev("a", FRANCE), _ev("b", FRANCE))
     assert not same_happening(_ev("a", when=UNDATED), _ev("b"))
     assert same_happening(_ev("a", when=UNDATED), _ev("b", when=UNDATED))
 
@@ -106,7 +107,7 @@ def _plain(events: list[Event]) -> list[Event]:
 
 
 FEATURES = ["PPL", "PPL", "PPLA", "ADM2", "ADM1", "RGN", "PCLI"]
-TYPES = ["protest", "armed_clash", "arrest"]
+TYPES = ["protest", "armed_clash", "arrest", "other"]
 
 
 @st.composite
@@ -155,7 +156,9 @@ IZIUM = place("Izium", 49.2128, 37.2569, country="UA", admin1="07", geonameid=70
 MAY = DateResolution(dt.date(2024, 5, 1), dt.date(2024, 5, 31), "month", "exact")
 MAY_2 = DateResolution(dt.date(2024, 5, 2), dt.date(2024, 5, 2), "day", "exact")
 MAY_2_ABOUT = DateResolution(dt.date(2024, 5, 2), dt.date(2024, 5, 2), "day", "approximate",
-                             reason="relative 'yesterday'")
+                             reason="'a few days ago': 3 day(s) before document date 2024-05-05")
+MAY_2_AROUND = DateResolution(dt.date(2024, 5, 2), dt.date(2024, 5, 2), "day", "approximate",
+                              reason="day 'around 2 May 2024' as written, approximately")
 
 
 def test_places_group_only_within_their_precision():
@@ -170,6 +173,13 @@ def test_places_group_only_within_their_precision():
 def test_days_must_agree_and_a_month_never_joins_two_days():
     assert not same_happening(_ev("a"), _ev("b", when=MAY_2))
     assert same_happening(_ev("a"), _ev("b", when=MAY_2_ABOUT)), "a day of slack"
+    # "Around 2 May" as written is 2 May: no slack for a date the text gives.
+    assert not same_happening(_ev("a"), _ev("b", when=MAY_2_AROUND))
+
+
+def test_the_catch_all_type_never_groups():
+    assert same_happening(_ev("a"), _ev("b"))
+    assert not same_happening(_ev("a", etype="other"), _ev("b", etype="other"))
     merged = group_events([_ev("m", when=MAY), _ev("a"), _ev("b", when=MAY_2)])
     assert _sources(merged) == [["m", "a"], ["b"]]
 
