@@ -45,7 +45,7 @@ from pathlib import Path
 from geomap.engine import BatchResult, pipeline_version, run_corpus
 
 try:
-    from geomap.worker import peak_rss_mb
+    from geomap.engine.worker import peak_rss_mb
 except ImportError:  # main before the engine split
     from geomap.engine import _peak_rss_mb as peak_rss_mb
 

@@ -123,7 +123,7 @@ def run(inputs: tuple[str, ...], urls_file: str | None, ignore_robots: bool,
 
     from .collection import EventCollection, event_filter
     from .engine import run_corpus, write_partitioned_parquet
-    from .executors import dask_security
+    from .engine.executors import dask_security
     from .export import write_geojson
     from .names import check_names_language
     from .render import resolve_tiles, save_map

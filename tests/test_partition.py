@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_group import events
 
+from geomap.engine.partition import EventTable
 from geomap.export import from_geojson, to_geojson
 from geomap.group import group_events
-from geomap.partition import EventTable
 from geomap.records import DateResolution, Event, Source
 from geomap.testing import place
 

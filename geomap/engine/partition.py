@@ -27,10 +27,10 @@ from pathlib import Path
 
 from gazetteer import haversine_km
 
-from .export import from_geojson, to_geojson
-from .group import POINT_KM, date_slack, group_indexed
-from .records import Event
-from .store import StoreError
+from ..export import from_geojson, to_geojson
+from ..group import POINT_KM, date_slack, group_indexed
+from ..records import Event
+from ..store import StoreError
 
 __all__ = ["EventTable"]
 

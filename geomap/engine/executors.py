@@ -2,7 +2,7 @@
 
 Each executor has the same small interface: ``workers`` (how many batches it
 runs at once), ``submit(items, on_error)`` returning a future of a
-:class:`~geomap.worker.BatchResult`, ``wait(pending)`` returning the done and
+:class:`~geomap.engine.worker.BatchResult`, ``wait(pending)`` returning the done and
 the pending futures, and ``close()``.
 """
 
@@ -13,12 +13,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .errors import InputError
-from .records import Document
+from ..errors import InputError
+from ..records import Document
 from .worker import GeomapWorkerPlugin, configure_inline, init_local_worker, process_batch, release
 
 if TYPE_CHECKING:
-    from .resolve.protocol import GazetteerLike
+    from ..resolve.protocol import GazetteerLike
 
 __all__ = ["DaskExecutor", "Executor", "InlineExecutor", "PoolExecutor", "dask_security"]
 

