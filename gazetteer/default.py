@@ -251,12 +251,14 @@ def _spread_centre(points: Sequence[tuple[float, float]]) -> tuple[float, float]
     >>> _spread_centre([(10.0, 179.0), (12.0, -179.0), (10.0, -179.0)])
     (10.66667, -179.66667)
     """
+    import numpy as np
     from shapely.geometry import MultiPoint
 
     lons = [lon for _, lon in points]
     shift = max(lons) - min(lons) > 180
     pts = [((lon + 360 if shift and lon < 0 else lon), lat) for lat, lon in points]
-    hull = MultiPoint(pts).convex_hull
-    c = hull.centroid if hull.geom_type == "Polygon" else MultiPoint(pts).centroid
+    towns = MultiPoint(np.array(pts, dtype=float))  # an array: not one Point object per town
+    hull = towns.convex_hull
+    c = hull.centroid if hull.geom_type == "Polygon" else towns.centroid
     lat, lon = round(c.y, 5), round(c.x, 5)
     return (lat, lon - 360 if lon > 180 else lon)

@@ -65,7 +65,7 @@ def _derived(folded: str) -> str | None:
 
 
 class Writer:
-    """Writes one database into a temp file beside the target; ``commit`` renames it."""
+    """Writes one database into a temp file beside the target; ``finish`` renames it."""
 
     def __init__(self, target: Path, progress: Progress | None) -> None:
         self.target = target
