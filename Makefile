@@ -30,8 +30,9 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
+# Two workers (pytest-xdist), a module at a time each, the longest first (tests/conftest.py).
 test: gazetteer browser-deps
-	$(PY) -m pytest -q tests geomap gazetteer --doctest-modules
+	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder tests geomap gazetteer --doctest-modules
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check geomap gazetteer tests benchmarks

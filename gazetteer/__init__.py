@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from ._fold import fold
 from ._schema import KINDS, SCHEMA_VERSION
-from .build import build_default, build_geonames, load_custom
 from .core import (
     Candidate,
     Gazetteer,
@@ -24,6 +23,9 @@ from .core import (
     haversine_km,
     open_gazetteer,
 )
+from .custom import load_custom
+from .default import build_default
+from .geonames import build_geonames
 
 __all__ = [
     "KINDS",

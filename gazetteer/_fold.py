@@ -22,6 +22,18 @@ _NON_WORD = re.compile(r"[\W_]+")
 _ELISION = re.compile(r"(?i)\b(d|l|qu|j|n|s)['’ʼ]")
 _SAINTS = {"st": "saint", "ste": "sainte"}
 
+
+class _Marks(dict[int, int | None]):
+    """A ``str.translate`` table that drops combining marks (category Mn), filled as it is used."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)) == "Mn" else code
+        self[code] = kept
+        return kept
+
+
+_MARKS = _Marks()
+
 ARTICLES = frozenset({"l", "la", "le", "les", "the"})
 PREPOSITIONS = frozenset({"de", "du", "des", "d", "of", "la", "l", "le", "les", "the"})
 
@@ -56,7 +68,8 @@ def fold(name: str) -> str:
     'coree du nord'
     """
     s = unicodedata.normalize("NFKD", name.translate(_TRANSLATE))
-    s = "".join(c for c in s if unicodedata.category(c) != "Mn")
+    if not s.isascii():
+        s = s.translate(_MARKS)
     s = _APOSTROPHES.sub("", s.casefold().translate(_TRANSLATE))
     tokens = _NON_WORD.sub(" ", s).split()
     return " ".join(_SAINTS.get(t, t) for t in tokens)

@@ -21,9 +21,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .build import CountryDump, Progress, build_default, build_geonames
 from .core import default_path
+from .default import build_default
 from .errors import GazetteerBuildError
+from .geonames import CountryDump, build_geonames
+from .writer import Progress
 
 __all__ = ["DEFAULT_MIRROR", "GazetteerDownloadError", "parse_countries", "download_countries",
            "build_countries"]

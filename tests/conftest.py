@@ -8,6 +8,18 @@ from pathlib import Path
 import pytest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# The modules that take longest (a gazetteer build, subprocess and Dask workers, the
+# browser), longest first. `make test` runs two xdist workers, one module at a time each
+# (`--dist loadfile`, so what a module builds once is built once) in this order, so
+# the long modules start first and the short ones fill in after them.
+LONGEST_FIRST = ("test_engine", "test_gazetteer", "test_render", "test_dask", "test_cli",
+                 "test_render_cli", "test_export", "test_web_run", "test_group", "test_documents")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the longest modules first; each module keeps its own order."""
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(Path(str(item.path)).stem, len(rank)))
 
 
 @pytest.fixture(scope="session")
