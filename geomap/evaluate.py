@@ -385,7 +385,7 @@ def _resolve_gold(docs: Sequence[tuple[Document, list[Span]]], pipeline: Pipelin
     for doc, gold in docs:
         by_lang.setdefault(pipeline.language_of(doc), []).append((doc, gold))
     for lang, items in by_lang.items():
-        nlp = load_pipeline(lang, places_only=pipeline.places_only)
+        nlp = load_pipeline(lang, places_only=True) if pipeline.places_only else load_pipeline(lang)
         parsed = find_places_many([d for d, _ in items], nlp,
                                   pipeline.gazetteer, lang, packs=pipeline.packs)
         for (doc, gold), p in zip(items, parsed, strict=True):

@@ -124,7 +124,9 @@ class Pipeline:
         parts: dict[int, list[tuple[int, int, DocumentResult]]] = {}
         for lang in dict.fromkeys(lang for _, _, lang, _ in pieces):
             mine = [(pos, off, d) for pos, off, la, d in pieces if la == lang]
-            nlp = load_pipeline(lang, places_only=self.places_only)
+            # Only say places_only when it is on: lru_cache keys load_pipeline("en") and
+            # load_pipeline("en", places_only=False) apart, and would load the model twice.
+            nlp = load_pipeline(lang, places_only=True) if self.places_only else load_pipeline(lang)
             parsed_all = find_places_many([d for _, _, d in mine], nlp,
                                           self.gazetteer, lang, packs=self.packs)
             for (pos, off, _), parsed in zip(mine, parsed_all, strict=True):

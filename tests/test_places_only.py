@@ -33,3 +33,10 @@ def test_places_only_finds_the_same_places_and_no_events(gaz):
         assert a.mentions == b.mentions and a.places == b.places
         assert len([p for p in b.places if p]) >= 3
         assert b.events == ()
+
+
+def test_the_full_pipeline_loads_each_model_once(gaz):
+    load_pipeline.cache_clear()
+    load_pipeline("en")
+    list(Pipeline(gaz).process_many(DOCS[:1]))
+    assert load_pipeline.cache_info().currsize == 1

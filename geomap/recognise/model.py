@@ -56,7 +56,9 @@ def load_pipeline(lang: str, *, places_only: bool = False) -> Any:
         A language with a pack (``"fr"``, ``"en"``).
     places_only : bool
         Leave out the components only dates and events need (:data:`PLACES_SKIP`):
-        the same mentions, found faster, but the tokens carry no lemmas.
+        the same mentions, found faster, but the tokens carry no lemmas. Pass it
+        only when true: the cache keys ``load_pipeline("en")`` and
+        ``load_pipeline("en", places_only=False)`` apart.
 
     Returns
     -------
