@@ -315,7 +315,8 @@ def geoparse(input_file: str, output: str | None, lang: str, demonyms: bool,
     from .documents import read_documents
     from .pipeline import Pipeline
 
-    pipe = Pipeline(open_gazetteer(_gazetteer_path()), lang=lang, packs=lang_packs)
+    pipe = Pipeline(open_gazetteer(_gazetteer_path()), lang=lang, packs=lang_packs,
+                    places_only=True)
     lines = []
     for result in pipe.process_many(read_documents([input_file], lang=pipe.lang)):
         tops = []
@@ -356,10 +357,11 @@ def eval_(corpus: str, spans: str, lang: str, limit: int | None, demonyms: bool,
     """Score geoparsing on an annotated CORPUS.jsonl: P/R/F1, acc@161, km errors, AUC."""
     from gazetteer import open_gazetteer
 
-    from .evaluate import evaluate
+    from .evaluate import evaluate, reliability_table
     from .pipeline import Pipeline
 
-    pipe = Pipeline(open_gazetteer(_gazetteer_path()), lang=lang, packs=lang_packs)
+    pipe = Pipeline(open_gazetteer(_gazetteer_path()), lang=lang, packs=lang_packs,
+                    places_only=True)
     rep = evaluate(corpus, pipe, spans=spans, demonyms=demonyms, limit=limit)
     d = rep.as_dict()
     if as_json:
@@ -375,6 +377,10 @@ def eval_(corpus: str, spans: str, lang: str, limit: int | None, demonyms: bool,
                f"mean {d['mean_km']:.0f} km  median {d['median_km']:.0f} km  AUC {d['auc']:.3f}")
     click.echo(f"end-to-end acc@161 {d['end_to_end_acc161']:.3f} "
                f"(of {rep.gold_with_coords} gold toponyms with coordinates)")
+    if rep.outcomes:
+        click.echo("reliability of the place confidence "
+                   f"(resolved toponyms, n={len(rep.outcomes)})")
+        click.echo(reliability_table(rep))
 
 
 def _register_gazetteer() -> None:

@@ -54,16 +54,23 @@ class Pipeline:
     packs : sequence of str
         Opt-in language packs, off by default: ``"fr-hist"`` reads French
         documents with the Encyclopédie's conventions (see ``geomap/lang/fr-hist``).
+    places_only : bool
+        Recognise and resolve places only (``geomap geoparse``, ``geomap eval``):
+        spaCy runs without the components only dates and events need (see
+        :data:`geomap.recognise.PLACES_SKIP`) and the results carry no events.
+        The mentions and places are the same as the full pipeline's.
     """
 
     def __init__(self, gazetteer: GazetteerLike, *, lang: str | None = None,
-                 include_uncertain: bool = False, packs: Sequence[str] = ()) -> None:
+                 include_uncertain: bool = False, packs: Sequence[str] = (),
+                 places_only: bool = False) -> None:
         if lang not in (None, "auto", *MODELS):
             raise UnknownOption(options_message("language", lang, ["auto", *sorted(MODELS)]))
         self.gazetteer = gazetteer
         self.lang = None if lang == "auto" else lang
         self.include_uncertain = include_uncertain
         self.packs = check_packs(packs)
+        self.places_only = places_only
 
     def language_of(self, document: Document) -> str:
         """Return the language a document is read in: its own, the pipeline's, or detected."""
@@ -75,6 +82,8 @@ class Pipeline:
 
     def _finish(self, parsed: Parsed) -> DocumentResult:
         places = resolve(parsed.mentions, self.gazetteer, lang=parsed.lang)
+        if self.places_only:
+            return DocumentResult(parsed.document, parsed.lang, parsed.mentions, tuple(places), ())
         dates = sentence_dates(parsed)
         told = detect_events(parsed, places, dates, include_uncertain=self.include_uncertain)
         events = identify(told)
@@ -115,7 +124,10 @@ class Pipeline:
         parts: dict[int, list[tuple[int, int, DocumentResult]]] = {}
         for lang in dict.fromkeys(lang for _, _, lang, _ in pieces):
             mine = [(pos, off, d) for pos, off, la, d in pieces if la == lang]
-            parsed_all = find_places_many([d for _, _, d in mine], load_pipeline(lang),
+            # Only say places_only when it is on: lru_cache keys load_pipeline("en") and
+            # load_pipeline("en", places_only=False) apart, and would load the model twice.
+            nlp = load_pipeline(lang, places_only=True) if self.places_only else load_pipeline(lang)
+            parsed_all = find_places_many([d for _, _, d in mine], nlp,
                                           self.gazetteer, lang, packs=self.packs)
             for (pos, off, _), parsed in zip(mine, parsed_all, strict=True):
                 parts.setdefault(pos, []).append((off, len(parsed.sentences),

@@ -24,12 +24,19 @@ from .finders import (
     recognise_doc,
     recognise_many,
 )
-from .model import MODELS, doc_sentences, load_pipeline, register_factory, sentence_index
+from .model import (
+    MODELS,
+    PLACES_SKIP,
+    doc_sentences,
+    load_pipeline,
+    register_factory,
+    sentence_index,
+)
 from .rules import RecognitionRules, alternation, recognition_rules
 from .spans import SpanCollector, common_word, name_like, single_letters, trim, zipf
 
 __all__ = [
-    "MODELS", "load_pipeline", "doc_sentences", "sentence_index", "register_factory",
+    "MODELS", "PLACES_SKIP", "load_pipeline", "doc_sentences", "sentence_index", "register_factory",
     "Lexicon", "Proposal", "Recognised", "NEEDS", "PLACE_LABELS",
     "recognise", "recognise_many", "recognise_doc",
     "RecognitionRules", "recognition_rules", "alternation",

@@ -14,12 +14,13 @@ their scope), :mod:`.recall`, :mod:`.candidates`, :mod:`.rank`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from gazetteer import fold
 
 from ..records import Alternative, Mention, Place
+from .calibration import PlaceCalibration, calibrate_places, default_calibration
 from .candidates import ADMIN_KINDS, candidates, place_core
 from .chains import (
     Scope,
@@ -51,7 +52,11 @@ _KIND_FEATURE = {"country": "PCLI", "admin1": "ADM1", "admin2": "ADM2", "contine
 
 @dataclass(frozen=True, slots=True)
 class ResolveOptions:
-    """Weights of the context features and the abstention threshold."""
+    """Weights of the context features, the abstention threshold and the confidence map.
+
+    ``calibration`` turns the ranker's probability into a calibrated confidence
+    (:mod:`.calibration`); ``None`` keeps the raw probability (to fit a new map).
+    """
 
     country_bonus: float = 0.25
     near_bonus: float = 0.15
@@ -59,6 +64,7 @@ class ResolveOptions:
     parent_bonus: float = 0.4
     min_score: float = 0.2
     candidates: int = 20
+    calibration: PlaceCalibration | None = field(default_factory=default_calibration)
 
 
 def place_from_candidate(
@@ -158,7 +164,7 @@ def resolve(
             why = f"{why}; inside '{m.hints.parent}', as the text says"
             scored = [within[0]] + [s for s in scored if s is not within[0]]
         places.append(place_from_candidate(best, prob, why, [s[2] for s in scored[1:]]))
-    return places
+    return calibrate_places(mentions, places, opts.calibration)
 
 
 def gather(
