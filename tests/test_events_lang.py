@@ -67,7 +67,8 @@ def test_the_public_api_is_curated():
         "place_of_trigger", "detect_events", "geo_precision", "subevent_scores"])
     assert geomap.group.__all__ == ["POINT_KM", "date_slack", "group_events", "group_indexed",
                                     "same_happening", "told_by"]
-    for name in ("engine", "driver", "executors", "partition", "progress", "worker"):
+    for name in ("engine", "engine.driver", "engine.executors", "engine.partition",
+                 "engine.progress", "engine.worker"):
         module = importlib.import_module(f"geomap.{name}")
         own = {n for n, v in vars(module).items() if not n.startswith("_")
                and (inspect.isfunction(v) or inspect.isclass(v))
