@@ -14,7 +14,7 @@ from .rules import resolution_rules
 if TYPE_CHECKING:
     from gazetteer import Candidate
 
-__all__ = ["candidates", "place_core", "ADMIN_KINDS"]
+__all__ = ["candidates", "place_core", "ADMIN_KINDS", "feature_candidates", "country_first"]
 
 #: The kinds of an administrative area (or a named region).
 ADMIN_KINDS = frozenset({"country", "admin1", "admin2", "region"})
@@ -170,3 +170,62 @@ def place_core(name: str, lang: str, packs: tuple[str, ...] = ()) -> str | None:
             return m.group("core").strip()
     head = _hyphen_head(name)
     return head if head and " " in name.partition("-")[2] else None
+
+
+def feature_candidates(mention: Mention, gazetteer: GazetteerLike, lang: str, limit: int
+                       ) -> list[Candidate]:
+    """Readings of a name with a feature word ("Freedom Square", "place de la Liberté").
+
+    Never a town that happens to bear the name ("White House", Tennessee): only
+    readings that are no populated place, and the city named with it (its
+    parent: "au cœur de Kharkiv"), where the feature is placed. A feature
+    whose parent is given and that the gazetteer knows inside that parent
+    ("White House, Tennessee") is that place.
+
+    Parameters
+    ----------
+    mention : Mention
+        A mention with level ``"feature"``.
+    gazetteer : GazetteerLike
+    lang : str
+    limit : int
+
+    Returns
+    -------
+    list of Candidate
+    """
+    whole = gazetteer.search(mention.text, lang=lang, limit=limit)
+    if not mention.hints.parent:
+        return [c for c in whole if c.kind != "city"]
+    inside = parent_filter(mention, gazetteer, lang)
+    named = [c for c in whole if inside is not None and inside(c)]
+    if named:
+        return named
+    parent = mention.hints.parent.split(",")[0].strip()
+    return (gazetteer.search(parent, lang=lang, kinds=frozenset({"city"}), limit=limit)
+            or gazetteer.search(parent, lang=lang, limit=limit))
+
+
+def country_first(mention: Mention, found: list[Candidate]) -> list[Candidate]:
+    """An exact country name is the country, not a town of that name ("China", Maine).
+
+    A province of the same name ("Georgia") is left to the ranker; a parent
+    hint ("China, Texas") is read by the caller, which does not ask for this.
+
+    Parameters
+    ----------
+    mention : Mention
+    found : list of Candidate
+
+    Returns
+    -------
+    list of Candidate
+        The country alone when it is such a name, else ``found`` unchanged.
+    """
+    key = fold(mention.hints.core or mention.text)
+    country = next((c for c in found if c.kind == "country"
+                    and fold(c.matched_name or "") == key), None)
+    if country is None or any(c.kind in {"admin1", "region"}
+                              and fold(c.matched_name or c.name) == key for c in found):
+        return found
+    return [country]
