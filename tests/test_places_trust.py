@@ -237,3 +237,22 @@ def test_a_title_word_alone_is_no_person(nlp_en, gaz):
     found = _run("The president spoke in Lincoln, Nebraska, on Friday.", nlp_en, gaz, "en")
     assert found["Lincoln"][1] is not None and found["Lincoln"][1].country == "US"
 
+
+
+@pytest.mark.parametrize(("lang", "text", "name"), [
+    ("en", "Russian forces shelled Nove, Kharkiv region, on Friday.", "Kharkiv region"),
+    ("fr", "Les forces russes ont bombardé vendredi Nove, dans la région de Kharkiv.",
+     "région de Kharkiv"),
+])
+def test_an_area_named_with_its_type_needs_no_other_place(lang, text, name, request, gaz):
+    # The only other country the text names is the doers' (a demonym): the area stays.
+    found = _run(text, request.getfixturevalue(f"nlp_{lang}"), gaz, lang)
+    _, p = found[name]
+    assert p is not None and (p.country, p.feature) == ("UA", "ADM1")
+
+
+def test_a_feature_named_after_a_large_city_is_in_it(nlp_en, gaz):
+    found = _run("Two explosions were heard near Donetsk Filtration Station overnight.",
+                 nlp_en, gaz, "en")
+    _, p = found["Donetsk Filtration Station"]
+    assert p is not None and p.name == "Donetsk" and p.country == "UA"

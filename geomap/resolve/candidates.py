@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 __all__ = ["candidates", "place_core", "ADMIN_KINDS", "feature_candidates", "country_first"]
 
+#: A feature named after a town this populous ("Donetsk Filtration Station") is in it.
+FEATURE_CITY_POPULATION = 500_000
+
 #: The kinds of an administrative area (or a named region).
 ADMIN_KINDS = frozenset({"country", "admin1", "admin2", "region"})
 
@@ -196,7 +199,17 @@ def feature_candidates(mention: Mention, gazetteer: GazetteerLike, lang: str, li
     """
     whole = gazetteer.search(mention.text, lang=lang, limit=limit)
     if not mention.hints.parent:
-        return [c for c in whole if c.kind != "city"]
+        found = [c for c in whole if c.kind != "city"]
+        words = mention.text.split()
+        for n in range(len(words) - 1, 0, -1):
+            if found:
+                break
+            # "Donetsk Filtration Station": a feature named after a large city is in it
+            # (a small town's name is too often a word: "Independence Square").
+            found = [c for c in gazetteer.search(" ".join(words[:n]), lang=lang,
+                                                 kinds=frozenset({"city"}), limit=3)
+                     if c.population >= FEATURE_CITY_POPULATION][:1]
+        return found
     inside = parent_filter(mention, gazetteer, lang)
     named = [c for c in whole if inside is not None and inside(c)]
     if named:

@@ -115,9 +115,19 @@ def evidence(m: Mention, c: Candidate, cands: Sequence[Scored], gazetteer: Gazet
         A few words naming the evidence, or ``None`` when it has none.
     """
     inside = parent_filter(m, gazetteer, lang)
-    if inside is not None:
-        # A parent named with it decides, either way ("Vista, Roraima" is no Vista abroad).
-        return f"inside '{m.hints.parent}'" if inside(c) else None
+    if inside is not None and inside(c):
+        return f"inside '{m.hints.parent}'"
+    if inside is not None and gazetteer.search(
+            (m.hints.parent or "").split(",")[-1].strip(), lang=lang,
+            kinds=frozenset({"country", "admin1", "admin2"}), limit=1):
+        return None  # a province named with it says otherwise ("Vista, Roraima")
+    if m.kind == "region" or m.hints.level in {"admin1", "admin2"}:
+        # Named with its type ("Kharkiv region", "Helmand province"): the one area of
+        # that name, unless areas abroad share it ("North East region").
+        same = [s[2] for s in cands if s[2].kind in {"admin1", "admin2", "region"}
+                and s[2].country_code != c.country_code]
+        if c.kind in {"admin1", "admin2", "region"} and not same:
+            return "an area named with its type"
     if m.hints.country and c.country_code == m.hints.country:
         return f"the text says {m.hints.country}"
     if is_partial(m, c, lang):
