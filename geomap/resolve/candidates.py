@@ -199,7 +199,10 @@ def feature_candidates(mention: Mention, gazetteer: GazetteerLike, lang: str, li
     """
     whole = gazetteer.search(mention.text, lang=lang, limit=limit)
     if not mention.hints.parent:
-        found = [c for c in whole if c.kind != "city"]
+        # A town of that name only when it is a large one ("College Station"), not
+        # "White House", Tennessee for the White House.
+        found = [c for c in whole if c.kind != "city" or (
+            c.population >= 100_000 and fold(c.matched_name or "") == fold(c.name))]
         words = mention.text.split()
         for n in range(len(words) - 1, 0, -1):
             if found:
