@@ -252,7 +252,7 @@ def test_an_area_named_with_its_type_needs_no_other_place(lang, text, name, requ
 
 
 def test_a_feature_named_after_a_large_city_is_in_it(nlp_en, gaz):
-    found = _run("Two explosions were heard near Donetsk Filtration Station overnight.",
+    found = _run("Two explosions were heard near Donetsk Regional Hospital overnight.",
                  nlp_en, gaz, "en")
-    _, p = found["Donetsk Filtration Station"]
+    _, p = found["Donetsk Regional Hospital"]
     assert p is not None and p.name == "Donetsk" and p.country == "UA"

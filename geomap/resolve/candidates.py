@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 __all__ = ["candidates", "place_core", "ADMIN_KINDS", "feature_candidates", "country_first"]
 
-#: A feature named after a town this populous ("Donetsk Filtration Station") is in it.
+#: A feature named after a town this populous ("Donetsk Regional Hospital") is in it.
 FEATURE_CITY_POPULATION = 500_000
 
 #: The kinds of an administrative area (or a named region).
@@ -207,7 +207,7 @@ def feature_candidates(mention: Mention, gazetteer: GazetteerLike, lang: str, li
         for n in range(len(words) - 1, 0, -1):
             if found:
                 break
-            # "Donetsk Filtration Station": a feature named after a large city is in it
+            # "Donetsk Regional Hospital": a feature named after a large city is in it
             # (a small town's name is too often a word: "Independence Square").
             found = [c for c in gazetteer.search(" ".join(words[:n]), lang=lang,
                                                  kinds=frozenset({"city"}), limit=3)
