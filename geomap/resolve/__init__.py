@@ -8,7 +8,9 @@ nothing well is left unresolved rather than guessed.
 
 Modules: :mod:`.protocol` (the gazetteer as geomap uses it), :mod:`.rules`
 (``geomap/lang/<code>/resolve.json``), :mod:`.chains` (parent chains and
-their scope), :mod:`.recall`, :mod:`.candidates`, :mod:`.rank`.
+their scope), :mod:`.recall`, :mod:`.candidates`, :mod:`.rank`,
+:mod:`.plausible` (no reading far from the document's places and countries
+without evidence of its own).
 """
 
 from __future__ import annotations
