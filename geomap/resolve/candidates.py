@@ -19,6 +19,10 @@ __all__ = ["candidates", "place_core", "ADMIN_KINDS", "feature_candidates", "cou
 #: A feature named after a town this populous ("Donetsk Regional Hospital") is in it.
 FEATURE_CITY_POPULATION = 500_000
 
+#: A town of a country's name at least this populous is left to the ranker ("Lebanon",
+#: Pennsylvania); a smaller one ("China", Maine) never beats the country.
+COUNTRY_OVER_TOWN_POPULATION = 5_000
+
 #: The kinds of an administrative area (or a named region).
 ADMIN_KINDS = frozenset({"country", "admin1", "admin2", "region"})
 
@@ -225,8 +229,9 @@ def feature_candidates(mention: Mention, gazetteer: GazetteerLike, lang: str, li
 def country_first(mention: Mention, found: list[Candidate]) -> list[Candidate]:
     """An exact country name is the country, not a town of that name ("China", Maine).
 
-    A province of the same name ("Georgia") is left to the ranker; a parent
-    hint ("China, Texas") is read by the caller, which does not ask for this.
+    A province of the same name ("Georgia") or a town of some size ("Lebanon",
+    Pennsylvania) is left to the ranker; a parent hint ("China, Texas") is read by
+    the caller, which does not ask for this.
 
     Parameters
     ----------
@@ -241,7 +246,11 @@ def country_first(mention: Mention, found: list[Candidate]) -> list[Candidate]:
     key = fold(mention.hints.core or mention.text)
     country = next((c for c in found if c.kind == "country"
                     and fold(c.matched_name or "") == key), None)
-    if country is None or any(c.kind in {"admin1", "region"}
-                              and fold(c.matched_name or c.name) == key for c in found):
+    if country is None or any(
+            (c.kind in {"admin1", "region"} or (
+                c.kind == "city" and c.population >= COUNTRY_OVER_TOWN_POPULATION))
+            and fold(c.matched_name or c.name) == key for c in found):
+        # A province of that name, or a real town ("Lebanon", Pennsylvania, in local
+        # news): the ranker weighs the document.
         return found
     return [country]
