@@ -38,6 +38,9 @@ __all__ = ["FAR_KM", "Choice", "evidence", "is_partial", "plausible_choices"]
 #: Beyond this distance from every other place of the document (and outside its
 #: countries) a reading needs evidence of its own.
 FAR_KM = 1000.0
+#: A document whose places lie in more countries than this is about the world: its
+#: far places are no outliers.
+MAX_CONTEXT_COUNTRIES = 2
 #: A town at least this populous, named by its own name, is a prominent reading.
 PROMINENT_POPULATION = 100_000
 
@@ -235,8 +238,10 @@ def plausible_choices(choices: Sequence[Choice], gazetteer: GazetteerLike, lang:
         countries = ({cands[j].country_code or "" for j in others}  # type: ignore[union-attr]
                      | scoped) - {""}
         points = [p for j in others if (p := _point(cands[j])) is not None]  # type: ignore[arg-type]
-        if not countries and not points:
-            out.append((ch, ""))  # nothing to judge it against
+        if not countries and not points or len(countries) > MAX_CONTEXT_COUNTRIES:
+            # Nothing to judge it against, or a document about many countries (world
+            # news of an epidemic), whose far places are its subject.
+            out.append((ch, ""))
             continue
         partial = is_partial(ch.mention, c, lang)
         if _fits(c, countries, points):
