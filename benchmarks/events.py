@@ -345,10 +345,47 @@ def _e2e(args: argparse.Namespace, workdir: Path) -> int:
                                  ACLED_ORDER)[0]
             print("counting an event grouped across notes only in its first note: "
                   + first.split(": ", 1)[1])
+            for line in _far_off(notes, ne.load_predictions(geojson), show_errors):
+                print(line)
             if not args.no_classifier:
                 print(f"classifier alone (main_event of classify, in process): "
                       f"{_classifier_acled(notes, args.gazetteer)}")
     return 0
+
+
+def _far_off(notes: list[dict], predictions: dict, show: bool,
+             km: float = 1000.0) -> list[str]:
+    """Share of the events written for ACLED notes more than ``km`` from the note's place.
+
+    Every event with a point counts once per note it is told in; events without a
+    point are counted apart. With ``show`` each far-off event is listed (note id, km,
+    the place geomap chose and its country, the gold location and country, the note).
+    """
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import news_e2e as ne
+
+    placed = far = unplaced = 0
+    cases: list[tuple[float, str]] = []
+    for note in notes:
+        if note.get("lat") is None or note.get("lon") is None:
+            continue
+        for p in predictions.get(str(note["id"]), []):
+            if p.lat is None or p.lon is None:
+                unplaced += 1
+                continue
+            placed += 1
+            d = ne.haversine_km(p.lat, p.lon, float(note["lat"]), float(note["lon"]))
+            if d > km:
+                far += 1
+                cases.append((d, f"  far {d:>6.0f} km  {note['id']}: {p.place!r} ({p.country}) "
+                                 f"for {note.get('location')!r} ({note.get('country')}); "
+                                 f"{' '.join(note['text'].split())[:200]}"))
+    lines = [f"far-off events (> {km:.0f} km from the note's place): "
+             f"{far}/{placed} = {far / placed if placed else 0.0:.3f} of events with a point "
+             f"({unplaced} events without a point)"]
+    if show:
+        lines += [c for _, c in sorted(cases, key=lambda c: -c[0])]
+    return lines
 
 
 def _print_result(ne, result, show_errors: bool) -> None:

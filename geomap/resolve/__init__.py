@@ -8,7 +8,9 @@ nothing well is left unresolved rather than guessed.
 
 Modules: :mod:`.protocol` (the gazetteer as geomap uses it), :mod:`.rules`
 (``geomap/lang/<code>/resolve.json``), :mod:`.chains` (parent chains and
-their scope), :mod:`.recall`, :mod:`.candidates`, :mod:`.rank`.
+their scope), :mod:`.recall`, :mod:`.candidates`, :mod:`.rank`,
+:mod:`.plausible` (no reading far from the document's places and countries
+without evidence of its own).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from gazetteer import fold
 
 from ..records import Alternative, Mention, Place
 from .calibration import PlaceCalibration, calibrate_places, default_calibration
-from .candidates import ADMIN_KINDS, candidates, place_core
+from .candidates import ADMIN_KINDS, candidates, country_first, feature_candidates, place_core
 from .chains import (
     Scope,
     chain_name,
@@ -31,6 +33,7 @@ from .chains import (
     parent_hints,
     type_word_core,
 )
+from .plausible import FAR_KM, Choice, evidence, is_partial, plausible_choices
 from .protocol import GazetteerLike
 from .rank import FEATURES, WEIGHTS, Scored, rank, town_over_its_area
 from .recall import KNOWN_NAME_POPULATION, STRONG_POPULATION, lexicon, recall
@@ -45,6 +48,8 @@ __all__ = [
     "Scope", "type_word_core", "expand_abbreviation", "place_core", "candidates", "rank",
     "town_over_its_area", "FEATURES", "WEIGHTS", "Scored", "ADMIN_KINDS",
     "STRONG_POPULATION", "KNOWN_NAME_POPULATION", "ResolutionRules", "resolution_rules",
+    "feature_candidates", "country_first", "FAR_KM", "Choice", "evidence", "is_partial",
+    "plausible_choices",
 ]
 
 _KIND_FEATURE = {"country": "PCLI", "admin1": "ADM1", "admin2": "ADM2", "continent": "CONT"}
@@ -134,20 +139,22 @@ def resolve(
     opts = options or ResolveOptions()
     cands, as_demonym = gather(mentions, gazetteer, lang, opts)
     ranked = rank(mentions, cands, as_demonym, gazetteer, lang)
-    places: list[Place | None] = []
+    choices: list[Choice] = []
     for m, cs, dem, scored in zip(mentions, cands, as_demonym, ranked, strict=True):
         if not cs:
-            places.append(None)
+            choices.append(Choice(m, (), None))
             continue
         if dem:
-            places.append(place_from_candidate(
-                cs[0], 0.9, f"demonym '{m.text}' → {cs[0].name} ({cs[0].country_code})"))
+            what = "demonym" if m.kind == "demonym" or not m.hints.country else "initialism"
+            choices.append(Choice(m, [(0.9, f"{what} '{m.text}' → {cs[0].name} "
+                                       f"({cs[0].country_code})", cs[0])], 0, fixed=True))
             continue
-        if m.kind != "region":
+        if m.kind != "region" and m.hints.level not in {"admin1", "admin2"}:
+            # Named with its type ("Kharkiv and Donetsk regions"), an area is the area.
             scored = town_over_its_area(scored)
         prob, why, best = scored[0]
         if best.score < opts.min_score:
-            places.append(None)  # nothing matches well: abstain rather than guess
+            choices.append(Choice(m, scored, None))  # nothing matches well: abstain
             continue
         inside = parent_filter(m, gazetteer, lang)
         if inside is not None and not inside(best) and best.kind in {"city", "admin2"}:
@@ -155,15 +162,24 @@ def resolve(
             # inside, or (the text being plain about it) none.
             within = [s for s in scored[1:] if inside(s[2])]
             if not within and inside.strict:
-                places.append(None)
+                choices.append(Choice(m, scored, None))
                 continue
-            if not within:
-                places.append(place_from_candidate(best, prob, why, [s[2] for s in scored[1:]]))
-                continue
-            prob, why, best = within[0]
-            why = f"{why}; inside '{m.hints.parent}', as the text says"
-            scored = [within[0]] + [s for s in scored if s is not within[0]]
-        places.append(place_from_candidate(best, prob, why, [s[2] for s in scored[1:]]))
+            if within:
+                prob, why, best = within[0]
+                why = f"{why}; inside '{m.hints.parent}', as the text says"
+                scored = [(prob, why, best)] + [s for s in scored if s is not within[0]]
+        choices.append(Choice(m, scored, 0))
+    places: list[Place | None] = []
+    for ch, note in plausible_choices(choices, gazetteer, lang):
+        if ch.pick is None:
+            places.append(None)
+            continue
+        prob, why, best = ch.scored[ch.pick]
+        if ch.fixed:
+            prob = 0.9
+        why = f"{why}; {note}" if note else why
+        rest = [s[2] for i, s in enumerate(ch.scored) if i != ch.pick]
+        places.append(place_from_candidate(best, prob, why, rest))
     return calibrate_places(mentions, places, opts.calibration)
 
 
@@ -189,11 +205,16 @@ def gather(
     as_demonym: list[bool] = []
     for m in mentions:
         country = m.hints.country if m.kind == "demonym" else None
-        found = [] if country else candidates(m, gazetteer, lang, opts.candidates)
+        if m.hints.level == "feature":
+            found = feature_candidates(m, gazetteer, lang, opts.candidates)
+        else:
+            found = [] if country else candidates(m, gazetteer, lang, opts.candidates)
+        if found and m.kind == "toponym" and not m.hints.parent:
+            found = country_first(m, found)
         if not found and m.kind != "region":
-            # A span given as a toponym that is a demonym ("American", gold spans):
-            # the country it names.
-            country = country or demonyms.get(fold(m.text))
+            # A span given as a toponym that is a demonym ("American", gold spans), or
+            # an initialism the pack knows ("UAE"): the country it names.
+            country = country or demonyms.get(fold(m.text)) or m.hints.country
         if country and not found:
             c = gazetteer.country(country)
             found = [c] if c else []

@@ -14,7 +14,14 @@ from .rules import resolution_rules
 if TYPE_CHECKING:
     from gazetteer import Candidate
 
-__all__ = ["candidates", "place_core", "ADMIN_KINDS"]
+__all__ = ["candidates", "place_core", "ADMIN_KINDS", "feature_candidates", "country_first"]
+
+#: A feature named after a town this populous ("Donetsk Regional Hospital") is in it.
+FEATURE_CITY_POPULATION = 500_000
+
+#: A town of a country's name at least this populous is left to the ranker ("Lebanon",
+#: Pennsylvania); a smaller one ("China", Maine) never beats the country.
+COUNTRY_OVER_TOWN_POPULATION = 5_000
 
 #: The kinds of an administrative area (or a named region).
 ADMIN_KINDS = frozenset({"country", "admin1", "admin2", "region"})
@@ -170,3 +177,80 @@ def place_core(name: str, lang: str, packs: tuple[str, ...] = ()) -> str | None:
             return m.group("core").strip()
     head = _hyphen_head(name)
     return head if head and " " in name.partition("-")[2] else None
+
+
+def feature_candidates(mention: Mention, gazetteer: GazetteerLike, lang: str, limit: int
+                       ) -> list[Candidate]:
+    """Readings of a name with a feature word ("Freedom Square", "place de la Liberté").
+
+    Never a town that happens to bear the name ("White House", Tennessee): only
+    readings that are no populated place, and the city named with it (its
+    parent: "au cœur de Kharkiv"), where the feature is placed. A feature
+    whose parent is given and that the gazetteer knows inside that parent
+    ("White House, Tennessee") is that place.
+
+    Parameters
+    ----------
+    mention : Mention
+        A mention with level ``"feature"``.
+    gazetteer : GazetteerLike
+    lang : str
+    limit : int
+
+    Returns
+    -------
+    list of Candidate
+    """
+    whole = gazetteer.search(mention.text, lang=lang, limit=limit)
+    if not mention.hints.parent:
+        # A town of that name only when it is a large one ("College Station"), not
+        # "White House", Tennessee for the White House.
+        found = [c for c in whole if c.kind != "city" or (
+            c.population >= 100_000 and fold(c.matched_name or "") == fold(c.name))]
+        words = mention.text.split()
+        for n in range(len(words) - 1, 0, -1):
+            if found:
+                break
+            # "Donetsk Regional Hospital": a feature named after a large city is in it
+            # (a small town's name is too often a word: "Independence Square").
+            found = [c for c in gazetteer.search(" ".join(words[:n]), lang=lang,
+                                                 kinds=frozenset({"city"}), limit=3)
+                     if c.population >= FEATURE_CITY_POPULATION][:1]
+        return found
+    inside = parent_filter(mention, gazetteer, lang)
+    named = [c for c in whole if inside is not None and inside(c)]
+    if named:
+        return named
+    parent = mention.hints.parent.split(",")[0].strip()
+    return (gazetteer.search(parent, lang=lang, kinds=frozenset({"city"}), limit=limit)
+            or gazetteer.search(parent, lang=lang, limit=limit))
+
+
+def country_first(mention: Mention, found: list[Candidate]) -> list[Candidate]:
+    """An exact country name is the country, not a town of that name ("China", Maine).
+
+    A province of the same name ("Georgia") or a town of some size ("Lebanon",
+    Pennsylvania) is left to the ranker; a parent hint ("China, Texas") is read by
+    the caller, which does not ask for this.
+
+    Parameters
+    ----------
+    mention : Mention
+    found : list of Candidate
+
+    Returns
+    -------
+    list of Candidate
+        The country alone when it is such a name, else ``found`` unchanged.
+    """
+    key = fold(mention.hints.core or mention.text)
+    country = next((c for c in found if c.kind == "country"
+                    and fold(c.matched_name or "") == key), None)
+    if country is None or any(
+            (c.kind in {"admin1", "region"} or (
+                c.kind == "city" and c.population >= COUNTRY_OVER_TOWN_POPULATION))
+            and fold(c.matched_name or c.name) == key for c in found):
+        # A province of that name, or a real town ("Lebanon", Pennsylvania, in local
+        # news): the ranker weighs the document.
+        return found
+    return [country]

@@ -120,6 +120,8 @@ def _parent_chain(text: str, a: Mention, mentions: Sequence[Mention], rules: Res
     lang = rules.lang
     rest = text[a.end:a.end + 200]
     m = rules.bracket_chain.match(rest)
+    if m and _initialism_of(m.group("chain").strip(), a.text, rules):
+        return ()  # "Émirats arabes unis (EAU)": the name again, no parent
     if m:
         names = [chain_name(p, lang, packs) for p in m.group("chain").split(",")]
         if names and all(names) and len(names) <= 3:
@@ -158,6 +160,15 @@ def _parent_chain(text: str, a: Mention, mentions: Sequence[Mention], rules: Res
             break
         chain.append(name)
     return tuple(chain)
+
+
+def _initialism_of(piece: str, name: str, rules: ResolutionRules) -> bool:
+    """Whether a bracketed ``piece`` is the initialism of ``name`` ("UAE", "EAU")."""
+    if not piece.isupper() or not piece.isalpha():
+        return False
+    initials = "".join(w[0] for w in re.split(r"[\s'’-]+", name) if w).upper()
+    big = "".join(w[0] for w in re.split(r"[\s'’-]+", name) if len(w) > 3).upper()
+    return piece in rules.initialisms or piece in {initials, big}
 
 
 def parent_hints(text: str, mentions: Sequence[Mention], lang: str,

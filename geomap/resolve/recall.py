@@ -11,6 +11,7 @@ parent hints.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from ..recognise import (
     name_like,
     recognition_rules,
 )
-from ..records import Parsed, Sentence, Token
+from ..records import Mention, Parsed, Sentence, Token
 from .chains import (
     Scope,
     chain_name,
@@ -104,6 +105,11 @@ def recall(recognised: Recognised, gazetteer: GazetteerLike) -> Parsed:
     _states_after_comma(doc)
     _datelines(doc)
     _chain_mentions(doc)
+    _longer_names(doc)
+    _initialisms(doc)
+    _not_places(doc)
+    _feature_names(doc)
+    _typed_lists(doc)
     mentions = parent_hints(r.document.text, sorted(doc.col.items, key=lambda m: m.start),
                             r.lang, r.packs)
     return Parsed(r.document, r.lang, r.sentences, tuple(mentions))
@@ -380,3 +386,230 @@ def _chain_mentions(doc: _Doc) -> None:
             for x in inner:
                 col.items.remove(x)
             col.add(ps, pe, "toponym", source="pattern")
+
+
+def _initialisms(doc: _Doc) -> None:
+    """Country and union initialisms ("EU", "UAE", "DPRK", "EAU"): places, never dropped.
+
+    The pack's ``country_initialisms`` maps each to its country (or to ``""``
+    for the gazetteer's own reading, a union); a bracketed initialism right
+    after the full name ("Émirats arabes unis (EAU)") is that name again.
+    """
+    col, table = doc.col, doc.res.initialisms
+    if not table:
+        return
+    rx = re.compile(r"(?<![\w.-])(?P<i>" + "|".join(map(re.escape, table)) + r")(?![\w-])")
+    for m in rx.finditer(col.text):
+        start, end = m.span("i")
+        code = table[m.group("i")]
+        same = next((x for x in col.items if (x.start, x.end) == (start, end)), None)
+        if same is not None and code and same.kind == "toponym" and not same.hints.country:
+            # The model found "RPDC" too; the gazetteer may not know it: say its country.
+            col.items[col.items.index(same)] = dataclasses.replace(
+                same, hints=dataclasses.replace(same.hints, country=code))
+            continue
+        if col.overlaps(start, end):
+            continue
+        before = col.text[:start].rstrip()
+        if before.endswith("(") and any(x.end == len(before[:-1].rstrip()) for x in col.items):
+            continue  # "European Union (EU)": the name again, as written after it
+        if code:
+            col.add(start, end, "toponym", source="pattern", country=code)
+        elif doc.gazetteer.has_name(fold(m.group("i"))):
+            col.add(start, end, "toponym", source="pattern")
+
+
+def _drop(doc: _Doc, m: Mention) -> None:
+    doc.col.items.remove(m)
+
+
+def _not_places(doc: _Doc) -> None:
+    """Drop the mentions the text reads as a person or a currency.
+
+    A name after a title ("Mr Lincoln", "le président Lincoln"), after a
+    speech verb ("said Jackson", "a déclaré Jackson"), unless it is a country,
+    a province or a capital speaking for its government; a country qualifying
+    a currency ("US dollar", "dollar US").
+    """
+    col, res = doc.col, doc.res
+    text = col.text
+    for m in list(col.items):
+        if m.kind != "toponym" or m.hints.source == "demonym":
+            continue
+        before = text[max(0, m.start - 40):m.start]
+        after = text[m.end:m.end + 20]
+        if (res.currency_after is not None and res.currency_after.match(after)) or (
+                res.currency_before is not None and res.currency_before.search(before)):
+            _drop(doc, m)
+            continue
+        if res.title_before is not None and res.title_before.search(before):
+            _drop(doc, m)
+            continue
+        if res.speech_before is not None and res.speech_before.search(before):
+            top = doc.gazetteer.search(m.hints.core or m.text, limit=1)
+            if not top or not (top[0].kind in {"country", "admin1", "continent"}
+                               or top[0].feature_code == "PPLC"):
+                _drop(doc, m)
+
+
+def _feature_names(doc: _Doc) -> None:
+    """A name with a feature word is one name, placed at the city named with it.
+
+    "Freedom Square", "the White House", "la place de la Liberté", "rue de
+    Rivoli": the whole span is one mention (the names inside it give way),
+    with level ``"feature"``; a city mention linked after it ("in central
+    Moscow", "au cœur de Kharkiv", ", Tennessee") is its parent.
+    """
+    col, res = doc.col, doc.res
+    text = col.text
+    spans: list[tuple[int, int]] = []
+    for rx in (res.feature_after, res.feature_before):
+        if rx is None:
+            continue
+        for fm in rx.finditer(text):
+            start, end = fm.start(), fm.end()
+            if rx is res.feature_after:
+                start = fm.start("name")
+                # "the White House": not a sentence's first word alone ("Police Station").
+            name = fm.group("name")
+            if fold(name) in doc.rec.generic or fold(name) in doc.rec.calendar:
+                continue
+            spans.append((start, end))
+    for start, end in spans:
+        inner = [x for x in col.items if start <= x.start and x.end <= end]
+        if any(x.start < end and start < x.end and x not in inner for x in col.items):
+            continue
+        if any(x.kind == "region" for x in inner):
+            continue
+        after = text[end:end + 60]
+        parent = None
+        link = res.in_city.match(after) if res.in_city is not None else None
+        if link is None and after.startswith(", "):
+            link = re.match(r", ", after)
+        if link is not None:
+            at = end + link.end()
+            city = next((x for x in col.items if x.start == at and x.kind != "demonym"), None)
+            if city is not None:
+                parent = city.hints.core or city.text
+        for x in inner:
+            col.items.remove(x)
+        col.add(start, end, "toponym", source="pattern", level="feature", parent=parent)
+
+
+def _typed_lists(doc: _Doc) -> None:
+    """A type word after (or before) a list of names applies to each name.
+
+    "Kandahar and Helmand provinces", "les provinces de Kandahar et de
+    Helmand": each name is a province (its ``level``), not a town of that name.
+    """
+    col, res = doc.col, doc.res
+    text = col.text
+    items = sorted(col.items, key=lambda x: x.start)
+    levels: dict[int, str] = {}
+    for k, m in enumerate(items):
+        if m.kind != "toponym" or m.hints.level:
+            continue
+        if res.plural_after_list is not None:
+            pm = res.plural_after_list.match(text, m.end)
+            if pm:
+                level = res.admin_plurals.get(pm.group("word").lower())
+                if level:
+                    # Each name of the list up to the type word.
+                    for x in items[k:]:
+                        if x.start >= pm.end():
+                            break
+                        if x.kind == "toponym":
+                            levels[x.start] = level
+        if res.plural_before_list is not None:
+            bm = res.plural_before_list.search(text[max(0, m.start - 30):m.start])
+            if bm:
+                level = res.admin_plurals.get(bm.group("word").lower())
+                if not level:
+                    continue
+                levels[m.start] = level
+                prev = m
+                for x in items[k + 1:]:
+                    gap = text[prev.end:x.start]
+                    if x.kind != "toponym" or res.list_link is None or not res.list_link.match(
+                            gap):
+                        break
+                    levels[x.start] = level
+                    prev = x
+    if not levels:
+        return
+    col.items[:] = [dataclasses.replace(x, hints=dataclasses.replace(x.hints, level=levels[
+        x.start])) if x.start in levels and not x.hints.level else x for x in col.items]
+
+
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’]*"
+
+
+def _longer_names(doc: _Doc) -> None:
+    """A name cut out of a longer name is the longer name.
+
+    The model (or the gazetteer's recall) may take "San" of "San Isidro",
+    "Vista" of "Boa Vista", "Coast" of "Coast of Zwara". A mention is widened
+    to the longest run of capitalised words (and name particles) around it that
+    the gazetteer knows; failing that, a mention followed by a particle and a
+    capitalised word ("Coast of Zwara", "Choro del Mono") is widened to that
+    whole name, which then resolves only as a whole (or through the place
+    inside it, never across the document's countries).
+    """
+    col, res = doc.col, doc.res
+    text = col.text
+    particles = sorted(set(doc.res.data["name_particles"]) | {
+        w for w in res.words["known_name_links"] if w.isalpha()}, key=len, reverse=True)
+    part = "|".join(map(re.escape, particles))
+    right = re.compile(rf"[ ](?:(?P<p>{part})[ ])?(?P<w>{_CAP})")
+    left = re.compile(rf"(?P<w>{_CAP})[ ](?:(?P<p>{part})[ ])?$")
+    stop = res.words["facility_after"] | res.words["natural_feature_after"]
+    skip = {fold(w) for w in res.admin_words} | doc.rec.generic | doc.rec.calendar
+
+    def word_ok(w: str) -> bool:
+        return fold(w) not in skip and w not in stop and not w.isupper()
+
+    for m in sorted(col.items, key=lambda x: x.start):
+        if m not in col.items or m.kind != "toponym" or m.hints.level or m.hints.core:
+            continue
+        ends = [m.end]
+        at = m.end
+        first_particle = None
+        while len(ends) < 4:
+            rm = right.match(text, at)
+            if not rm or not word_ok(rm.group("w")):
+                break
+            if rm.group("p") and first_particle is None and len(ends) == 1:
+                first_particle = rm.end()
+            at = rm.end()
+            ends.append(at)
+        starts = [m.start]
+        at = m.start
+        while len(starts) < 3:
+            lm = left.search(text[max(0, at - 40):at])
+            if not lm or not word_ok(lm.group("w")):
+                break
+            at = at - (len(lm.group(0)))
+            if at > 0 and text[at - 1] not in " (\n\"“«'’":
+                break
+            starts.append(at)
+        if len(ends) == 1 and len(starts) == 1:
+            continue
+        best = None
+        for a in starts:
+            for b in reversed(ends):
+                if (a, b) == (m.start, m.end) or any(
+                        x.start < b and a < x.end and not (a <= x.start and x.end <= b)
+                        for x in col.items):
+                    continue
+                if doc.gazetteer.has_name(fold(text[a:b])):
+                    best = (a, b) if best is None or b - a > best[1] - best[0] else best
+        if best is None and first_particle is not None and not any(
+                x.start < first_particle and m.end < x.end and x.end > first_particle
+                for x in col.items):
+            best = (m.start, first_particle)
+        if best is None:
+            continue
+        a, b = best
+        for x in [x for x in col.items if a <= x.start and x.end <= b]:
+            col.items.remove(x)
+        col.add(a, b, "toponym", source=m.hints.source)

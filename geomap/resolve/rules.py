@@ -46,6 +46,18 @@ class ResolutionRules:
     container: re.Pattern[str] | None = field(init=False, repr=False, default=None)
     town_of: re.Pattern[str] | None = field(init=False, repr=False, default=None)
     next_name: re.Pattern[str] | None = field(init=False, repr=False, default=None)
+    initialisms: Mapping[str, str] = field(init=False, repr=False, default_factory=dict)
+    admin_plurals: Mapping[str, str | None] = field(init=False, repr=False, default_factory=dict)
+    title_before: re.Pattern[str] | None = field(init=False, repr=False, default=None)
+    speech_before: re.Pattern[str] | None = field(init=False, repr=False, default=None)
+    currency_after: re.Pattern[str] | None = field(init=False, repr=False, default=None)
+    currency_before: re.Pattern[str] | None = field(init=False, repr=False, default=None)
+    feature_after: re.Pattern[str] | None = field(init=False, repr=False, default=None)
+    feature_before: re.Pattern[str] | None = field(init=False, repr=False, default=None)
+    in_city: re.Pattern[str] | None = field(init=False, repr=False, default=None)
+    plural_after_list: re.Pattern[str] | None = field(init=False, repr=False, default=None)
+    plural_before_list: re.Pattern[str] | None = field(init=False, repr=False, default=None)
+    list_link: re.Pattern[str] | None = field(init=False, repr=False, default=None)
     words: Mapping[str, frozenset[str]] = field(init=False, repr=False, default_factory=dict)
     flags: Mapping[str, bool] = field(init=False, repr=False, default_factory=dict)
 
@@ -91,6 +103,46 @@ class ResolutionRules:
         coordinators = alternation(d["next_name_coordinators"])
         put(self, "next_name", _rx(d["next_name_pattern"].replace("{coordinators}", coordinators))
             if coordinators else None)
+        put(self, "initialisms", dict(d["country_initialisms"]))
+        put(self, "admin_plurals", {k.lower(): admin.get(v.lower())
+                                    for k, v in d["admin_plurals"].items()})
+        # Matched at the end of the text before a name (case-insensitive, whole words).
+        put(self, "title_before", _rx(
+            rf"(?<![\w.])(?:{alternation(d['person_titles'])})\s+$", re.IGNORECASE)
+            if d["person_titles"] else None)
+        put(self, "speech_before", _rx(
+            rf"(?<![\w])(?:{alternation(d['speech_verbs_before_name'])})\s+$", re.IGNORECASE)
+            if d["speech_verbs_before_name"] else None)
+        put(self, "currency_after", _rx(
+            rf"^\s+(?:{alternation(d['currency_words_after'])})\b", re.IGNORECASE)
+            if d["currency_words_after"] else None)
+        put(self, "currency_before", _rx(
+            rf"(?<![\w])(?:{alternation(d['currency_words_before'])})\s+$", re.IGNORECASE)
+            if d["currency_words_before"] else None)
+        cap = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+        put(self, "feature_after", _rx(
+            rf"(?<![\w'’-])(?P<name>{cap}(?:[ -]{cap}){{0,3}}?)\s+"
+            rf"(?P<word>{alternation(d['feature_words_after'])})(?![\w-])")
+            if d["feature_words_after"] else None)
+        put(self, "feature_before", _rx(
+            rf"(?<![\w'’-])(?P<word>{alternation(d['feature_words_before'])})\s+"
+            rf"(?:(?:{alternation(d['feature_of_words'])})\s*)?"
+            rf"(?P<name>{cap}(?:[ -](?:{cap}|(?:{links})(?=[ -][A-ZÀ-ÖØ-Þ])))*)")
+            if d["feature_words_before"] else None)
+        put(self, "in_city", _rx(
+            rf"^\s*,?\s*(?:{alternation(d['feature_in_city_links'])})\s+(?:l['’]|la\s+|le\s+)?")
+            if d["feature_in_city_links"] else None)
+        plurals = alternation(d["admin_plurals"])
+        put(self, "plural_after_list", _rx(
+            rf"(?:(?:\s*,\s*|\s+(?:{alternation(d['list_coordinators'])})\s+)"
+            rf"(?:(?:de|d['’])\s*)?{cap}(?:[ -]{cap}){{0,2}})*\s+(?P<word>{plurals})(?![\w-])")
+            if plurals else None)
+        put(self, "plural_before_list", _rx(
+            rf"(?<![\w-])(?P<word>{plurals})\s+(?:of\s+|de\s+|du\s+|d['’]\s*)$")
+            if plurals else None)
+        put(self, "list_link", _rx(
+            rf"^(?:\s*,\s*|\s+(?:{alternation(d['list_coordinators'])})\s+)"
+            r"(?:(?:de|du|d['’])\s*)?$"))
         put(self, "words", {k: frozenset(d[k]) for k in (
             "known_name_coordinators", "known_name_links", "natural_feature_after",
             "facility_after")})

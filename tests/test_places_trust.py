@@ -1,0 +1,258 @@
+"""Places you can trust (issue 14): plausibility, names that bind, initialisms, persons.
+
+The logic runs on hand-made mentions over a small real gazetteer; a smaller
+end-to-end set runs the real models and the default gazetteer on sentences
+written for these tests, in English and in French.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.pipeline import find_places
+from geomap.records import Document, Mention
+from geomap.resolve import Choice, is_partial, parent_hints, plausible_choices, resolve
+from geomap.testing import GazetteerRow, small_gazetteer
+
+ROWS = [
+    GazetteerRow(709717, "Donetsk", 48.0, 37.8, "UA", "P.PPLA", 900_000, "05"),
+    GazetteerRow(709930, "Marinka", 47.94, 37.5, "UA", "P.PPL", 9_000, "05"),
+    # A small town abroad that only shares a name with nothing in Ukraine.
+    GazetteerRow(5000001, "Tamora", 40.9, -97.6, "US", "P.PPL", 1_200, "NE"),
+    # A namesake abroad more populous than the one in the document's country.
+    GazetteerRow(5000002, "Mansura", 31.1, -92.0, "US", "A.ADM2", 900_000, "LA", "079"),
+    GazetteerRow(5000003, "Mansura", 35.8, 39.0, "SY", "P.PPL", 3_000, "04"),
+    GazetteerRow(163915, "Raqqa", 35.95, 39.01, "SY", "P.PPLA", 530_000, "04"),
+    GazetteerRow(4140963, "Washington", 38.9, -77.04, "US", "P.PPLC", 690_000, "DC"),
+    GazetteerRow(1814991, "China", 35.0, 105.0, "CN", "A.PCLI", 1_400_000_000, "00"),
+    GazetteerRow(4681976, "China", 30.05, -94.33, "US", "P.PPL", 1_200, "TX"),
+    GazetteerRow(4736286, "Texas", 31.25, -99.25, "US", "A.ADM1", 0, "TX"),
+    GazetteerRow(4699066, "Houston", 29.76, -95.36, "US", "P.PPL", 2_300_000, "TX"),
+]
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):  # type: ignore[no-untyped-def]
+    g = small_gazetteer(ROWS, tmp_path_factory.mktemp("gaz"))
+    yield g
+    g.close()
+
+
+def _places(text: str, names: list[str], gaz, lang: str = "en"):  # type: ignore[no-untyped-def]
+    found: list[Mention] = []
+    at = 0
+    for n in names:
+        at = text.index(n, at)
+        found.append(Mention(at, at + len(n), n))
+        at += len(n)
+    mentions = parent_hints(text, found, lang)
+    return dict(zip(names, resolve(mentions, gaz, lang=lang), strict=True))
+
+
+# -- 1. plausibility ---------------------------------------------------------
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Shells fell on Tamora and Marinka, west of Donetsk, on Sunday."),
+    ("fr", "Des obus sont tombés dimanche sur Tamora et Marinka, à l'ouest de Donetsk."),
+])
+def test_a_lone_namesake_on_another_continent_is_left_unresolved(small, lang, text):
+    got = _places(text, ["Tamora", "Marinka", "Donetsk"], small, lang)
+    assert got["Tamora"] is None
+    assert got["Marinka"] is not None and got["Marinka"].country == "UA"
+    assert got["Donetsk"] is not None and got["Donetsk"].country == "UA"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_far_reading_gives_way_to_the_one_in_the_documents_country(small, lang):
+    # "Mansura, in the countryside of Raqqa" / "Mansura, dans la campagne de Raqqa", as
+    # if the ranker had put the large namesake abroad first.
+    text = {"en": "Militia fighters detained five men in Mansura, near Raqqa.",
+            "fr": "Des miliciens ont arrêté cinq hommes à Mansura, près de Raqqa."}[lang]
+    readings = small.search("Mansura", limit=5)
+    far = next(c for c in readings if c.country_code == "US")
+    near = next(c for c in readings if c.country_code == "SY")
+    raqqa = small.search("Raqqa", limit=1)[0]
+    at, rq = text.index("Mansura"), text.index("Raqqa")
+    choices = [Choice(Mention(at, at + 7, "Mansura"), [(0.7, "", far), (0.3, "", near)], 0),
+               Choice(Mention(rq, rq + 5, "Raqqa"), [(1.0, "", raqqa)], 0)]
+    (mansura, note), (kept, _) = plausible_choices(choices, small, lang)
+    assert mansura.candidate is not None and mansura.candidate.country_code == "SY"
+    assert "context" in note and kept.candidate == raqqa
+
+
+def test_no_reading_in_context_and_no_evidence_abstains(small):
+    far = next(c for c in small.search("Mansura", limit=5) if c.country_code == "US")
+    raqqa = small.search("Raqqa", limit=1)[0]
+    choices = [Choice(Mention(0, 7, "Mansura"), [(1.0, "", far)], 0),
+               Choice(Mention(9, 14, "Raqqa"), [(1.0, "", raqqa)], 0)]
+    (mansura, note), _ = plausible_choices(choices, small, "en")
+    assert mansura.pick is None and "far" in note
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Diplomats from Washington arrived in Donetsk on Monday."),
+    ("fr", "Des diplomates venus de Washington sont arrivés lundi à Donetsk."),
+])
+def test_a_prominent_place_far_away_keeps_its_reading(small, lang, text):
+    got = _places(text, ["Washington", "Donetsk"], small, lang)
+    assert got["Washington"] is not None and got["Washington"].country == "US"
+
+
+@pytest.mark.parametrize(("lang", "text", "name"), [
+    ("en", "Drones struck Washington-Kut and Marinka near Donetsk.", "Washington-Kut"),
+    ("fr", "Des drones ont frappé Washington-Kut et Marinka près de Donetsk.", "Washington-Kut"),
+])
+def test_a_partial_match_never_crosses_into_another_country(small, lang, text, name):
+    got = _places(text, [name, "Marinka", "Donetsk"], small, lang)
+    assert got[name] is None
+
+
+def test_partial_is_told_from_a_whole_match(small):
+    whole = small.search("Washington", limit=1)[0]
+    assert is_partial(Mention(0, 14, "Washington-Kut"), whole, "en")
+    assert not is_partial(Mention(0, 10, "Washington"), whole, "en")
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Officials from Texas and China met in Houston on Friday."),
+    ("fr", "Des responsables du Texas et de la Chine se sont réunis vendredi à Houston."),
+])
+def test_an_exact_country_name_is_the_country(small, lang, text):
+    name = "China" if lang == "en" else "Chine"
+    got = _places(text, ["Texas", name, "Houston"], small, lang)
+    assert got[name] is not None and got[name].country == "CN"
+    assert got[name].feature == "PCLI"
+
+
+def test_a_parent_still_says_otherwise(small):
+    got = _places("The storm flooded China, Texas, overnight.", ["China", "Texas"], small)
+    assert got["China"] is not None and (got["China"].country, got["China"].feature) == (
+        "US", "PPL")
+
+
+# -- end to end: the real models and the default gazetteer ---------------------
+
+def _run(text: str, nlp, gaz, lang: str):  # type: ignore[no-untyped-def]
+    parsed = find_places(Document("t", text, lang=lang), nlp, gaz, lang)
+    places = resolve(parsed.mentions, gaz, lang=lang)
+    return {m.text: (m, p) for m, p in zip(parsed.mentions, places, strict=True)}
+
+
+# -- 3. names that bind ------------------------------------------------------
+
+def test_a_square_in_a_city_is_placed_at_the_city_fr(nlp_fr, gaz):
+    found = _run("Des milliers de personnes se sont rassemblées dimanche sur la place de "
+                 "l'Indépendance, au cœur de Kiev.", nlp_fr, gaz, "fr")
+    m, p = found["place de l'Indépendance"]
+    assert m.hints.level == "feature" and m.hints.parent == "Kiev"
+    assert p is not None and p.country == "UA" and p.name == "Kyiv"
+
+
+def test_a_square_in_a_city_is_placed_at_the_city_en(nlp_en, gaz):
+    found = _run("Thousands of people rallied on Sunday on Independence Square in the heart "
+                 "of Kyiv.", nlp_en, gaz, "en")
+    m, p = found["Independence Square"]
+    assert m.hints.level == "feature"
+    assert p is not None and p.country == "UA" and p.name == "Kyiv"
+
+
+def test_a_street_is_one_name_not_a_namesake_town_fr(nlp_fr, gaz):
+    found = _run("La police a fermé la rue de Rivoli à Paris mardi soir.", nlp_fr, gaz, "fr")
+    assert "Rivoli" not in found
+    m, p = found["rue de Rivoli"]
+    assert p is not None and p.country == "FR"
+
+
+def test_a_bridge_is_one_name_not_a_namesake_town_en(nlp_en, gaz):
+    found = _run("Traffic stopped on the Rivoli Bridge in central Paris on Tuesday.",
+                 nlp_en, gaz, "en")
+    assert "Rivoli" not in found
+    _, p = found["Rivoli Bridge"]
+    assert p is not None and p.country == "FR"
+
+
+def test_a_building_alone_is_no_namesake_town(nlp_en, gaz):
+    found = _run("The White House said on Monday that talks would resume.", nlp_en, gaz, "en")
+    m, p = found["White House"]
+    assert m.hints.level == "feature" and p is None
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Artillery fire was reported overnight in Kharkiv and Donetsk regions."),
+    ("fr", "Des tirs d'artillerie ont été signalés dans les régions de Kharkiv et de Donetsk."),
+])
+def test_a_type_word_applies_to_each_name_of_a_list(lang, text, request, gaz):
+    found = _run(text, request.getfixturevalue(f"nlp_{lang}"), gaz, lang)
+    for name in ("Kharkiv", "Donetsk"):
+        m, p = found[name]
+        assert m.hints.level == "admin1"
+        assert p is not None and p.country == "UA" and p.feature == "ADM1"
+
+
+# -- 4. keep initialisms, drop persons and currencies --------------------------
+
+def test_country_and_union_initialisms_are_kept_en(nlp_en, gaz):
+    found = _run("Envoys of the EU, the UAE and the DPRK met on Thursday.", nlp_en, gaz, "en")
+    assert found["UAE"][1] is not None and found["UAE"][1].country == "AE"
+    assert found["DPRK"][1] is not None and found["DPRK"][1].country == "KP"
+    assert found["EU"][1] is not None and found["EU"][1].name == "European Union"
+
+
+def test_country_and_union_initialisms_are_kept_fr(nlp_fr, gaz):
+    found = _run("Les émissaires de l'UE, des EAU et de la RPDC se sont vus jeudi.",
+                 nlp_fr, gaz, "fr")
+    assert found["EAU"][1] is not None and found["EAU"][1].country == "AE"
+    assert found["RPDC"][1] is not None and found["RPDC"][1].country == "KP"
+    assert found["UE"][1] is not None and found["UE"][1].name == "European Union"
+
+
+def test_an_initialism_after_its_full_name_is_no_parent(nlp_fr, gaz):
+    found = _run("Les Émirats arabes unis (EAU) ont rappelé leur ambassadeur.",
+                 nlp_fr, gaz, "fr")
+    m, p = found["Émirats arabes unis"]
+    assert m.hints.parent is None and p is not None and p.country == "AE"
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "President Lincoln thanked the volunteers, said Jackson."),
+    ("fr", "Le président Lincoln a remercié les bénévoles, a déclaré Jackson."),
+])
+def test_a_name_read_as_a_person_is_no_place(lang, text, request, gaz):
+    found = _run(text, request.getfixturevalue(f"nlp_{lang}"), gaz, lang)
+    assert "Lincoln" not in found and "Jackson" not in found
+
+
+@pytest.mark.parametrize(("lang", "text", "kept"), [
+    ("en", "The US dollar rose sharply in Beirut on Monday.", "Beirut"),
+    ("fr", "Le dollar US a fortement progressé lundi à Beyrouth.", "Beyrouth"),
+])
+def test_a_country_qualifying_a_currency_is_no_place(lang, text, kept, request, gaz):
+    found = _run(text, request.getfixturevalue(f"nlp_{lang}"), gaz, lang)
+    assert "US" not in found
+    assert found[kept][1] is not None and found[kept][1].country == "LB"
+
+
+def test_a_title_word_alone_is_no_person(nlp_en, gaz):
+    # The rule reads the word right before the name: a place after "in" stays.
+    found = _run("The president spoke in Lincoln, Nebraska, on Friday.", nlp_en, gaz, "en")
+    assert found["Lincoln"][1] is not None and found["Lincoln"][1].country == "US"
+
+
+
+@pytest.mark.parametrize(("lang", "text", "name"), [
+    ("en", "Russian forces shelled Nove, Kharkiv region, on Friday.", "Kharkiv region"),
+    ("fr", "Les forces russes ont bombardé vendredi Nove, dans la région de Kharkiv.",
+     "région de Kharkiv"),
+])
+def test_an_area_named_with_its_type_needs_no_other_place(lang, text, name, request, gaz):
+    # The only other country the text names is the doers' (a demonym): the area stays.
+    found = _run(text, request.getfixturevalue(f"nlp_{lang}"), gaz, lang)
+    _, p = found[name]
+    assert p is not None and (p.country, p.feature) == ("UA", "ADM1")
+
+
+def test_a_feature_named_after_a_large_city_is_in_it(nlp_en, gaz):
+    found = _run("Two explosions were heard near Donetsk Regional Hospital overnight.",
+                 nlp_en, gaz, "en")
+    _, p = found["Donetsk Regional Hospital"]
+    assert p is not None and p.name == "Donetsk" and p.country == "UA"
