@@ -88,7 +88,7 @@ def test_features_read_the_mention_and_the_place():
 
 def test_resolve_gives_the_calibrated_confidence(gaz):
     gz = gaz
-    ms = [Mention(0, 5, "Paris"), Mention(20, 24, "Lyon"), Mention(40, 47, "Kherson")]
+    ms = [Mention(0, 5, "Paris"), Mention(20, 24, "Lyon"), Mention(40, 49, "Marseille")]
     off = ResolveOptions(calibration=None)
     raw = resolve(ms, gz, lang="en", options=off)
     got = resolve(ms, gz, lang="en")
