@@ -34,7 +34,7 @@ from .errors import GeomapError
 from .records import Document
 
 __all__ = ["STORE_NAME", "Outcome", "Store", "StoreError", "UrlCache", "code_digest",
-           "document_key", "package_digest"]
+           "document_key", "open_store_db", "package_digest"]
 
 #: File name of the store inside the output directory.
 STORE_NAME = "geomap-store.sqlite"
@@ -191,6 +191,38 @@ class Outcome:
     transient: bool = False
 
 
+def open_store_db(path: Path, schema: str) -> sqlite3.Connection:
+    """Open (or create) a store database in WAL mode with its tables, or fail in one line.
+
+    Parameters
+    ----------
+    path : Path
+        The database file; its directory is created when missing.
+    schema : str
+        The ``CREATE TABLE IF NOT EXISTS`` statements of its tables.
+
+    Returns
+    -------
+    sqlite3.Connection
+        In autocommit mode, waiting up to a minute for a lock.
+
+    Raises
+    ------
+    StoreError
+        When the file is no database (or cannot be written): delete it, or rerun
+        with ``--force``.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=60, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.executescript(schema)
+    except (sqlite3.DatabaseError, OSError) as err:
+        raise StoreError(f"cannot open the result store {path}: {err}; "
+                         "delete it to start over (or run with --force)") from err
+    return conn
+
+
 class Store:
     """The SQLite result store of one output directory.
 
@@ -203,12 +235,9 @@ class Store:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self.version = ""
+        self._conn = open_store_db(self.path, _SCHEMA)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self._conn.execute("PRAGMA journal_mode=WAL")
             self._conn.execute("PRAGMA synchronous=NORMAL")
-            self._conn.executescript(_SCHEMA)
             columns = {row[1] for row in self._conn.execute("PRAGMA table_info(results)")}
             if columns != _RESULT_COLUMNS:  # a store from another geomap: a cache, rebuilt
                 self._conn.execute("DROP TABLE results")
@@ -338,14 +367,7 @@ class UrlCache:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as err:
-            raise StoreError(f"cannot open the result store {self.path}: {err}; "
-                             "delete it to start over") from err
+        self._conn = open_store_db(self.path, _SCHEMA)
 
     def get(self, url: str) -> tuple[str, str, bytes] | None:
         """``(final_url, content_type, body)`` of ``url`` when it was fetched before."""

@@ -30,7 +30,7 @@ from gazetteer import haversine_km
 from ..export import from_geojson, to_geojson
 from ..group import POINT_KM, date_slack, group_indexed
 from ..records import Event
-from ..store import StoreError
+from ..store import StoreError, open_store_db
 
 __all__ = ["EventTable"]
 
@@ -90,14 +90,7 @@ class EventTable:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as err:
-            raise StoreError(f"cannot open the result store {self.path}: {err}; "
-                             "delete it to start over (or run with --force)") from err
+        self._conn = open_store_db(self.path, _SCHEMA)
 
     def close(self) -> None:
         """Close the table's database connection."""
