@@ -7,7 +7,7 @@ import math
 import os
 import sqlite3
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -31,6 +31,8 @@ _BUILD_HINT = "`geomap gazetteer build`"
 # worth a bit more than the gap between a place's own name and an alternate
 # ("Odessa" is Odesa, UA before Odessa, Texas).
 _W_MATCH, _W_LANG, _W_POP, _W_KIND = 0.35, 0.10, 0.45, 0.10
+#: Place ids per query of :meth:`Gazetteer.names_of` (below SQLite's variable limit).
+_IDS_PER_QUERY = 500
 _MATCH = {FLAG_PRIMARY: 1.0, 0: 0.9, FLAG_DERIVED: 0.55}
 _MATCH_WORD = {FLAG_PRIMARY: "exact name", 0: "alternate name", FLAG_DERIVED: "derived name"}
 _KIND_PRIOR = {
@@ -307,30 +309,35 @@ class Gazetteer:
             (country_code.upper(), admin1_code, admin2_code),
         )
 
-    def names_of(self, geonameid: int) -> list[tuple[str, str | None]]:
-        """Return every name of a place as ``(name, language)``, its own name first.
+    def names_of(self, geonameids: Iterable[int]) -> dict[int, list[tuple[str, str | None]]]:
+        """Return every name of each place as ``(name, language)``, its own name first.
 
         The language is None for names GeoNames does not tag. Derived short forms
         ("Kurskaya" of "Kurskaya oblast'") are not names of their own and are left out.
+        The names table is indexed by name, not by place, so the ids are looked up
+        together, a few hundred per query: ask once for all the places you need.
 
         Parameters
         ----------
-        geonameid : int
+        geonameids : iterable of int
 
         Returns
         -------
-        list of (str, str or None)
-            Empty for an unknown id.
+        dict of int to list of (str, str or None)
+            Unknown ids are absent.
         """
-        rows = self._query(
-            "SELECT name, lang FROM names WHERE geonameid = ? AND flag != ? "
-            "ORDER BY flag = ? DESC, rowid", (int(geonameid), FLAG_DERIVED, FLAG_PRIMARY))
-        seen: set[tuple[str, str | None]] = set()
-        out: list[tuple[str, str | None]] = []
-        for name, lang in rows:
-            if (name, lang) not in seen:
-                seen.add((name, lang))
-                out.append((name, lang))
+        ids = sorted({int(g) for g in geonameids})
+        out: dict[int, list[tuple[str, str | None]]] = {}
+        for at in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[at: at + _IDS_PER_QUERY]
+            rows = self._query(
+                f"SELECT geonameid, name, lang FROM names WHERE flag != ? AND geonameid IN "
+                f"({','.join('?' * len(chunk))}) ORDER BY geonameid, flag = ? DESC, rowid",
+                (FLAG_DERIVED, *chunk, FLAG_PRIMARY))
+            for gid, name, lang in rows:
+                names = out.setdefault(gid, [])
+                if (name, lang) not in names:
+                    names.append((name, lang))
         return out
 
     def meta(self) -> dict[str, str]:

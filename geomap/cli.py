@@ -6,6 +6,7 @@ exit code 1; ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -237,44 +238,50 @@ def _check_output_dir(directory: Path) -> None:
                          "choose another with -o")
 
 
-def _admin_names(lang: str) -> Any:
-    """``(country, admin1_code) → name`` in ``lang`` from the gazetteer when one is installed."""
+def _gazetteer() -> Any:
+    """The installed gazetteer, opened once per path, or None (maps and exports work without)."""
+    return _open_gazetteer(_gazetteer_path())
+
+
+@functools.lru_cache(maxsize=4)
+def _open_gazetteer(path: Path | None) -> Any:
     from gazetteer import open_gazetteer
 
-    from .names import display_name
-
     try:
-        gaz = open_gazetteer(_gazetteer_path())
+        return open_gazetteer(path)
     except GeomapError:
         return None
 
+
+def _admin_names(lang: str) -> Any:
+    """``(country, admin1_code) → name`` in ``lang`` from the gazetteer when one is installed."""
+    from .names import display_name
+
+    gaz = _gazetteer()
+    if gaz is None:
+        return None
+
+    @functools.lru_cache(maxsize=4096)  # an export names the same few areas again and again
     def name(cc: str, code: str) -> str | None:
         area = gaz.admin1(cc, code)
         if area is None:
             return None
-        return display_name(area.name, "admin1", cc, gaz.names_of(area.geonameid), lang)
+        known = gaz.names_of([area.geonameid]).get(area.geonameid, [])
+        return display_name(area.name, "admin1", cc, known, lang)
 
     return name
 
 
 def _place_names() -> Any:
-    """``geonameid → [(name, lang), ...]`` from the gazetteer when one is installed."""
-    from gazetteer import open_gazetteer
-
-    try:
-        return open_gazetteer(_gazetteer_path()).names_of
-    except GeomapError:
-        return None
+    """``geonameids → {geonameid: [(name, lang), ...]}`` from the gazetteer when installed."""
+    gaz = _gazetteer()
+    return gaz.names_of if gaz is not None else None
 
 
 def _shapes() -> Any:
     """Country shapes from the gazetteer when one is installed (the map works without)."""
-    from gazetteer import open_gazetteer
-
-    try:
-        return open_gazetteer(_gazetteer_path()).country_shape
-    except GeomapError:
-        return None
+    gaz = _gazetteer()
+    return gaz.country_shape if gaz is not None else None
 
 
 @cli.command()

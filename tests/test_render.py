@@ -1316,7 +1316,7 @@ def test_popup_says_how_often_and_where_an_event_was_told(browser: Any, tmp_path
 def test_search_finds_a_place_by_another_of_its_gazetteer_names(browser: Any,
                                                                  tmp_path: Path) -> None:
     known = {KYIV.geonameid: [("Kyiv", None), ("Kiev", "en"), ("Киев", "ru")]}
-    m = render_map(EVENTS, place_names=lambda gid: known.get(gid, []))
+    m = render_map(EVENTS, place_names=lambda ids: {g: known[g] for g in ids if g in known})
     mp = MapPage(browser, save_map(m, tmp_path / "kiev.html"))
     try:
         page = mp.page

@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -137,7 +137,8 @@ def render_map(
     flows: bool = False,
     homes: Mapping[str, Sequence[float]] | None = None,
     names: str = "en",
-    place_names: Callable[[int], Sequence[tuple[str, str | None]]] | None = None,
+    place_names: Callable[[Iterable[int]], Mapping[int, Sequence[tuple[str, str | None]]]]
+    | None = None,
 ) -> folium.Map:
     """Draw events on an interactive folium map.
 
@@ -182,7 +183,8 @@ def render_map(
         :data:`geomap.names.NAME_LANGUAGES`; the names places had in the events
         stay searchable as alternates.
     place_names : callable, optional
-        ``place_names(geonameid)`` lists a place's gazetteer names as ``(name, lang)``
+        ``place_names(geonameids)`` maps each place to its gazetteer names as
+        ``(name, lang)`` pairs, asked once for every place of the map
         (:meth:`gazetteer.Gazetteer.names_of`): admin areas are then shown by their
         name in ``names`` when the gazetteer has one, and search finds a place by any
         of its Latin-script names ("Kiev" finds Kyiv).

@@ -136,7 +136,8 @@ def payload(
     flows: bool = False,
     homes: Mapping[str, Sequence[float]] | None = None,
     names: str = "en",
-    place_names: Callable[[int], Sequence[tuple[str, str | None]]] | None = None,
+    place_names: Callable[[Iterable[int]], Mapping[int, Sequence[tuple[str, str | None]]]]
+    | None = None,
 ) -> dict[str, Any]:
     """The page's data: types, strings, places, sources and one column per event field.
 
@@ -147,6 +148,7 @@ def payload(
     documents' own words) is kept in its ``alt`` list, which the page's search reads.
     """
     present = {e.type for e in events}
+    gazetteer_names = place_names({e.place.geonameid for e in events}) if place_names else {}
     alts: list[set[str]] = []
     type_names = [name for name in EVENT_TYPES if name in present]
     type_index = {name: i for i, name in enumerate(type_names)}
@@ -167,7 +169,7 @@ def payload(
         if p is None:
             p = places[place.geonameid] = len(place_cols["id"])
             place_cols["id"].append(place.geonameid)
-            known = list(place_names(place.geonameid)) if place_names else []
+            known = list(gazetteer_names.get(place.geonameid, ()))
             shown = display_name(place.name, place.level, place.country, known, names)
             place_cols["name"].append(strings(shown))
             alts.append(({place.name} | searchable(known)) - {shown})
