@@ -31,8 +31,9 @@ _BUILD_HINT = "`geomap gazetteer build`"
 # worth a bit more than the gap between a place's own name and an alternate
 # ("Odessa" is Odesa, UA before Odessa, Texas).
 _W_MATCH, _W_LANG, _W_POP, _W_KIND = 0.35, 0.10, 0.45, 0.10
-#: Place ids per query of :meth:`Gazetteer.names_of` (below SQLite's variable limit).
-_IDS_PER_QUERY = 500
+#: Place ids per query of :meth:`Gazetteer.names_of`: each query scans the names table
+#: once (SQLite 3.32 and later take 32,766 variables).
+_IDS_PER_QUERY = 30_000
 _MATCH = {FLAG_PRIMARY: 1.0, 0: 0.9, FLAG_DERIVED: 0.55}
 _MATCH_WORD = {FLAG_PRIMARY: "exact name", 0: "alternate name", FLAG_DERIVED: "derived name"}
 _KIND_PRIOR = {
