@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 __all__ = ["SCHEMA_VERSION", "APP_ID", "DDL", "INDEXES", "FLAG_PRIMARY", "FLAG_ALT",
-           "FLAG_DERIVED", "KINDS"]
+           "FLAG_DERIVED", "FLAG_DISPLAY", "KINDS"]
 
 #: Bumped whenever tables, columns or the meaning of a value change.
 SCHEMA_VERSION = 1
@@ -13,6 +13,7 @@ APP_ID = 0x474D475A
 FLAG_ALT = 0  # an alternate name
 FLAG_PRIMARY = 1  # the place's own name
 FLAG_DERIVED = 2  # an admin name with its generic word removed ("kurskaya" from "Kurskaya oblast'")
+FLAG_DISPLAY = 3  # a name to show and search by ("Kursk Oblast"), never matched in text
 
 KINDS = ("continent", "country", "admin1", "admin2", "city", "region")
 

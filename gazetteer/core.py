@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ._fold import ARTICLES, PREPOSITIONS, elide, fold
-from ._schema import APP_ID, FLAG_DERIVED, FLAG_PRIMARY, KINDS, SCHEMA_VERSION
+from ._schema import APP_ID, FLAG_DERIVED, FLAG_DISPLAY, FLAG_PRIMARY, KINDS, SCHEMA_VERSION
 from .errors import (
     CoordinateError,
     GazetteerCorrupt,
@@ -313,7 +313,8 @@ class Gazetteer:
     def names_of(self, geonameids: Iterable[int]) -> dict[int, list[tuple[str, str | None]]]:
         """Return every name of each place as ``(name, language)``, its own name first.
 
-        The language is None for names GeoNames does not tag. Derived short forms
+        The names it is shown by (``FLAG_DISPLAY``: "Kursk Oblast") come next, then
+        the rest. The language is None for names GeoNames does not tag. Derived short forms
         ("Kurskaya" of "Kurskaya oblast'") are not names of their own and are left out.
         The names table is indexed by name, not by place, so the ids are looked up
         together, a few hundred per query: ask once for all the places you need.
@@ -333,8 +334,9 @@ class Gazetteer:
             chunk = ids[at: at + _IDS_PER_QUERY]
             rows = self._query(
                 f"SELECT geonameid, name, lang FROM names WHERE flag != ? AND geonameid IN "
-                f"({','.join('?' * len(chunk))}) ORDER BY geonameid, flag = ? DESC, rowid",
-                (FLAG_DERIVED, *chunk, FLAG_PRIMARY))
+                f"({','.join('?' * len(chunk))}) "
+                "ORDER BY geonameid, flag = ? DESC, flag = ? DESC, rowid",
+                (FLAG_DERIVED, *chunk, FLAG_PRIMARY, FLAG_DISPLAY))
             for gid, name, lang in rows:
                 names = out.setdefault(gid, [])
                 if (name, lang) not in names:
@@ -394,7 +396,8 @@ class Gazetteer:
         return self._has_name_cached(folded)
 
     def _has_name_uncached(self, folded: str) -> bool:
-        return bool(self._query("SELECT 1 FROM names WHERE folded = ? LIMIT 1", (folded,)))
+        return bool(self._query("SELECT 1 FROM names WHERE folded = ? AND flag != ? LIMIT 1",
+                                (folded, FLAG_DISPLAY)))
 
     # -- search ------------------------------------------------------------
 
@@ -459,9 +462,9 @@ class Gazetteer:
     ) -> list[tuple[Any, ...]]:
         sql = (
             f"SELECT {_PLACE_COLS}, n.name, n.lang, n.flag FROM names n "
-            "JOIN places p ON p.geonameid = n.geonameid WHERE n.folded = ?"
+            "JOIN places p ON p.geonameid = n.geonameid WHERE n.folded = ? AND n.flag != ?"
         )
-        params: list[Any] = [folded]
+        params: list[Any] = [folded, FLAG_DISPLAY]
         if country:
             sql += " AND p.country_code = ?"
             params.append(country)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from importlib import metadata, resources
 from typing import Any
 
 from ._fold import fold
-from .writer import Writer
+from ._schema import FLAG_DISPLAY
+from .writer import Writer, marked
 
-__all__ = ["package_version", "babel_names", "countryinfo", "countryinfo_names", "add_curated"]
+__all__ = ["package_version", "babel_names", "countryinfo", "countryinfo_names", "add_curated",
+           "add_display_names"]
 
 _CURATED_ID_BASE = -1_000_000  # curated regions: -1_000_001, -1_000_002, ...
 
@@ -65,6 +67,29 @@ def countryinfo() -> dict[str, dict[str, Any]]:
 
 
 
+def add_display_names(w: Writer, admin1_without_id: Mapping[str, int]) -> int:
+    """Add the English and French names admin-1 areas are shown by; return how many areas.
+
+    An area is found by its GeoNames id; by its ISO 3166-2 code only when the build
+    has no GeoNames id for it (ISO codes get renumbered: an old code of Iran's now
+    names another province). The names carry ``FLAG_DISPLAY``: maps,
+    exports and the map's search use them, recognition never matches them.
+    """
+    done = 0
+    for row in _data_file("admin1_names.csv"):
+        gid = int(row["geonameid"]) if row["geonameid"] else -1
+        if not marked(w.written, gid):
+            gid = admin1_without_id.get(row["iso_3166_2"], -1)
+            if gid == -1:
+                continue
+        for lang in ("en", "fr"):
+            if row[lang]:
+                w.name(gid, row[lang], lang, FLAG_DISPLAY)
+        done += 1
+    w.meta["admin1_display_names"] = str(done)
+    return done
+
+
 def _shape(rec: dict[str, Any]) -> dict[str, Any] | None:
     gj = rec.get("geoJSON")
     if isinstance(gj, dict):
@@ -93,8 +118,14 @@ def countryinfo_names(rec: dict[str, Any]) -> list[tuple[str, str | None]]:
 
 
 def add_curated(w: Writer, babel_names: dict[str, list[tuple[str, str]]],
-             country_ids: dict[str, int], info: dict[str, dict[str, Any]]) -> None:
-    """Add the curated files, CLDR country names and country shapes (every build)."""
+                country_ids: dict[str, int], info: dict[str, dict[str, Any]],
+                admin1_without_id: Mapping[str, int] | None = None) -> None:
+    """Add the curated files, CLDR country names and country shapes (every build).
+
+    ``admin1_without_id`` maps the ISO 3166-2 code of each admin-1 area the build
+    has no GeoNames id for to the id it gave the area, so that its display names
+    (``admin1_names.csv``) still find it.
+    """
     w.progress("curated", 0, 4)
     for code, names in babel_names.items():
         gid = country_ids.get(code)
@@ -120,6 +151,7 @@ def add_curated(w: Writer, babel_names: dict[str, list[tuple[str, str]]],
     w.progress("curated", 2, 4)
     for row in _data_file("aliases.csv"):
         w.name(int(row["geonameid"]), row["name"], row["lang"] or None)
+    add_display_names(w, admin1_without_id or {})
     w.progress("curated", 3, 4)
     w.conn.executemany(
         "INSERT INTO demonyms VALUES (?, ?, ?)",

@@ -178,6 +178,7 @@ def _default_body(w: Writer, custom: Sequence[Path],
     w.progress("admin", 0, len(subs) - 1)
     no_towns = 0
     sub_pos: dict[int, tuple[float, float]] = {}
+    admin1_without_id: dict[str, int] = {}  # ISO 3166-2 code -> the id given instead
     for sid in range(1, len(subs)):
         r = subs[sid]
         if len(r) < 9 or r[6] not in ("1", "2"):
@@ -194,6 +195,8 @@ def _default_body(w: Writer, custom: Sequence[Path],
             pcode = subs[int(r[7])][2].split(".")
             a1 = pcode[1] if len(pcode) > 1 else None
         gid = int(r[3]) if r[3].lstrip("-").isdigit() else _MISSING_ADMIN_ID_BASE - sid
+        if gid < 0 and level == 1 and r[1]:
+            admin1_without_id[r[1]] = gid
         if sid in town_pos:
             (lat, lon), pop = _spread_centre(town_pos[sid]), town_pop[sid]
         else:
@@ -226,7 +229,7 @@ def _default_body(w: Writer, custom: Sequence[Path],
         w.names_for(gid, c["name"], alts)
 
     add_country_dumps(w, country_dumps)
-    add_curated(w, babel_names(), country_ids, info)
+    add_curated(w, babel_names(), country_ids, info, admin1_without_id)
     add_custom(w, custom)
     w.meta["builder"] = "default"
     w.meta["sources"] = json.dumps({

