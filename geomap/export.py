@@ -595,6 +595,8 @@ def _csv_row(event: Event, admin_names: AdminNames | None, names: str) -> dict[s
     admin1 = place.name if place.level == "admin1" else ""
     if cc and place.admin1 and admin_names is not None:
         admin1 = admin_names(cc, place.admin1) or admin1
+    country = (country_name(cc, names) or cc) if cc else ""
+    location = {"admin1": admin1, "country": country}.get(place.level) or place.name
     text = csv_text
     return {
         "event_date": date.start.isoformat() if date.start else "",
@@ -605,9 +607,9 @@ def _csv_row(event: Event, admin_names: AdminNames | None, names: str) -> dict[s
         "actor1": text(event.actors[0]) if event.actors else "",
         "actor2": text("; ".join(event.actors[1:])),
         "iso": numeric,
-        "country": (country_name(cc, names) or cc) if cc else "",
+        "country": country,
         "admin1": text(admin1),
-        "location": text(place.name),
+        "location": text(location),
         "latitude": repr(lat),
         "longitude": repr(lon),
         "geo_precision": event.geo_precision,
@@ -640,8 +642,9 @@ def write_csv(events: Iterable[Event], path: str | os.PathLike[str], *,
     ``country`` is the country's CLDR name in ``names`` (English by default;
     see :data:`geomap.names.NAME_LANGUAGES`), ``admin1`` the admin-1 area's name
     from ``admin_names`` (for instance the gazetteer's), or the place's own name
-    when the place is an admin-1 area. The ``WKT`` point is what GDAL (QGIS,
-    ``ogr2ogr``) reads as the geometry.
+    when the place is an admin-1 area. ``location`` is the place's name, shown as
+    ``country`` or ``admin1`` is when the place is that country or area. The
+    ``WKT`` point is what GDAL (QGIS, ``ogr2ogr``) reads as the geometry.
     """
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS))

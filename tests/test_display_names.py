@@ -170,3 +170,17 @@ def test_export_csv_names_the_admin1_area_in_the_names_language(
         row = next(csv.DictReader(out.open(encoding="utf-8")))
         assert row["admin1"] == admin1
         assert row["country"] == {"en": "Russia", "fr": "Russie"}[lang]
+        assert row["location"] == "Sudzha"  # a town keeps its own name
+
+
+def test_export_csv_shows_an_admin_area_event_by_the_area_name(
+        gazetteer: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEOMAP_GAZETTEER", str(gazetteer.path))
+    events = tmp_path / "events.geojson"
+    write_geojson([Event("troop_deployment", OBLAST, DAY, "Troops moved into the region.")],
+                  events)
+    out = tmp_path / "events.csv"
+    assert main(["export", str(events), "--format", "csv", "-o", str(out)]) == 0
+    row = next(csv.DictReader(out.open(encoding="utf-8")))
+    assert (row["location"], row["admin1"], row["geonameid"]) == (
+        "Kursk Oblast", "Kursk Oblast", "538555")
