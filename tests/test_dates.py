@@ -137,8 +137,8 @@ def test_english_month_names_must_be_capitalised():
 
 @pytest.mark.parametrize("doc", [DAY, MONTH, YEAR, None])
 @pytest.mark.parametrize(("lang", "text"), [
-    ("fr", "La centrale a été construite en 2023."),
-    ("en", "The plant was built in 2023."),
+    ("fr", "La centrale a été bombardée en 2023."),
+    ("en", "The plant was shelled in 2023."),
 ])
 def test_year(lang, text, doc):
     r = resolve_date(text, doc, lang)

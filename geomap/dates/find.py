@@ -197,7 +197,11 @@ def resolve_date(text: str, doc_date: PartialDate | None, lang: str = "en") -> D
 reason='no date found', text='')
     """
     text, doc, code = _check(text, doc_date, lang)
-    found = _candidates(text, doc, code)
+    not_event = date_grammar(code).not_event
+    low = fold_text(text)
+    # "né en 1961, arrêté jeudi": a birth, a founding or a completion is not the event's date
+    found = [c for c in _candidates(text, doc, code)
+             if not not_event.search(low[max(0, c[0] - 30):c[0]])]
     resolved = [c for c in found if c[3].start is not None]
     if resolved:
         return min(resolved, key=lambda c: (c[2], c[0]))[3]

@@ -99,6 +99,9 @@ class DateGrammar:
         Words that make a weekday the next one or the one before.
     habitual : re.Pattern
         Matches just before a weekday that recurs ("chaque lundi", "every Monday").
+    not_event : re.Pattern
+        Matches just before a date that is not when an event happened: a birth,
+        a founding, a building's completion ("né en 1961", "built in 1920").
     relative_offsets : Mapping of str to int
         "dernier", "next", "this": -1, 1 or 0 periods from the document's.
     to_date_words, month_strict_words : frozenset of str
@@ -131,6 +134,7 @@ class DateGrammar:
     weekday_next_words: frozenset[str]
     weekday_last_words: frozenset[str]
     habitual: re.Pattern[str]
+    not_event: re.Pattern[str]
     relative_offsets: Mapping[str, int]
     to_date_words: frozenset[str]
     month_strict_words: frozenset[str]
@@ -265,6 +269,7 @@ def date_grammar(lang: str) -> DateGrammar:
         weekday_next_words=words("weekday_next_words"),
         weekday_last_words=words("weekday_last_words"),
         habitual=re.compile("(?:" + _alt(get("habitual_words")) + r")\s+$"),
+        not_event=re.compile(r"(?<!\w)" + _alt(get("not_event_words")) + r"\s+$"),
         relative_offsets=ints("relative_offsets"),
         to_date_words=words("to_date_words"),
         month_strict_words=words("month_strict_words"),
