@@ -97,7 +97,8 @@ def cli(debug: bool, gazetteer: str | None) -> None:
 @click.option("--on-error", type=click.Choice(["raise", "skip"]), default="skip",
               show_default=True, help="Stop at a bad document, or report it and go on.")
 @click.option("--include-uncertain", is_flag=True,
-              help="Also keep negated, hypothetical and future events (flagged).")
+              help="Also keep negated, hypothetical and future events, and events "
+                   "recalled from over a year before publication (flagged).")
 @click.option("--tiles", type=click.Choice(_TILES), help=_TILES_HELP)
 @click.option("--offline", is_flag=True, help=_OFFLINE_HELP)
 @click.option("--flows", is_flag=True, help="Add the Flows layer to the map.")

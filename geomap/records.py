@@ -39,7 +39,7 @@ __all__ = [
 GRANULARITIES = ("day", "week", "month", "quarter", "year")
 DATE_TYPES = ("exact", "approximate", "range", "unresolved")
 MENTION_KINDS = ("toponym", "demonym", "region")
-STATUSES = ("fact", "negated", "hypothetical", "future", "generic")
+STATUSES = ("fact", "negated", "hypothetical", "future", "generic", "background")
 
 _PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*$")
 
@@ -498,7 +498,8 @@ class Event:
     sources : tuple of Source
         Every document that told it, once grouped.
     status : str
-        ``fact``, ``negated``, ``hypothetical`` or ``future``.
+        ``fact``, ``negated``, ``hypothetical``, ``future``, ``generic`` or
+        ``background`` (an event the story recalls from more than a year before it).
     place_text : str
         The place as the sentence names it.
     """

@@ -10,6 +10,7 @@ skipped.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from ..records import (
     Event,
     Mention,
     Parsed,
+    PartialDate,
     Place,
     Sentence,
     Source,
@@ -52,7 +54,8 @@ from .triggers import (
 )
 from .words import event_words
 
-__all__ = ["EventMention", "classify", "detect_events", "is_headline", "main_event",
+__all__ = ["BACKGROUND_DAYS", "EventMention", "classify", "detect_events", "is_background",
+           "is_headline", "main_event",
            "place_of_trigger", "reported_object"]
 
 _FUNCTION_POS = {"AUX", "DET", "ADP", "PART", "PRON", "CCONJ", "SCONJ"}
@@ -103,6 +106,10 @@ _NOTE_ONLY = frozenset({("other", "Other"), ("other", "Change to group/activity"
 #: Types that need a named doer (an institution or a named person): a witness's blame,
 #: "they accuse" are no such events.
 _NEEDS_STANDING = frozenset({"accusation", "demand", "rejection", "threat"})
+#: An event that ended more than this many days before the document was published
+#: is background the story recalls ("76,000 were arrested during the war", "the
+#: 2007 murder"), not news: it is kept only with ``include_uncertain``.
+BACKGROUND_DAYS = 365
 
 
 def is_headline(text: str, sentence: Sentence, lang: str) -> bool:
@@ -200,6 +207,25 @@ def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[Even
             out.append(EventMention(etype, sub, trigger, sentence,
                                     event_status(sentence, trigger, trig), score))
     return out
+
+
+def is_background(date: DateResolution, published: PartialDate | None) -> bool:
+    """Whether an event dated ``date`` is old background for a document of ``published``.
+
+    True when the event ended more than :data:`BACKGROUND_DAYS` before the
+    earliest day the publication date allows.
+
+    >>> import datetime as dt
+    >>> june_2007 = DateResolution(dt.date(2007, 6, 1), dt.date(2007, 6, 1), "day", "exact")
+    >>> is_background(june_2007, PartialDate(2009, 3)), is_background(june_2007, None)
+    (True, False)
+    >>> is_background(june_2007, PartialDate(2008, 2, 1))
+    False
+    """
+    if published is None or date.end is None:
+        return False
+    earliest = dt.date(published.year, published.month or 1, published.day or 1)
+    return (earliest - date.end).days > BACKGROUND_DAYS
 
 
 def main_event(items: Sequence[Any]) -> Any | None:
@@ -335,7 +361,8 @@ def detect_events(
     triggers : TriggerSet, optional
         Defaults to the shipped data for the document's language.
     include_uncertain : bool
-        Keep negated, hypothetical and future events (flagged in ``status``).
+        Keep negated, hypothetical and future events, and old background
+        (:func:`is_background`), flagged in ``status``.
     mentions : sequence of EventMention, optional
         The output of :func:`classify`, when the caller already has it.
 
@@ -377,9 +404,13 @@ def detect_events(
         elif (etype in _NEEDS_STANDING and status == "fact"
               and not has_standing(sentence, trigger, parsed.lang)):
             continue  # a witness's blame, "they accuse": no named actor
+        date = dates[sentence.index]
+        if status == "fact" and is_background(date, doc.date):
+            if not include_uncertain:
+                continue
+            status = "background"
         local = [(m, p) for m, p in pairs if sentence.start <= m.start < sentence.end]
         named = [(m, p) for m, p in every if sentence.start <= m.start < sentence.end]
-        date = dates[sentence.index]
         confidence = 0.8
         picked = choose_place(sentence, trigger, etype, named, speech, parsed.lang)
         chosen = (picked[0], picked[1], picked[2]) if picked and picked[1] else None

@@ -1,0 +1,77 @@
+"""What is no news event: old background, road accidents, private quarrels, dates of birth.
+
+End to end with the real models and the default gazetteer, in English and French.
+Sentences written for these tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geomap.dates import resolve_date
+from geomap.pipeline import Pipeline
+from geomap.records import Document, PartialDate
+
+
+@pytest.fixture(scope="module")
+def pipelines(gaz):  # type: ignore[no-untyped-def]
+    return Pipeline(gaz), Pipeline(gaz, include_uncertain=True)
+
+
+def _events(pipeline, text, lang, date="2025-03-14"):  # type: ignore[no-untyped-def]
+    doc = Document("t", text, lang=lang, date=PartialDate.parse(date))
+    return pipeline.process(doc).events
+
+
+@pytest.mark.parametrize(("lang", "text", "etype"), [
+    ("en", "In 2009, soldiers arrested forty students in Kharkiv.", "arrest"),
+    ("fr", "En 2009, des soldats ont arrêté quarante étudiants à Kharkiv.", "arrest"),
+])
+def test_an_event_recalled_from_years_before_is_background(pipelines, lang, text, etype):
+    plain, uncertain = pipelines
+    assert [e.type for e in _events(plain, text, lang)] == []
+    kept = [e for e in _events(uncertain, text, lang) if e.type == etype]
+    assert kept and kept[0].status == "background" and kept[0].date.start.year == 2009
+    # the same sentence in a story of 2009 is news
+    news = _events(plain, text, lang, date="2009-06-02")
+    assert [(e.type, e.status) for e in news] == [(etype, "fact")]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "A pickup truck struck a cyclist on the main road in Leeds on Monday."),
+    ("en", "Two pedestrians were hit by a car near the station in Leeds on Monday."),
+    ("fr", "Un automobiliste a percuté un cycliste lundi à Lyon."),
+    ("en", "He had a fight with his girlfriend in Leeds on Monday, his mother said."),
+    ("fr", "Lundi à Lyon, il s'est battu avec son voisin."),
+])
+def test_road_accidents_and_private_quarrels_are_no_violence(pipelines, lang, text):
+    types = {e.type for e in _events(pipelines[0], text, lang)}
+    assert not types & {"armed_clash", "remote_violence", "violence_against_civilians"}, types
+
+
+@pytest.mark.parametrize(("lang", "text", "etype"), [
+    ("en", "A car bomb struck a police checkpoint in Kirkuk on Monday.", "remote_violence"),
+    ("en", "Rebels fought with soldiers near Goma on Monday.", "armed_clash"),
+    ("fr", "Lundi, des rebelles ont combattu les soldats près de Goma.", "armed_clash"),
+])
+def test_attacks_and_fighting_near_those_words_stay_events(pipelines, lang, text, etype):
+    assert etype in {e.type for e in _events(pipelines[0], text, lang)}
+
+
+@pytest.mark.parametrize(("lang", "text", "day"), [
+    ("fr", "Un homme de 63 ans, né en 1961 à Oran, a été arrêté jeudi à Toulouse.",
+     dt.date(2025, 3, 13)),
+    ("en", "The bridge, built in 1920, was shelled on Monday.", dt.date(2025, 3, 10)),
+])
+def test_a_birth_or_a_building_date_is_not_the_event_date(lang, text, day):
+    date = resolve_date(text, PartialDate(2025, 3, 14), lang)
+    assert (date.start, date.end, date.date_type) == (day, day, "exact")
+
+
+def test_an_arrest_of_a_man_born_long_ago_is_news(pipelines):
+    text = "Un homme de 63 ans, né en 1961 à Oran, a été arrêté jeudi à Toulouse."
+    events = _events(pipelines[0], text, "fr")
+    assert [(e.type, e.place.name, e.date.start) for e in events] == [
+        ("arrest", "Toulouse", dt.date(2025, 3, 13))]
