@@ -1,4 +1,4 @@
-"""What is no news event: old background, road accidents, private quarrels, dates of birth.
+"""What is no news event: old background, road accidents, private quarrels, other senses.
 
 End to end with the real models and the default gazetteer, in English and French.
 Sentences written for these tests.
@@ -75,3 +75,19 @@ def test_an_arrest_of_a_man_born_long_ago_is_news(pipelines):
     events = _events(pipelines[0], text, "fr")
     assert [(e.type, e.place.name, e.date.start) for e in events] == [
         ("arrest", "Toulouse", dt.date(2025, 3, 13))]
+
+
+@pytest.mark.parametrize(("lang", "text", "etype", "kept"), [
+    ("en", "He moved back to Leeds on Monday to meet the residency requirements.", "meeting",
+     False),
+    ("en", "The president met his French counterpart in Paris on Monday.", "meeting", True),
+    ("en", "The defeat in Denver on Monday dealt a blow to the mayor.", "agreement", False),
+    ("en", "The two parties in Geneva signed a deal on Monday.", "agreement", True),
+    ("en", "We are talking about youngsters in Leeds.", "meeting", False),
+    ("en", "Talks between the two governments resumed in Istanbul on Monday.", "meeting", True),
+    ("fr", "La mairie de Lyon a rencontré des difficultés lundi.", "meeting", False),
+    ("fr", "Le président a reçu son homologue malien à Dakar lundi.", "meeting", True),
+])
+def test_a_meeting_or_a_deal_in_its_other_senses_is_no_event(pipelines, lang, text, etype,
+                                                               kept):
+    assert (etype in {e.type for e in _events(pipelines[0], text, lang)}) is kept
