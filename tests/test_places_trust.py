@@ -256,3 +256,39 @@ def test_a_feature_named_after_a_large_city_is_in_it(nlp_en, gaz):
                  nlp_en, gaz, "en")
     _, p = found["Donetsk Regional Hospital"]
     assert p is not None and p.name == "Donetsk" and p.country == "UA"
+
+
+# -- a town and a county the document names nest -------------------------------
+
+NESTED_ROWS = [
+    GazetteerRow(2988507, "Paris", 48.85, 2.35, "FR", "P.PPLC", 2_100_000, "11", "75"),
+    GazetteerRow(4717560, "Paris", 33.66, -95.56, "US", "P.PPL", 25_000, "TX", "277"),
+    GazetteerRow(4647963, "Paris", 36.30, -88.33, "US", "P.PPL", 10_000, "TN", "079"),
+    GazetteerRow(4200051, "Henry County", 33.43, -84.20, "US", "A.ADM2", 200_000, "GA", "151"),
+    GazetteerRow(4628235, "Henry County", 36.33, -88.32, "US", "A.ADM2", 32_000, "TN", "079"),
+]
+
+
+@pytest.fixture(scope="module")
+def nested(tmp_path_factory):  # type: ignore[no-untyped-def]
+    g = small_gazetteer(NESTED_ROWS, tmp_path_factory.mktemp("nested"))
+    yield g
+    g.close()
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "A Paris man was arrested on Sunday. He will appear in Henry County court on "
+           "Tuesday."),
+    ("fr", "Un habitant de Paris a été arrêté dimanche. Il comparaîtra mardi devant le "
+           "tribunal de Henry County."),
+])
+def test_a_town_and_a_county_named_in_the_document_are_read_where_they_nest(nested, lang,
+                                                                               text):
+    got = _places(text, ["Paris", "Henry County"], nested, lang)
+    assert (got["Paris"].geonameid, got["Henry County"].geonameid) == (4647963, 4628235)
+    assert "county the document names" in got["Paris"].reason
+
+
+def test_without_the_county_the_town_keeps_its_usual_reading(nested):
+    got = _places("A Paris man was arrested on Sunday.", ["Paris"], nested)
+    assert got["Paris"].geonameid == 2988507

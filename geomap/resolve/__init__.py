@@ -35,7 +35,7 @@ from .chains import (
 )
 from .plausible import FAR_KM, Choice, evidence, is_partial, plausible_choices
 from .protocol import GazetteerLike
-from .rank import FEATURES, WEIGHTS, Scored, rank, town_over_its_area
+from .rank import FEATURES, WEIGHTS, Scored, county_of, nesting, rank, town_over_its_area
 from .recall import KNOWN_NAME_POPULATION, STRONG_POPULATION, lexicon, recall
 from .rules import ResolutionRules, resolution_rules
 
@@ -139,6 +139,7 @@ def resolve(
     opts = options or ResolveOptions()
     cands, as_demonym = gather(mentions, gazetteer, lang, opts)
     ranked = rank(mentions, cands, as_demonym, gazetteer, lang)
+    nests = nesting([fold(m.text) for m in mentions], cands)
     choices: list[Choice] = []
     for m, cs, dem, scored in zip(mentions, cands, as_demonym, ranked, strict=True):
         if not cs:
@@ -157,6 +158,16 @@ def resolve(
             choices.append(Choice(m, scored, None))  # nothing matches well: abstain
             continue
         inside = parent_filter(m, gazetteer, lang)
+        nest = nests[fold(m.text)]
+        if (inside is None and nest and county_of(best) not in nest
+                and m.kind != "demonym" and best.kind in {"city", "admin2"}):
+            # "a Paris man ... Henry County court": the Paris in the Henry County the
+            # document names, and that county, over a namesake elsewhere.
+            within = [s for s in scored[1:] if county_of(s[2]) in nest]
+            if within:
+                prob, why, best = within[0]
+                why = f"{why}; in a county the document names with it"
+                scored = [(prob, why, best)] + [s for s in scored if s is not within[0]]
         if inside is not None and not inside(best) and best.kind in {"city", "admin2"}:
             # "X, A" / "X (A, B)": a namesake elsewhere is not X; the best reading
             # inside, or (the text being plain about it) none.

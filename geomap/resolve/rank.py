@@ -24,7 +24,8 @@ from .protocol import GazetteerLike
 if TYPE_CHECKING:
     from gazetteer import Candidate
 
-__all__ = ["FEATURES", "WEIGHTS", "Scored", "rank", "town_over_its_area"]
+__all__ = ["FEATURES", "WEIGHTS", "Scored", "county_of", "nesting", "rank",
+           "town_over_its_area"]
 
 #: One ranked reading: probability, one-line reason, the candidate.
 Scored = tuple[float, str, "Candidate"]
@@ -98,6 +99,57 @@ def _features(c: Candidate, cs: Sequence[Candidate], ctx: _Context,
         "parent": float(parent_ok is not None and bool(parent_ok(c))),
         "most_populous": float(pop > 0 and pop >= max(int(x.population or 0) for x in cs)),
     }
+
+
+def county_of(c: Candidate) -> tuple[str, str, str] | None:
+    """The county of a town or a county reading, as codes; None without them."""
+    if c.kind in {"city", "admin2"} and c.country_code and c.admin1 and c.admin2:
+        return (c.country_code, c.admin1, c.admin2)
+    return None
+
+
+def nesting(keys: Sequence[str], cands: Sequence[Sequence[Candidate]]
+            ) -> dict[str, frozenset[tuple[str, str, str]]]:
+    """Per mention name, the counties where one of its readings and another name's nest.
+
+    "A Paris man ... Henry County General Sessions Court": of the many Parises
+    and Henry Counties, Paris, Tennessee lies in Henry County, Tennessee, so
+    each is the other's parent evidence. A town and a county nest; two towns
+    or two counties do not.
+
+    Parameters
+    ----------
+    keys : sequence of str
+        Each mention's folded name.
+    cands : sequence of sequence of Candidate
+        Each mention's candidates.
+
+    Returns
+    -------
+    dict of str to frozenset of (str, str, str)
+        Country, admin-1 and admin-2 codes; empty when nothing nests.
+    """
+    Place = tuple[str, str, str, str]  # country, admin-1, admin-2 codes and folded name
+    towns: dict[str, set[Place]] = {}
+    counties: dict[str, set[Place]] = {}
+    for k, cs in zip(keys, cands, strict=True):
+        for c in cs:
+            key = county_of(c)
+            if key is not None:
+                (towns if c.kind == "city" else counties).setdefault(k, set()).add(
+                    (*key, fold(c.name)))
+    out: dict[str, frozenset[tuple[str, str, str]]] = {}
+    for k in set(keys):
+        # Another name's readings; "Paris City Hall" read as the département of Paris
+        # is Paris again, not a county it lies in: the two names must differ.
+        other_towns = set().union(*(v for n, v in towns.items() if n != k))
+        other_counties = set().union(*(v for n, v in counties.items() if n != k))
+        found = {p[:3] for p in towns.get(k, set()) for q in other_counties
+                 if p[:3] == q[:3] and p[3] != q[3]}
+        found |= {p[:3] for p in counties.get(k, set()) for q in other_towns
+                  if p[:3] == q[:3] and p[3] != q[3]}
+        out[k] = frozenset(found)
+    return out
 
 
 def rank(
