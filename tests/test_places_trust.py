@@ -266,6 +266,12 @@ NESTED_ROWS = [
     GazetteerRow(4647963, "Paris", 36.30, -88.33, "US", "P.PPL", 10_000, "TN", "079"),
     GazetteerRow(4200051, "Henry County", 33.43, -84.20, "US", "A.ADM2", 200_000, "GA", "151"),
     GazetteerRow(4628235, "Henry County", 36.33, -88.32, "US", "A.ADM2", 32_000, "TN", "079"),
+    GazetteerRow(2654675, "Bristol", 51.455, -2.597, "GB", "P.PPLA2", 430_000, "ENG", "B7"),
+    GazetteerRow(2637532, "Somerset", 51.1, -2.9, "GB", "A.ADM2", 560_000, "ENG", "M3"),
+    # Known as plain "Bristol" too, as the default gazetteer knows it.
+    GazetteerRow(4931378, "Bristol County", 41.75, -71.08, "US", "A.ADM2", 550_000, "MA", "005",
+                 alternates=(("en", "Bristol"),)),
+    GazetteerRow(4951473, "Somerset", 41.77, -71.13, "US", "P.PPL", 18_000, "MA", "005"),
 ]
 
 
@@ -292,3 +298,10 @@ def test_a_town_and_a_county_named_in_the_document_are_read_where_they_nest(nest
 def test_without_the_county_the_town_keeps_its_usual_reading(nested):
     got = _places("A Paris man was arrested on Sunday.", ["Paris"], nested)
     assert got["Paris"].geonameid == 2988507
+
+
+def test_a_bare_name_is_no_county_to_nest_in(nested):
+    # Somerset, Massachusetts lies in Bristol County; "Bristol" alone names no county.
+    got = _places("A man was arrested in Bristol on Saturday, Avon and Somerset Police said.",
+                  ["Bristol", "Somerset"], nested)
+    assert got["Bristol"].geonameid == 2654675

@@ -139,7 +139,8 @@ def resolve(
     opts = options or ResolveOptions()
     cands, as_demonym = gather(mentions, gazetteer, lang, opts)
     ranked = rank(mentions, cands, as_demonym, gazetteer, lang)
-    nests = nesting([fold(m.text) for m in mentions], cands)
+    nests = nesting([fold(m.text) for m in mentions], cands,
+                    [m.hints.level == "admin2" for m in mentions])
     choices: list[Choice] = []
     for m, cs, dem, scored in zip(mentions, cands, as_demonym, ranked, strict=True):
         if not cs:

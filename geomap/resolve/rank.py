@@ -108,14 +108,15 @@ def county_of(c: Candidate) -> tuple[str, str, str] | None:
     return None
 
 
-def nesting(keys: Sequence[str], cands: Sequence[Sequence[Candidate]]
-            ) -> dict[str, frozenset[tuple[str, str, str]]]:
+def nesting(keys: Sequence[str], cands: Sequence[Sequence[Candidate]],
+            counties_named: Sequence[bool]) -> dict[str, frozenset[tuple[str, str, str]]]:
     """Per mention name, the counties where one of its readings and another name's nest.
 
     "A Paris man ... Henry County General Sessions Court": of the many Parises
     and Henry Counties, Paris, Tennessee lies in Henry County, Tennessee, so
     each is the other's parent evidence. A town and a county nest; two towns
-    or two counties do not.
+    or two counties do not, and a county only when the text names it as one
+    ("Henry County", "le comté de Henry"): "Bristol" alone is not Bristol County.
 
     Parameters
     ----------
@@ -123,6 +124,8 @@ def nesting(keys: Sequence[str], cands: Sequence[Sequence[Candidate]]
         Each mention's folded name.
     cands : sequence of sequence of Candidate
         Each mention's candidates.
+    counties_named : sequence of bool
+        Whether each mention names a county as one (its type word says so).
 
     Returns
     -------
@@ -132,10 +135,10 @@ def nesting(keys: Sequence[str], cands: Sequence[Sequence[Candidate]]
     Place = tuple[str, str, str, str]  # country, admin-1, admin-2 codes and folded name
     towns: dict[str, set[Place]] = {}
     counties: dict[str, set[Place]] = {}
-    for k, cs in zip(keys, cands, strict=True):
+    for k, cs, county in zip(keys, cands, counties_named, strict=True):
         for c in cs:
             key = county_of(c)
-            if key is not None:
+            if key is not None and (c.kind == "city" or county):
                 (towns if c.kind == "city" else counties).setdefault(k, set()).add(
                     (*key, fold(c.name)))
     out: dict[str, frozenset[tuple[str, str, str]]] = {}
