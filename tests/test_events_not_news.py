@@ -1,4 +1,4 @@
-"""What is no news event: old background, road accidents, private quarrels, other senses.
+"""What is no news event (old background, accidents, quarrels, other senses), and where talks are.
 
 End to end with the real models and the default gazetteer, in English and French.
 Sentences written for these tests.
@@ -91,3 +91,15 @@ def test_an_arrest_of_a_man_born_long_ago_is_news(pipelines):
 def test_a_meeting_or_a_deal_in_its_other_senses_is_no_event(pipelines, lang, text, etype,
                                                                kept):
     assert (etype in {e.type for e in _events(pipelines[0], text, lang)}) is kept
+
+
+@pytest.mark.parametrize(("lang", "text", "where"), [
+    ("en", "United States and Vietnamese officials began meetings in Hanoi on Tuesday.",
+     "Hanoi"),
+    ("fr", "Les responsables des États-Unis et du Vietnam ont entamé mardi des réunions à "
+           "Hanoï.", "Hanoi"),
+])
+def test_talks_are_placed_where_they_are_held_not_at_the_delegations(pipelines, lang, text,
+                                                                      where):
+    meetings = [e for e in _events(pipelines[0], text, lang) if e.type == "meeting"]
+    assert [e.place.name for e in meetings] == [where]

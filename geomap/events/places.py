@@ -291,7 +291,7 @@ def choose_place(
         if kind in {"loose", "above"} and dist > 2:
             kind = "far"  # named in the sentence, tied to something else
         if talk:
-            tie = {"subject": 4.0, "subject_at": 4.0, "at": 3.0 if dist <= 2 else 0.5,
+            tie = {"subject": 4.0, "subject_at": 4.0, "at": 4.5 if dist <= 2 else 0.5,
                    "above": 2.0, "actor": 1.0, "object": 0.0, "loose": 1.0, "to": 0.5,
                    "from": 0.5, "attribute": 0.0, "nested": 0.5, "far": 0.5}[kind]
             if _governed_by_speech(sentence, head, communicative):
