@@ -31,8 +31,12 @@ browser-deps:
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
 
 # Two workers (pytest-xdist), a module at a time each, the longest first (tests/conftest.py).
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: pytest keeps the test
+# modules' assert-rewritten code there, and each worker would redo it every run (~4 s).
+# The default-gazetteer build test keeps its build in .pytest_cache while the gazetteer
+# package and its inputs stay the same (tests/gazetteer_fixtures.py; `make clean` drops it).
 test: gazetteer browser-deps
-	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder tests geomap gazetteer --doctest-modules
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder tests geomap gazetteer --doctest-modules
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check geomap gazetteer tests benchmarks

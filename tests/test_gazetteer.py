@@ -8,21 +8,24 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from gazetteer_fixtures import build_key, default_build
 
 import gazetteer
-from gazetteer import Candidate, Gazetteer, ReverseResult, build_default, fold, open_gazetteer
+from gazetteer import Candidate, Gazetteer, ReverseResult, fold, open_gazetteer
 from gazetteer.errors import CoordinateError, UnknownKindError
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def default_path_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    stages: list[str] = []
-    path = build_default(
-        tmp_path_factory.mktemp("default") / "gazetteer.sqlite",
-        progress=lambda stage, done, total: stages.append(stage),
-    )
+def default_path_built(request: pytest.FixtureRequest,
+                       tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default build of this code: built here, or kept from a session whose gazetteer
+    code, data and inputs were the same (``tests/gazetteer_fixtures.default_build``)."""
+    cache = getattr(request.config, "cache", None)
+    path, stages = default_build(
+        Path(cache.mkdir("geomap-default-gazetteer")) if cache is not None else None,
+        lambda: tmp_path_factory.mktemp("default"))
     # The CLI progress bar depends on these stages being reported.
     assert {"countries", "cities", "admin", "curated", "index"} <= set(stages)
     return path
@@ -33,6 +36,20 @@ def g(default_path_built: Path):  # type: ignore[no-untyped-def]
     gz = open_gazetteer(default_path_built)
     yield gz
     gz.close()
+
+
+def test_a_kept_build_is_reused_only_for_the_same_code_and_data(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    (pkg / "data").mkdir(parents=True)
+    (pkg / "core.py").write_text("x = 1\n")
+    (pkg / "data" / "aliases.json").write_text("{}")
+    key = build_key(pkg)
+    assert build_key(pkg) == key and build_key() != key
+    (pkg / "data" / "aliases.json").write_text('{"a": 1}')  # a data file changed
+    assert build_key(pkg) != key
+    (pkg / "data" / "aliases.json").write_text("{}")
+    (pkg / "new.py").write_text("")  # a module added
+    assert build_key(pkg) != key
 
 
 def test_public_api_is_exact() -> None:

@@ -408,6 +408,8 @@ class MapPage:
             route.abort()
 
     def js(self, expr: str, arg: Any = None) -> Any:
+        """Evaluate ``expr`` in the page. Prefix ``void`` to calls that return a Leaflet
+        object (``map.setView`` returns the map): Playwright would copy its whole graph back."""
         return self.page.evaluate(expr, arg)
 
     def state(self) -> dict[str, Any]:
@@ -570,7 +572,7 @@ def test_dragging_a_handle_with_the_mouse(map_page: MapPage) -> None:
 def test_popup_lists_events_with_marked_sentence(map_page: MapPage) -> None:
     page = map_page.page
     p = map_page.js(f"Object.values(window.geomapMaps)[0].placeIndex({KYIV.geonameid})")
-    map_page.js("([p]) => Object.values(window.geomapMaps)[0].map.setView("
+    map_page.js("([p]) => void Object.values(window.geomapMaps)[0].map.setView("
                 "[50.4547, 30.5238], 11, {animate: false})", [p])
     page.wait_for_timeout(400)
     page.locator(f".gm-place-{p}").click()
@@ -638,7 +640,8 @@ def test_hostile_document_text_stays_text(browser: Any, tmp_path: Path) -> None:
     page = mp.page
     try:
         marker = page.locator(".gm-place-0")
-        mp.js("Object.values(window.geomapMaps)[0].map.setView([48, 35], 11, {animate: false})")
+        mp.js("void Object.values(window.geomapMaps)[0].map.setView([48, 35], 11, "
+              "{animate: false})")
         page.wait_for_timeout(300)
         marker.hover()
         page.wait_for_timeout(200)
@@ -1205,7 +1208,7 @@ def test_big_map_view_is_kept_in_the_url_fragment(browser: Any, big: MapPage,
     big.js(f"{API}.setFilters({{country: ['RU', 'UA'], actor: ['Police'], minConfidence: 0.25}})")
     big.js(f"{API}.setRange('2023-03-01', '2023-08-31')")
     big.toggle_layer("Protest")
-    big.js(f"{API}.map.setView([50.5, 30.25], 7, {{animate: false}})")
+    big.js(f"void {API}.map.setView([50.5, 30.25], 7, {{animate: false}})")
     big.page.wait_for_function("location.hash.includes('conf=0.25') && "
                                "location.hash.includes('z=7/')", timeout=5000)
     url = big.page.url

@@ -121,7 +121,9 @@ class DaskExecutor:
                                             silence_logs=logging.ERROR)
                 client = Client(self.cluster)
         self.client = client
-        plugin = GeomapWorkerPlugin(gazetteer_path, lang, include_uncertain)
+        # A forced language needs its model only (as for local workers); otherwise both.
+        plugin = GeomapWorkerPlugin(gazetteer_path, lang, include_uncertain,
+                                    preload=(lang,) if lang else ("fr", "en"))
         if hasattr(client, "register_plugin"):
             client.register_plugin(plugin)
         else:  # pragma: no cover - distributed < 2023.9
