@@ -103,3 +103,32 @@ def test_talks_are_placed_where_they_are_held_not_at_the_delegations(pipelines, 
                                                                       where):
     meetings = [e for e in _events(pipelines[0], text, lang) if e.type == "meeting"]
     assert [e.place.name for e in meetings] == [where]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Jane Smith, 21, pleaded guilty to two counts of money laundering in Leeds Crown "
+           "Court on Monday."),
+    ("fr", "Lundi à Lyon, un homme a plaidé coupable de deux escroqueries devant le tribunal."),
+])
+def test_pleading_guilty_is_no_demand(pipelines, lang, text):
+    assert "demand" not in {e.type for e in _events(pipelines[0], text, lang)}
+
+
+_FILLER = {
+    "en": " The council met residents on Friday to talk about the new bus routes and the "
+          "library hours, and a committee will report on the budget next month.",
+    "fr": " Le conseil municipal a reçu les habitants vendredi pour parler des nouvelles "
+          "lignes de bus et des horaires de la bibliothèque.",
+}
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Officers seized forty bags of heroin and two guns in a raid in Leeds on Monday."),
+    ("fr", "Lundi à Lyon, les policiers ont saisi quarante sachets d'héroïne et deux armes."),
+])
+def test_a_catch_all_strategic_event_counts_in_a_note_not_in_an_article(pipelines, lang,
+                                                                       text):
+    assert "other" in {e.type for e in _events(pipelines[0], text, lang)}
+    article = text + _FILLER[lang] * 5
+    assert len(article) > 700
+    assert "other" not in {e.type for e in _events(pipelines[0], article, lang)}

@@ -98,11 +98,13 @@ _STRATEGIC_RANK = {"Headquarters or base established": ("arrest", 0.6),
 
 #: Texts this short are read as one note telling one event (ACLED notes, wire briefs).
 _NOTE_CHARS = 700
-#: ACLED's catch-all strategic developments ("Change to group/activity": patrols,
-#: training, bans, defections; "Other") read as events only in a note, where every
-#: sentence tells one; in an article such words are background ("recalling the days
-#: on patrol in Anbar", "employment training").
-_NOTE_ONLY = frozenset({("other", "Other"), ("other", "Change to group/activity")})
+#: ACLED's strategic developments of the catch-all type ``other`` ("Change to
+#: group/activity": patrols, training, bans, defections; weapons seized or found;
+#: property looted or destroyed; "Other") read as events only in a note, where every
+#: sentence tells one; in an article such words are background or crime ("recalling
+#: the days on patrol in Anbar", "officers seized bags of heroin", "money was stolen
+#: from a purse"), which the news coding guide does not code.
+_NOTE_ONLY_TYPES = frozenset({"other"})
 #: Types that need a named doer (an institution or a named person): a witness's blame,
 #: "they accuse" are no such events.
 _NEEDS_STANDING = frozenset({"accusation", "demand", "rejection", "threat"})
@@ -200,7 +202,7 @@ def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[Even
         for etype, sub, trigger, score in sorted(coded, key=lambda c: ACLED_ORDER.index(c[0])):
             if etype in VIOLENT and reported_object(sentence, trigger, speech):
                 continue  # "qualified the strike as a war crime": told, not happening here
-            if (etype, sub) in _NOTE_ONLY and len(doc.text) > _NOTE_CHARS:
+            if etype in _NOTE_ONLY_TYPES and len(doc.text) > _NOTE_CHARS:
                 continue
             if lacks_object(sentence, trigger, etype, trig, place_spans):
                 continue  # "agents seized some items": no territory changed hands
