@@ -232,6 +232,15 @@ def test_a_country_qualifying_a_currency_is_no_place(lang, text, kept, request, 
     assert found[kept][1] is not None and found[kept][1].country == "LB"
 
 
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Rioters threw a Molotov cocktail at a bank branch in Beirut on Monday."),
+    ("fr", "Des émeutiers ont lancé lundi un cocktail Molotov sur une banque de Beyrouth."),
+])
+def test_a_name_of_a_weapon_is_no_place(lang, text, request, gaz):
+    found = _run(text, request.getfixturevalue(f"nlp_{lang}"), gaz, lang)
+    assert "Molotov" not in found  # not Perm, once called Molotov
+
+
 def test_a_title_word_alone_is_no_person(nlp_en, gaz):
     # The rule reads the word right before the name: a place after "in" stays.
     found = _run("The president spoke in Lincoln, Nebraska, on Friday.", nlp_en, gaz, "en")

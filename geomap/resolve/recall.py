@@ -424,12 +424,13 @@ def _drop(doc: _Doc, m: Mention) -> None:
 
 
 def _not_places(doc: _Doc) -> None:
-    """Drop the mentions the text reads as a person or a currency.
+    """Drop the mentions the text reads as a person or a thing named after a place.
 
     A name after a title ("Mr Lincoln", "le président Lincoln"), after a
     speech verb ("said Jackson", "a déclaré Jackson"), unless it is a country,
-    a province or a capital speaking for its government; a country qualifying
-    a currency ("US dollar", "dollar US").
+    a province or a capital speaking for its government; a name qualifying a
+    currency or a thing ("US dollar", "dollar US", "Molotov cocktail", "cocktail
+    Molotov").
     """
     col, res = doc.col, doc.res
     text = col.text
@@ -438,8 +439,8 @@ def _not_places(doc: _Doc) -> None:
             continue
         before = text[max(0, m.start - 40):m.start]
         after = text[m.end:m.end + 20]
-        if (res.currency_after is not None and res.currency_after.match(after)) or (
-                res.currency_before is not None and res.currency_before.search(before)):
+        if (res.thing_after is not None and res.thing_after.match(after)) or (
+                res.thing_before is not None and res.thing_before.search(before)):
             _drop(doc, m)
             continue
         if res.title_before is not None and res.title_before.search(before):

@@ -50,8 +50,8 @@ class ResolutionRules:
     admin_plurals: Mapping[str, str | None] = field(init=False, repr=False, default_factory=dict)
     title_before: re.Pattern[str] | None = field(init=False, repr=False, default=None)
     speech_before: re.Pattern[str] | None = field(init=False, repr=False, default=None)
-    currency_after: re.Pattern[str] | None = field(init=False, repr=False, default=None)
-    currency_before: re.Pattern[str] | None = field(init=False, repr=False, default=None)
+    thing_after: re.Pattern[str] | None = field(init=False, repr=False, default=None)
+    thing_before: re.Pattern[str] | None = field(init=False, repr=False, default=None)
     feature_after: re.Pattern[str] | None = field(init=False, repr=False, default=None)
     feature_before: re.Pattern[str] | None = field(init=False, repr=False, default=None)
     in_city: re.Pattern[str] | None = field(init=False, repr=False, default=None)
@@ -113,12 +113,12 @@ class ResolutionRules:
         put(self, "speech_before", _rx(
             rf"(?<![\w])(?:{alternation(d['speech_verbs_before_name'])})\s+$", re.IGNORECASE)
             if d["speech_verbs_before_name"] else None)
-        put(self, "currency_after", _rx(
-            rf"^\s+(?:{alternation(d['currency_words_after'])})\b", re.IGNORECASE)
-            if d["currency_words_after"] else None)
-        put(self, "currency_before", _rx(
-            rf"(?<![\w])(?:{alternation(d['currency_words_before'])})\s+$", re.IGNORECASE)
-            if d["currency_words_before"] else None)
+        put(self, "thing_after", _rx(
+            rf"^\s+(?:{alternation(d['thing_words_after'])})\b", re.IGNORECASE)
+            if d["thing_words_after"] else None)
+        put(self, "thing_before", _rx(
+            rf"(?<![\w])(?:{alternation(d['thing_words_before'])})\s+$", re.IGNORECASE)
+            if d["thing_words_before"] else None)
         cap = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
         put(self, "feature_after", _rx(
             rf"(?<![\w'’-])(?P<name>{cap}(?:[ -]{cap}){{0,3}}?)\s+"
