@@ -143,6 +143,14 @@ def sides_contradict(a: Event, b: Event) -> bool:
     return bool(sa and sb and not sa & sb)
 
 
+def _speakers_differ(a: Event, b: Event) -> bool:
+    """Whether two statements name different first actors ("Kim Jong Un", "North Korea: ...")."""
+    if not a.actors or not b.actors:
+        return False
+    x, y = a.actors[0].split(":", 1)[0].casefold(), b.actors[0].split(":", 1)[0].casefold()
+    return x not in y and y not in x
+
+
 def same_happening(a: Event, b: Event) -> bool:
     """Whether two event tellings can be the same happening (see the module's rules).
 
@@ -160,8 +168,10 @@ def same_happening(a: Event, b: Event) -> bool:
         return False
     if family_of(a.type) != "verbal":
         return True
-    # One statement per speaker: two speakers of different sides said two things.
-    return not sides_contradict(a, b)
+    # One statement per speaker: two speakers of different sides said two things,
+    # and so did two statements whose first actors (their speakers) are different.
+    return not sides_contradict(a, b) and not (
+        a.type == b.type == "statement" and _speakers_differ(a, b))
 
 
 def _specificity(event: Event) -> tuple[int, int, float]:

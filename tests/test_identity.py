@@ -108,3 +108,15 @@ def test_event_ids_are_stable_and_depend_on_the_first_telling(k):
     assert event_id(one) == event_id(ev("protest", MOSCOW, SAT, f"Protest number {k}.",
                                         "protest"))
     assert event_id(one) != event_id(ev("protest", MOSCOW, SAT, "Another.", "protest"))
+
+
+def test_two_named_speakers_make_two_statements():
+    chief = ev("statement", MOSCOW, SAT, "Le chef d'état-major a salué samedi les soldats.",
+               "salué", actors=["Valéri Guérassimov", "Russia"])
+    ministry = ev("statement", MOSCOW, SAT, "Le ministère a annoncé samedi la reprise.",
+                  "annoncé", actors=["Russia: government"])
+    again = ev("statement", MOSCOW, SAT, "Guérassimov a aussi remercié les officiers samedi.",
+               "remercié", actors=["Valéri Guérassimov"])
+    assert not same_happening(chief, ministry)
+    assert same_happening(chief, again)
+    assert [e.mention_count for e in identify([chief, ministry, again])] == [2, 1]
