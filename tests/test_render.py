@@ -1209,8 +1209,12 @@ def test_big_map_view_is_kept_in_the_url_fragment(browser: Any, big: MapPage,
     big.js(f"{API}.setRange('2023-03-01', '2023-08-31')")
     big.toggle_layer("Protest")
     big.js(f"void {API}.map.setView([50.5, 30.25], 7, {{animate: false}})")
-    big.page.wait_for_function("location.hash.includes('conf=0.25') && "
-                               "location.hash.includes('z=7/')", timeout=5000)
+    # The page writes the fragment 150 ms after the last change: wait for all of them,
+    # not for a fragment an earlier change wrote.
+    big.page.wait_for_function(
+        "['conf=0.25', 'z=7/', 'from=2023-03-01', 'to=2023-08-31']"
+        ".every(p => location.hash.includes(p)) && /off=[^&]*protest/.test(location.hash)",
+        timeout=5000)
     url = big.page.url
     assert "#" in url
     before = big.state()
