@@ -187,6 +187,25 @@ def _geonames_body(w: Writer, directory: Path, stems: list[str], custom: Sequenc
     }, sort_keys=True)
 
 
+def _fields(w: Writer, fh: Iterable[str], stage: str, width: int,
+            malformed: dict[str, int], read: list[int]) -> Iterator[list[str]]:
+    """Yield the tab-separated fields of each dump line that has ``width`` or more.
+
+    ``read[0]`` counts the lines read (the progress bar shows it every 100,000); a
+    shorter line counts as malformed under ``stage`` (spaces as underscores).
+    """
+    key = stage.replace(" ", "_")
+    for line in fh:
+        read[0] += 1
+        if read[0] % 100_000 == 0:
+            w.progress(stage, read[0], 0)
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) < width:
+            malformed[key] = malformed.get(key, 0) + 1
+            continue
+        yield parts
+
+
 def _import_places(
     w: Writer, fh: Iterable[str], kept: bytearray, malformed: dict[str, int],
     found_countries: dict[str, int], country_gid: dict[str, int],
@@ -197,14 +216,8 @@ def _import_places(
 
     Ids marked in ``skip`` (already in the build) are left as they are.
     """
-    for line in fh:
-        rows_read += 1
-        if rows_read % 100_000 == 0:
-            w.progress("places", rows_read, 0)
-        parts = line.rstrip("\n").split("\t")
-        if len(parts) < 19:
-            malformed["places"] = malformed.get("places", 0) + 1
-            continue
+    read = [rows_read]
+    for parts in _fields(w, fh, "places", 19, malformed, read):
         fclass, fcode = parts[6], parts[7]
         if fclass == "P":
             kind = "city"
@@ -250,21 +263,14 @@ def _import_places(
             alts += [(a, None) for a in parts[3].split(",")
                      if not (a.isupper() and len(a) <= 4 and a.isascii())]
         w.names_for(gid, parts[1], alts, derive=kind in ("admin1", "admin2"))
-    return rows_read
+    return read[0]
 
 
 def _import_alternates(w: Writer, fh: Iterable[str], kept: bytearray,
                        malformed: dict[str, int]) -> int:
     """Write the language-tagged names (alternateNamesV2 layout) of kept ids; return rows read."""
-    alt_rows = 0
-    for line in fh:
-        alt_rows += 1
-        if alt_rows % 200_000 == 0:
-            w.progress("alternate names", alt_rows, 0)
-        parts = line.rstrip("\n").split("\t")
-        if len(parts) < 4:
-            malformed["alternate_names"] = malformed.get("alternate_names", 0) + 1
-            continue
+    read = [0]
+    for parts in _fields(w, fh, "alternate names", 4, malformed, read):
         lang = parts[2]
         if lang in SKIP_LANGS or (len(parts) > 6 and parts[6] == "1"):
             continue  # codes and links; colloquial forms ("Big Apple")
@@ -276,7 +282,7 @@ def _import_alternates(w: Writer, fh: Iterable[str], kept: bytearray,
         if not marked(kept, gid):
             continue
         w.name(gid, parts[3], lang.lower() or None)
-    return alt_rows
+    return read[0]
 
 
 def add_country_dumps(w: Writer, dumps: Sequence[CountryDump], *,

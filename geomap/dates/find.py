@@ -66,7 +66,13 @@ def _since(ctx: DateContext, res: DateResolution, full: str) -> DateResolution:
                       f"'{full}' runs from {res.start} ({res.reason}) to {anchor}", full)
 
 
-def _candidates(text: str, doc: PartialDate | None, lang: str) -> list[_Candidate]:
+def _candidates(text: str, doc: PartialDate | None, lang: str, *, events_only: bool = False
+                ) -> list[_Candidate]:
+    """Return the date expressions of ``text``, resolved, in text order.
+
+    ``events_only`` leaves out those the grammar's ``not_event`` words say are no
+    event's date ("né en 1961").
+    """
     grammar = date_grammar(lang)
     ctx = DateContext(text, fold_text(text), doc, grammar)
     low = ctx.low
@@ -104,6 +110,8 @@ def _candidates(text: str, doc: PartialDate | None, lang: str) -> list[_Candidat
         if all(c[1] <= k[0] or k[1] <= c[0] for k in kept):
             kept.append(c)
     kept.sort(key=lambda c: c[0])
+    if events_only:
+        kept = [c for c in kept if not grammar.not_event.search(low[max(0, c[0] - 30):c[0]])]
     return kept
 
 
@@ -197,11 +205,8 @@ def resolve_date(text: str, doc_date: PartialDate | None, lang: str = "en") -> D
 reason='no date found', text='')
     """
     text, doc, code = _check(text, doc_date, lang)
-    not_event = date_grammar(code).not_event
-    low = fold_text(text)
     # "né en 1961, arrêté jeudi": a birth, a founding or a completion is not the event's date
-    found = [c for c in _candidates(text, doc, code)
-             if not not_event.search(low[max(0, c[0] - 30):c[0]])]
+    found = _candidates(text, doc, code, events_only=True)
     resolved = [c for c in found if c[3].start is not None]
     if resolved:
         return min(resolved, key=lambda c: (c[2], c[0]))[3]

@@ -139,10 +139,10 @@ def resolve(
     opts = options or ResolveOptions()
     cands, as_demonym = gather(mentions, gazetteer, lang, opts)
     ranked = rank(mentions, cands, as_demonym, gazetteer, lang)
-    nests = nesting([fold(m.text) for m in mentions], cands,
-                    [m.hints.level == "admin2" for m in mentions])
+    keys = [fold(m.text) for m in mentions]
+    nests = nesting(keys, cands, [m.hints.level == "admin2" for m in mentions])
     choices: list[Choice] = []
-    for m, cs, dem, scored in zip(mentions, cands, as_demonym, ranked, strict=True):
+    for m, key, cs, dem, scored in zip(mentions, keys, cands, as_demonym, ranked, strict=True):
         if not cs:
             choices.append(Choice(m, (), None))
             continue
@@ -159,7 +159,7 @@ def resolve(
             choices.append(Choice(m, scored, None))  # nothing matches well: abstain
             continue
         inside = parent_filter(m, gazetteer, lang)
-        nest = nests[fold(m.text)]
+        nest = nests[key]
         if (inside is None and nest and county_of(best) not in nest
                 and m.kind != "demonym" and best.kind in {"city", "admin2"}):
             # "a Paris man ... Henry County court": the Paris in the Henry County the

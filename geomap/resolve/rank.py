@@ -132,9 +132,9 @@ def nesting(keys: Sequence[str], cands: Sequence[Sequence[Candidate]],
     dict of str to frozenset of (str, str, str)
         Country, admin-1 and admin-2 codes; empty when nothing nests.
     """
-    Place = tuple[str, str, str, str]  # country, admin-1, admin-2 codes and folded name
-    towns: dict[str, set[Place]] = {}
-    counties: dict[str, set[Place]] = {}
+    Reading = tuple[str, str, str, str]  # country, admin-1, admin-2 codes and folded name
+    towns: dict[str, set[Reading]] = {}
+    counties: dict[str, set[Reading]] = {}
     for k, cs, county in zip(keys, cands, counties_named, strict=True):
         for c in cs:
             key = county_of(c)
