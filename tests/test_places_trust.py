@@ -314,3 +314,94 @@ def test_a_bare_name_is_no_county_to_nest_in(nested):
     got = _places("A man was arrested in Bristol on Saturday, Avon and Somerset Police said.",
                   ["Bristol", "Somerset"], nested)
     assert got["Bristol"].geonameid == 2654675
+
+
+# -- 6. parents and pieces of names (ACLED-style notes from anywhere) ---------
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Two men were shot dead in Salamanca, Guanajuato, on Monday night."),
+    ("fr", "Deux hommes ont été abattus lundi soir à Salamanca, Guanajuato."),
+])
+def test_a_province_after_a_town_is_its_parent_even_when_read_as_an_organisation(
+        lang, text, request, gaz):
+    found = _run(text, request.getfixturevalue(f"nlp_{lang}"), gaz, lang)
+    m, p = found["Salamanca"]
+    assert m.hints.parent == "Guanajuato"
+    assert p is not None and p.country == "MX"
+    assert found["Guanajuato"][1] is not None and found["Guanajuato"][1].feature == "ADM1"
+
+
+def test_a_province_named_plainly_rules_out_a_namesake_in_another_one(nlp_en, gaz):
+    found = _run("A couple was shot in Benito Juarez, Nuevo Leon, on Saturday.", nlp_en, gaz,
+                 "en")
+    _, p = found["Benito Juarez"]
+    # Not the Benito Juárez of Quintana Roo or of Mexico City: the text says Nuevo León.
+    assert p is None or p.admin1 == "19"
+    assert found["Nuevo Leon"][1] is not None and found["Nuevo Leon"][1].country == "MX"
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Soldiers raided a market in Ntabi village, Bafut subdivision (Mezam, Nord-Ouest) "
+           "on Friday."),
+    ("fr", "Des soldats ont fouillé un marché du village de Ntabi, arrondissement de Bafut "
+           "(Mezam, Nord-Ouest), vendredi."),
+])
+def test_an_outer_piece_of_a_chain_is_the_one_that_holds_the_inner_pieces(
+        lang, text, request, gaz):
+    found = _run(text, request.getfixturevalue(f"nlp_{lang}"), gaz, lang)
+    _, p = found["Nord-Ouest"]
+    assert p is not None and p.country == "CM"  # not Haiti's Nord-Ouest
+    assert found["Bafut"][1] is not None and found["Bafut"][1].country == "CM"
+
+
+def test_an_ambiguous_lone_parent_is_the_one_that_holds_the_town(nlp_en, gaz):
+    found = _run("On Monday, in Itaugua (Central), residents of Las Lomas neighborhood beat a "
+                 "man.", nlp_en, gaz, "en")
+    town = found["Itaugua"][1]
+    assert town is not None and town.country == "PY" and "inside 'Central'" in town.reason
+    assert found["Central"][1] is not None and found["Central"][1].country == "PY"
+
+
+def test_a_list_of_cities_is_no_chain(nlp_en, gaz):
+    found = _run("Flights between Boston, Chicago and Denver resumed on Monday.", nlp_en, gaz,
+                 "en")
+    boston = found["Boston"][1]
+    assert boston is not None and boston.admin1 == "MA"
+
+
+@pytest.mark.parametrize(("lang", "text", "piece"), [
+    ("en", "Dozens of Hay Oban Ramadan residents blocked a road with burning tyres.", "Hay"),
+    ("fr", "Des dizaines d'habitants de Hay Oban Ramadan ont bloqué une route.", "Hay"),
+])
+def test_a_piece_of_a_longer_name_is_no_place_alone(lang, text, piece, request, gaz):
+    found = _run(text, request.getfixturevalue(f"nlp_{lang}"), gaz, lang)
+    assert piece not in found or found[piece][1] is None or found[piece][1].country != "AU"
+
+
+@pytest.mark.parametrize(("lang", "text", "name", "country"), [
+    ("en", "Police seized two tonnes of cannabis in Mato Grosso do Sul on Friday.",
+     "Mato Grosso do Sul", "BR"),
+    ("fr", "La police a saisi deux tonnes de cannabis dans le Mato Grosso do Sul vendredi.",
+     "Mato Grosso do Sul", "BR"),
+    ("en", "A car bomb exploded in Deir ez-Zor on Sunday.", "Deir ez-Zor", "SY"),
+    ("en", "Nurses protested in Ivano-Frankivsk on Tuesday.", "Ivano-Frankivsk", "UA"),
+    ("fr", "Des infirmières ont manifesté mardi à Ivano-Frankivsk.", "Ivano-Frankivsk", "UA"),
+])
+def test_a_name_with_particles_or_a_hyphen_is_one_name(lang, text, name, country, request,
+                                                       gaz):
+    found = _run(text, request.getfixturevalue(f"nlp_{lang}"), gaz, lang)
+    assert name in found
+    _, p = found[name]
+    assert p is not None and p.country == country
+
+
+def test_a_lower_case_article_joins_the_name(nlp_en, gaz):
+    found = _run("Protesters blocked the main road in the town of el Ain on Monday.", nlp_en,
+                 gaz, "en")
+    assert "el Ain" in found and "Ain" not in found
+
+
+def test_a_name_with_a_number_is_a_designation_not_a_town(nlp_en, gaz):
+    found = _run("Monitors counted six explosions near Mine 6/7 on Wednesday.", nlp_en, gaz,
+                 "en")
+    assert "Mine" not in found

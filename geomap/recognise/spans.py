@@ -55,6 +55,13 @@ def trim(text: str, start: int, end: int, rules: RecognitionRules) -> tuple[int,
         start += 1
     if text[end:end + 1] == "." and rules.abbreviation.search(text[start:end + 1]):
         end += 1  # the tokenizer left the period of a sentence-final "W.Va." outside
+    # "Mato Grosso do Sul vendredi": a day or month in lower case the model took in.
+    while " " in text[start:end].strip():
+        cut = text.rindex(" ", start, end)
+        last = text[cut + 1:end]
+        if not (last[:1].islower() and last.lower() in rules.calendar):
+            break
+        end = cut
     return start, end
 
 

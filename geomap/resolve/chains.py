@@ -23,8 +23,11 @@ from .rules import ResolutionRules, resolution_rules
 if TYPE_CHECKING:
     from gazetteer import Candidate
 
-__all__ = ["Scope", "chain_scope", "parent_filter", "parent_hints", "type_word_core",
-           "chain_name", "expand_abbreviation"]
+__all__ = ["PROMINENT_POPULATION", "Scope", "chain_scope", "parent_filter", "parent_hints",
+           "type_word_core", "chain_name", "expand_abbreviation"]
+
+#: A town at least this populous is a prominent reading of its name.
+PROMINENT_POPULATION = 100_000
 
 
 def expand_abbreviation(text: str, lang: str, *, postal: bool = False,
@@ -249,9 +252,11 @@ def chain_scope(gazetteer: GazetteerLike, pieces: tuple[str, ...], lang: str | N
 
     Each piece is looked up among countries and admin areas (else towns,
     whose admin-1 counts), outermost first, each inner one inside the outer;
-    the deepest country or admin-1 reached is the scope. A piece found only
-    outside the outer ones makes the chain a list ("Paris, London, Berlin"):
-    then only the first piece counts.
+    the deepest country or admin-1 reached is the scope. Where an outer piece
+    has readings in several places ("Nord-Ouest" of Haiti and of Cameroon),
+    the one the inner pieces lie in is taken. A piece found only outside the
+    outer ones makes the chain a list ("Paris, London, Berlin"): then only the
+    first piece counts.
 
     Parameters
     ----------
@@ -266,28 +271,52 @@ def chain_scope(gazetteer: GazetteerLike, pieces: tuple[str, ...], lang: str | N
     Scope or None
         ``strict`` when every piece was found inside the next.
     """
-    scope: Scope | None = None
-    nested = len(pieces) > 1
-    for piece in reversed(pieces):
-        found = gazetteer.search(piece, lang=lang, kinds={"country", "admin1", "admin2"},
-                                 limit=5) or gazetteer.search(piece, lang=lang, kinds={"city"},
-                                                              limit=5)
-        if scope is not None and found:
-            inside = [f for f in found if scope(f)]
-            if not inside:
-                return chain_scope(gazetteer, pieces[:1], lang) if len(pieces) > 1 else None
-            found = inside
-        if not found or not found[0].country_code:
-            nested = False
-            continue
-        # A country or province before a district of the same name ("Durango").
-        p = min(found, key=lambda f: (f.kind == "admin2" or f.kind == "city", -f.score))
-        scope = Scope(p.country_code or "", None if p.kind == "country" else p.admin1)
+    found = _descend(gazetteer, tuple(reversed(pieces)), None, len(pieces) > 1, lang)
+    if found is None:
+        return chain_scope(gazetteer, pieces[:1], lang) if len(pieces) > 1 else None
+    scope, nested = found
     return None if scope is None else Scope(scope.country, scope.admin1, nested)
+
+
+def _readings(gazetteer: GazetteerLike, piece: str, lang: str | None) -> list[Candidate]:
+    """A chain piece's readings: countries and admin areas, else towns."""
+    return gazetteer.search(piece, lang=lang, kinds={"country", "admin1", "admin2"},
+                            limit=5) or gazetteer.search(piece, lang=lang, kinds={"city"},
+                                                         limit=5)
+
+
+def _area_of(c: Candidate) -> Scope:
+    return Scope(c.country_code or "", None if c.kind == "country" else c.admin1)
+
+
+def _descend(gazetteer: GazetteerLike, outer_first: tuple[str, ...], scope: Scope | None,
+             nested: bool, lang: str | None) -> tuple[Scope | None, bool] | None:
+    """Place the pieces (outermost first) inside ``scope``: the scope reached, or ``None``."""
+    if not outer_first:
+        return scope, nested
+    found = _readings(gazetteer, outer_first[0], lang)
+    if scope is not None and found:
+        found = [f for f in found if scope(f)]
+        if not found:
+            return None  # a list, not a chain
+    if not found or not found[0].country_code:
+        return _descend(gazetteer, outer_first[1:], scope, False, lang)
+    # A country or province before a district of the same name ("Durango").
+    for p in sorted(found, key=lambda f: (f.kind == "admin2" or f.kind == "city", -f.score)):
+        placed = _descend(gazetteer, outer_first[1:], _area_of(p), nested, lang)
+        if placed is not None:
+            return placed
+    return None
 
 
 def parent_filter(m: Mention, gazetteer: GazetteerLike, lang: str | None) -> Scope | None:
     """Return the scope of mention ``m``'s parent hint, or ``None`` when it has none.
+
+    A lone parent read in several places ("Itaugua (Central)": Central is a
+    province of Paraguay, Uganda, Ghana...) is the one that holds a place of
+    ``m``'s name. The scope is ``strict`` when the text is plain about it: a
+    chain of nested pieces, a town named after its area ("Durango, Durango"),
+    or a lone parent that is a country or the one province of its name.
 
     Parameters
     ----------
@@ -302,9 +331,41 @@ def parent_filter(m: Mention, gazetteer: GazetteerLike, lang: str | None) -> Sco
     if not m.hints.parent:
         return None
     pieces = tuple(p.strip() for p in m.hints.parent.split(",") if p.strip())
+    return _parent_scope(gazetteer, m.hints.core or m.text, pieces, lang)
+
+
+@lru_cache(maxsize=4096)
+def _parent_scope(gazetteer: GazetteerLike, name: str, pieces: tuple[str, ...],
+                  lang: str | None) -> Scope | None:
     scope = chain_scope(gazetteer, pieces, lang)
     if scope is None:
         return None
+    if len(pieces) == 1:
+        areas = list(dict.fromkeys(_area_of(f) for f in _readings(gazetteer, pieces[0], lang)
+                                   if f.country_code and f.kind in {"country", "admin1"}))
+        if len(areas) > 1:
+            key = fold(name)
+            mine = [c for c in gazetteer.search(name, lang=lang, limit=20)
+                    if fold(c.matched_name or c.name) == key]
+            if not any(scope(c) for c in mine):
+                scope = next((a for a in areas if any(a(c) for c in mine)), scope)
     # "Durango, Durango": a town named after its province is no list of two places.
-    same = fold(pieces[0]) == fold(m.hints.core or m.text)
-    return Scope(scope.country, scope.admin1, scope.strict or same)
+    same = fold(pieces[0]) == fold(name)
+    return Scope(scope.country, scope.admin1,
+                 scope.strict or same or _plain_parent(gazetteer, pieces, lang))
+
+
+def _plain_parent(gazetteer: GazetteerLike, pieces: tuple[str, ...], lang: str | None) -> bool:
+    """Whether a lone parent is a country, or the one province of its name, and no big town.
+
+    "Benito Juarez, Nuevo Leon": the text says which province, so a namesake in
+    another is no reading. "Moscow, Kyiv" is a list: Kyiv is a city of millions.
+    """
+    if len(pieces) != 1:
+        return False
+    key = fold(pieces[0])
+    found = [f for f in gazetteer.search(pieces[0], lang=lang, limit=10)
+             if fold(f.matched_name or f.name) == key]
+    provinces = {_area_of(f) for f in found if f.kind == "admin1"}
+    return (len(provinces) == 1 or any(f.kind == "country" for f in found)) and not any(
+        f.kind == "city" and f.population >= PROMINENT_POPULATION for f in found)

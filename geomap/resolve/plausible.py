@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from gazetteer import fold, haversine_km
 
 from ..records import Mention
-from .chains import expand_abbreviation, parent_filter
+from .chains import PROMINENT_POPULATION, expand_abbreviation, parent_filter
 from .protocol import GazetteerLike
 
 if TYPE_CHECKING:
@@ -41,8 +41,6 @@ FAR_KM = 1000.0
 #: A document whose places lie in more countries than this is about the world: its
 #: far places are no outliers.
 MAX_CONTEXT_COUNTRIES = 2
-#: A town at least this populous, named by its own name, is a prominent reading.
-PROMINENT_POPULATION = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,9 +222,11 @@ def plausible_choices(choices: Sequence[Choice], gazetteer: GazetteerLike, lang:
                     and haversine_km(c.lat, c.lon, *p) <= FAR_KM):
                 anchored[k] = True
                 break
-    # The countries the document's parent chains name ("X, Roraima") are its own too.
+    # The countries the document's parent chains name plainly ("X, Roraima") are its own
+    # too; an ambiguous lone parent ("X (Western)") is no evidence of a country.
     scoped = {scope.country for ch in choices
-              if (scope := parent_filter(ch.mention, gazetteer, lang)) is not None}
+              if (scope := parent_filter(ch.mention, gazetteer, lang)) is not None
+              and scope.strict}
     out: list[tuple[Choice, str]] = []
     for k, ch in enumerate(choices):
         c = cands[k]
@@ -252,8 +252,12 @@ def plausible_choices(choices: Sequence[Choice], gazetteer: GazetteerLike, lang:
                 inside is not None and inside(c)):
             out.append((ch, ""))
             continue
+        # In one of the document's countries first, else near one of its places.
         alt = next((i for i, s in enumerate(ch.scored) if i != ch.pick
-                    and _fits(s[2], countries, points)), None)
+                    and (s[2].country_code or "") in countries), None)
+        if alt is None:
+            alt = next((i for i, s in enumerate(ch.scored) if i != ch.pick
+                        and _fits(s[2], countries, points)), None)
         if alt is None and named[k]:
             out.append((ch, ""))  # "Texas" with "China": the province, no other reading
             continue

@@ -31,6 +31,7 @@ from ..recognise import (
 )
 from ..records import Mention, Parsed, Sentence, Token
 from .chains import (
+    PROMINENT_POPULATION,
     Scope,
     chain_name,
     chain_scope,
@@ -44,7 +45,7 @@ from .rules import ResolutionRules, resolution_rules
 __all__ = ["lexicon", "recall", "STRONG_POPULATION", "KNOWN_NAME_POPULATION"]
 
 #: A place at least this populous is a prominent reading of its name.
-STRONG_POPULATION = 100_000
+STRONG_POPULATION = PROMINENT_POPULATION
 #: The population a bare known name needs, by what surrounds it: nothing (plain),
 #: a person entity it fills (whole), a person entity after a locative word (in_person).
 KNOWN_NAME_POPULATION = {"plain": 20_000, "whole": 50_000, "in_person": 10_000}
@@ -148,6 +149,9 @@ def _known_names(doc: _Doc, sentence: Sentence) -> None:
     links = res.words["known_name_links"]
     natural = res.words["natural_feature_after"]
     feature_after = natural | res.words["facility_after"]
+    # Words after or before a name that do not make it part of a longer one.
+    not_names = ({fold(w) for w in res.data["person_titles"]} | {fold(w) for w in res.admin_words}
+                 | rec.generic | rec.calendar)
     toks = sentence.tokens
     i = 0
     while i < len(toks):
@@ -168,6 +172,8 @@ def _known_names(doc: _Doc, sentence: Sentence) -> None:
                 continue
             if col.text[end:end + 1] == "-" and col.text[end + 1:end + 2].isupper():
                 continue  # part of a compound name ("Agence France-Presse")
+            if i + n < len(toks) and toks[i + n].text[:1].isdigit():
+                continue  # a designation, not a town: "Mine 6/7", "Block 5"
             if i + n < len(toks) and toks[i + n].text in feature_after:
                 # "Dnipro River", "Kennedy Airport": another feature than the town; a
                 # natural one is kept as a name of its own (unresolved unless known).
@@ -188,9 +194,14 @@ def _known_names(doc: _Doc, sentence: Sentence) -> None:
             # "Bilozerka and Chornobaivka": a name coordinated with a place.
             after = i > 1 and any(m.end == toks[i - 2].idx + len(toks[i - 2].text)
                                   for m in col.items if m.kind != "demonym")
+            # "Hay Oban Ramadan residents": a piece of a longer name is no name alone.
+            longer = any(t.pos == "PROPN" and t.text[:1].isupper()
+                         and fold(t.text) not in not_names for t in (
+                             toks[i - 1] if i > 0 else None,
+                             toks[i + n] if i + n < len(toks) else None) if t is not None)
             if not _keep_known_name(doc, col.text[start:end], key, run,
                                     toks[i - 1] if i > 0 else None, ent and ent[2],
-                                    col.text[end:end + 2], whole, after):
+                                    col.text[end:end + 2], whole, after, longer):
                 continue
             if col.add(start, end, "toponym", source="gazetteer"):
                 matched = n
@@ -200,7 +211,7 @@ def _known_names(doc: _Doc, sentence: Sentence) -> None:
 
 def _keep_known_name(doc: _Doc, name: str, key: str, run: Sequence[Token], prev: Token | None,
                      container: str | None, next_text: str, whole: bool,
-                     after_place: bool) -> bool:
+                     after_place: bool, longer: bool = False) -> bool:
     """Whether a gazetteer name the model did not tag as a place is one here.
 
     Many town names are also surnames, first names or words ("Brown",
@@ -210,21 +221,27 @@ def _keep_known_name(doc: _Doc, name: str, key: str, run: Sequence[Token], prev:
     reading (a country, a province, a city of 100,000). A word of a person's
     name elsewhere in the document, a name in capitals ("SWAT"), or an
     everyday word ("Central") needs the model's own place reading; a name
-    nested in an organisation's or person's name needs more.
+    nested in an organisation's or person's name, or next to another proper
+    noun (``longer``: "Hay Oban Ramadan residents"), needs more.
     """
     r, rec = doc.recognised, doc.rec
     person = key in r.person_words
     inside_place = doc.res.flags["known_name_inside_place_entity"] and container in PLACE_LABELS
     if not person and (key in r.place_names or inside_place):
         return True  # the model read it, or a span around it, as a place
-    found = doc.gazetteer.search(name, limit=1)
+    found = doc.gazetteer.search(name, limit=5)
     if not found:
         return False
     top = found[0]
-    strong = top.kind in {"country", "admin1", "region", "continent"} or (
-        top.population >= STRONG_POPULATION)
+    # Prominent when the first reading is, or another of the very name is populous:
+    # "Guanajuato" is a town of 72,000 first, and a province of five million.
+    strong = top.kind in {"country", "admin1", "region", "continent"} or any(
+        c.population >= STRONG_POPULATION or c.kind in {"country", "continent"} for c in found
+        if c is top or fold(c.matched_name or c.name) == key)
     if person:  # "Brown" after "John Brown"; "Taylor" even if once tagged a place
         return strong and key in r.place_names
+    if longer and not strong:  # a proper noun next to it: part of a longer name
+        return False
     if any(t.pos != "PROPN" for t in run if t.text[:1].isupper()):
         return False
     if _ACRONYM.match(name):  # "SWAT", "SEC": an initialism, not a dateline
@@ -561,8 +578,10 @@ def _longer_names(doc: _Doc) -> None:
     particles = sorted(set(doc.res.data["name_particles"]) | {
         w for w in res.words["known_name_links"] if w.isalpha()}, key=len, reverse=True)
     part = "|".join(map(re.escape, particles))
-    right = re.compile(rf"[ ](?:(?P<p>{part})[ ])?(?P<w>{_CAP})")
-    left = re.compile(rf"(?P<w>{_CAP})[ ](?:(?P<p>{part})[ ])?$")
+    right = re.compile(rf"(?:[ ](?:(?P<p>{part})[ -])?|-)(?P<w>{_CAP})")
+    left = re.compile(rf"(?P<w>{_CAP})(?:[ ](?:(?P<p>{part})[ ])?|-)$")
+    # A particle alone before the name, in lower case: "in el Mina", "the town of el Ain".
+    lead = re.compile(rf"(?<![\w'’-])(?P<p>{part})[ ]$", re.IGNORECASE)
     stop = res.words["facility_after"] | res.words["natural_feature_after"]
     skip = {fold(w) for w in res.admin_words} | doc.rec.generic | doc.rec.calendar
 
@@ -593,6 +612,9 @@ def _longer_names(doc: _Doc) -> None:
             if at > 0 and text[at - 1] not in " (\n\"“«'’":
                 break
             starts.append(at)
+        lm = lead.search(text[max(0, m.start - 8):m.start])
+        if lm and len(starts) == 1 and lm.group("p")[:1].islower():
+            starts.append(m.start - len(lm.group(0)))
         if len(ends) == 1 and len(starts) == 1:
             continue
         best = None

@@ -90,7 +90,7 @@ class ResolutionRules:
         put(self, "before_chain", re.compile(
             rf"(?<![\w'’-])(?P<name>{cap}(?:[ -](?:{cap}|(?:{links})(?=[ -][A-ZÀ-ÖØ-Þ])))*)"
             rf"(?:\s+(?:{'|'.join(d['chain_type_words'])}|{types}))?"
-            r"(?:\s*\((?P<chain>[^()\n]{2,120})\)|,\s*(?P<parent>[A-ZÀ-ÖØ-Þ]))"))
+            r"(?:\s*\((?P<chain>[^()\n]{2,120})\)|,\s*(?=(?P<parent>[A-ZÀ-ÖØ-Þ])))"))
         if d["direction_words"]:
             put(self, "direction", re.compile(
                 rf"^(?:(?:{'|'.join(d['direction_words'])})\s+)(?P<core>\S.*)$"))
