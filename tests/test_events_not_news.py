@@ -132,3 +132,25 @@ def test_a_catch_all_strategic_event_counts_in_a_note_not_in_an_article(pipeline
     article = text + _FILLER[lang] * 5
     assert len(article) > 700
     assert "other" not in {e.type for e in _events(pipelines[0], article, lang)}
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Russian forces shelled Kharkiv on Thursday. Russian sources claimed that the "
+           "shelling destroyed an ammunition depot."),
+    ("fr", "Les forces russes ont bombardé Kharkiv jeudi. Des sources russes ont affirmé que "
+           "les tirs avaient détruit un dépôt de munitions."),
+])
+def test_sources_are_no_speaker_whatever_their_country(pipelines, lang, text):
+    types = [e.type for e in _events(pipelines[0], text, lang)]
+    assert "remote_violence" in types
+    assert "statement" not in types
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "The Russian defence ministry claimed on Thursday that its forces had taken a "
+           "village near Kharkiv."),
+    ("fr", "Le ministère russe de la Défense a affirmé jeudi que ses forces avaient pris un "
+           "village près de Kharkiv."),
+])
+def test_a_ministry_claiming_stays_a_statement(pipelines, lang, text):
+    assert "statement" in {e.type for e in _events(pipelines[0], text, lang)}

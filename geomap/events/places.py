@@ -329,8 +329,9 @@ def choose_place(
         why += f" (dependency path {dist})"
         ranked.append((score, mention, place, why, kind))
     # "Iraqi forces defused a bomb": the actors' country, for want of a place
-    # (never for fighting: "Russian troops shelled X" did not happen in Russia).
-    country = None if not demonyms or etype in VIOLENT else (
+    # (never for fighting: "Russian troops shelled X" did not happen in Russia; nor for
+    # the catch-all type: "Russian forces destroyed a train" says nothing of where).
+    country = None if not demonyms or etype in VIOLENT or etype == "other" else (
         demonyms[0][0], demonyms[0][1],
         f"{demonyms[0][0].text}, a demonym: the actors' country, no place being tied to "
         f"'{trigger.text}'")

@@ -90,7 +90,11 @@ def speaker(sentence: Sentence, trigger: Token) -> Token | None:
 
 def _institutional(sentence: Sentence, who: Token, lang: str,
                    labels: frozenset[str] = _INSTITUTION_LABELS) -> bool:
-    words = language_pack(lang).words("speech", "institutions")
+    pack = language_pack(lang)
+    if who.lemma.lower() in pack.words("speech", "not_speakers") or (
+            who.text.lower() in pack.words("speech", "not_speakers")):
+        return False  # "Russian sources claimed": a source, whatever its country
+    words = pack.words("speech", "institutions")
     span = [who, *descendants(sentence, who, _MODIFIER_DEPS, any_child=True)]
     if any(t.lemma in words or t.text.lower() in words for t in span):
         return True
