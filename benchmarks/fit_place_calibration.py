@@ -70,7 +70,8 @@ def collect(name: str, gaz, limit: int | None) -> list[dict]:  # type: ignore[no
                     assert p is not None
                     ok = haversine_km(g.lat, g.lon, p.lat, p.lon) <= HIT_KM
                     points.append({"corpus": name, "raw": p.confidence, "ok": ok,
-                                   "reason": p.reason, **calibration_features(m, p)})
+                                   "reason": p.reason, "alternatives": len(p.alternatives),
+                                   "feature": p.feature, **calibration_features(m, p)})
         print(f"  {name}: {min(i + 64, len(items))}/{len(items)} documents", end="\r",
               file=sys.stderr, flush=True)
     print(file=sys.stderr)
