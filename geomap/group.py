@@ -15,7 +15,12 @@ grouped only when they can be the same happening:
   "around 7 May" as written is 7 May, not 6 May; a coarser date overlapping
   the other; and a group never holds day-precise events of different days, so a
   month-precise event cannot join them together;
-- actors that do not contradict (both name sides, and no side is shared).
+- actors that do not contradict (both name sides, and no side is shared);
+- places their own sentences name: a place standing in for one the gazetteer
+  lacks ("near Zhabichevo, Donetsk" at Donetsk) says only that the event was
+  somewhere near it, and a place carried from another sentence or from the
+  document says less, so two such events in one area are no evidence of one
+  happening (ACLED tells two villages of one district on one day apart).
 
 The merged event keeps the first event's sentence and place, lists every
 source with its sentence and publication date, and takes the highest
@@ -45,6 +50,7 @@ from dataclasses import replace
 
 from gazetteer import haversine_km
 
+from .events import own_place
 from .identity import sides_contradict
 from .records import DateResolution, Event, Place, Source
 
@@ -115,12 +121,13 @@ def same_happening(a: Event, b: Event) -> bool:
     bool
         True when they have the same type (not ``other``), dates that can be one
         day's or overlap, places that fit their precision (points within 25 km,
-        areas only themselves, countries never) and actors that do not contradict.
+        areas only themselves, countries never) that their own sentences name, and
+        actors that do not contradict.
         Whether they come from different documents, and whether a group would
         hold two days, is for :func:`group_events` to check against the group.
     """
     return (a.type == b.type != "other" and _overlap(a.date, b.date) and _near(a.place, b.place)
-            and not sides_contradict(a, b))
+            and own_place(a.reason) and own_place(b.reason) and not sides_contradict(a, b))
 
 
 def group_events(events: Sequence[Event]) -> list[Event]:

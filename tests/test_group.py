@@ -203,3 +203,20 @@ def test_every_source_keeps_its_sentence_and_publication_date():
     assert [(s.doc_id, s.sentence) for s in one.all_sources] == [
         ("a", "Students protested in Lyon."), ("b", "Thousands marched through Lyon.")]
     assert one.first_reported == PartialDate(2024, 5, 1)
+
+
+def test_a_stand_in_or_carried_place_never_groups():
+    told = "trigger 'shelled' (shell); place: 'in Lyon' tied to 'shelled' by a locative"
+    stand_in = ("trigger 'shelled' (shell); place: Ecully ('near Ecully' tied to 'shelled') "
+                "is not in the gazetteer; Lyon, named with it")
+    carried = ("trigger 'damaged' (damage); place: no place of its own; the event told just "
+               "before, at Lyon")
+
+    def ev(doc_id: str, reason: str) -> Event:
+        return Event("remote_violence", LYON, DAY, f"told by {doc_id}", reason=reason,
+                     source=Source(doc_id))
+
+    assert _sources(group_events([ev("a", told), ev("b", told)])) == [["a", "b"]]
+    assert _sources(group_events([ev("a", told), ev("b", stand_in)])) == [["a"], ["b"]]
+    assert _sources(group_events([ev("a", stand_in), ev("b", stand_in)])) == [["a"], ["b"]]
+    assert _sources(group_events([ev("a", carried), ev("b", told)])) == [["a"], ["b"]]

@@ -29,8 +29,8 @@ from __future__ import annotations
 
 from .coding import subevent_scores
 from .detect import EventMention, classify, detect_events, main_event, place_of_trigger
-from .places import geo_precision
+from .places import geo_precision, own_place
 from .triggers import TriggerSet, load_triggers
 
 __all__ = ["TriggerSet", "EventMention", "load_triggers", "classify", "main_event",
-           "place_of_trigger", "detect_events", "geo_precision", "subevent_scores"]
+           "place_of_trigger", "detect_events", "geo_precision", "own_place", "subevent_scores"]

@@ -19,7 +19,7 @@ from .families import COMMUNICATIVE, VIOLENT
 from .tree import SUBJECT_DEPS, ancestors, head_token, is_subject_conj, path_length
 from .words import EventWords, event_words
 
-__all__ = ["STAND_IN", "choose_place", "geo_precision"]
+__all__ = ["INHERITED", "STAND_IN", "choose_place", "geo_precision", "own_place"]
 
 def geo_precision(place: Place) -> int:
     """Give ACLED's geo-precision of a place: 1 a town, 2 a district or region, 3 larger.
@@ -45,6 +45,24 @@ def geo_precision(place: Place) -> int:
 
 
 STAND_IN = "is not in the gazetteer"
+#: How the reason of an event whose sentence ties no place to it begins its place part.
+INHERITED = "place: no place"
+
+
+def own_place(reason: str) -> bool:
+    """Whether an event's reason says its own sentence named its place.
+
+    Not a stand-in (a place named with one the gazetteer lacks: the event is
+    near it, somewhere unknown), and not a place carried from another
+    sentence or the document.
+
+    >>> own_place("trigger 'shelled' (shell); place: Kharkiv, the object of 'shelled'")
+    True
+    >>> own_place("trigger 'damaged' (damage); place: no place of its own; the event told "
+    ...           "just before, at Donetsk")
+    False
+    """
+    return STAND_IN not in reason and INHERITED not in reason
 
 
 _OBJECT_DEPS = {"dobj", "obj", "nsubjpass", "nsubj:pass", "attr", "oprd"}
