@@ -91,8 +91,8 @@ def speaker(sentence: Sentence, trigger: Token) -> Token | None:
 def _institutional(sentence: Sentence, who: Token, lang: str,
                    labels: frozenset[str] = _INSTITUTION_LABELS) -> bool:
     pack = language_pack(lang)
-    if who.lemma.lower() in pack.words("speech", "not_speakers") or (
-            who.text.lower() in pack.words("speech", "not_speakers")):
+    sources = pack.words("speech", "not_speakers")
+    if who.lemma.lower() in sources or who.text.lower() in sources:
         return False  # "Russian sources claimed": a source, whatever its country
     words = pack.words("speech", "institutions")
     span = [who, *descendants(sentence, who, _MODIFIER_DEPS, any_child=True)]

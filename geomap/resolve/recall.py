@@ -567,8 +567,9 @@ def _longer_names(doc: _Doc) -> None:
 
     The model (or the gazetteer's recall) may take "San" of "San Isidro",
     "Vista" of "Boa Vista", "Coast" of "Coast of Zwara". A mention is widened
-    to the longest run of capitalised words (and name particles) around it that
-    the gazetteer knows; failing that, a mention followed by a particle and a
+    to the longest run of capitalised words (and name particles, hyphens, and
+    a lower-case article before it: "el Mina", "Ivano-Frankivsk", "Deir ez-Zor")
+    around it that the gazetteer knows; failing that, a mention followed by a particle and a
     capitalised word ("Coast of Zwara", "Choro del Mono") is widened to that
     whole name, which then resolves only as a whole (or through the place
     inside it, never across the document's countries).
