@@ -154,3 +154,21 @@ def test_sources_are_no_speaker_whatever_their_country(pipelines, lang, text):
 ])
 def test_a_ministry_claiming_stays_a_statement(pipelines, lang, text):
     assert "statement" in {e.type for e in _events(pipelines[0], text, lang)}
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "The former mayor of Dayton suffered a heart attack on Tuesday."),
+    ("en", "A Springfield woman accepted a plea deal on Monday in the death of her son."),
+    ("fr", "L'ancien maire de Lyon a succombé mardi à une attaque cardiaque."),
+])
+def test_illness_and_plea_deals_are_no_events(pipelines, lang, text):
+    assert _events(pipelines[0], text, lang) == ()
+
+
+@pytest.mark.parametrize(("lang", "text", "kept"), [
+    ("en", "The coach praised his players after the win in Leeds on Saturday.", False),
+    ("en", "The Labour Party endorsed the mayor of Leeds on Saturday.", True),
+    ("fr", "L'entraîneur a salué ses joueurs après la victoire à Lyon samedi.", False),
+])
+def test_support_needs_a_named_actor(pipelines, lang, text, kept):
+    assert ("support" in {e.type for e in _events(pipelines[0], text, lang)}) is kept

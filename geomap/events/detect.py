@@ -106,8 +106,8 @@ _NOTE_CHARS = 700
 #: from a purse"), which the news coding guide does not code.
 _NOTE_ONLY_TYPES = frozenset({"other"})
 #: Types that need a named doer (an institution or a named person): a witness's blame,
-#: "they accuse" are no such events.
-_NEEDS_STANDING = frozenset({"accusation", "demand", "rejection", "threat"})
+#: "they accuse", a coach's praise are no such events (support is a formal endorsement).
+_NEEDS_STANDING = frozenset({"accusation", "demand", "rejection", "threat", "support"})
 #: An event that ended more than this many days before the document was published
 #: is background the story recalls ("76,000 were arrested during the war", "the
 #: 2007 murder"), not news: it is kept only with ``include_uncertain``.
