@@ -156,13 +156,18 @@ def test_a_ministry_claiming_stays_a_statement(pipelines, lang, text):
     assert "statement" in {e.type for e in _events(pipelines[0], text, lang)}
 
 
-@pytest.mark.parametrize(("lang", "text"), [
-    ("en", "The former mayor of Dayton suffered a heart attack on Tuesday."),
-    ("en", "A Springfield woman accepted a plea deal on Monday in the death of her son."),
-    ("fr", "L'ancien maire de Lyon a succombé mardi à une attaque cardiaque."),
+@pytest.mark.parametrize(("lang", "text", "wrong"), [
+    ("en", "The former mayor of Dayton suffered a heart attack on Tuesday.", "armed_clash"),
+    ("en", "A Springfield woman accepted a plea deal on Monday in the death of her son.",
+     "agreement"),
+    ("fr", "L'ancien maire de Lyon a succombé mardi à une attaque cardiaque.", "armed_clash"),
+    ("en", "Police in Berane fined several people on Saturday for breaking the rules imposed to "
+           "fight the coronavirus.", "armed_clash"),
+    ("en", "Doctors in Lyon are fighting the epidemic.", "armed_clash"),
+    ("fr", "Les médecins de Lyon luttent contre l'épidémie depuis lundi.", "armed_clash"),
 ])
-def test_illness_and_plea_deals_are_no_events(pipelines, lang, text):
-    assert _events(pipelines[0], text, lang) == ()
+def test_illness_and_plea_deals_are_no_events(pipelines, lang, text, wrong):
+    assert wrong not in {e.type for e in _events(pipelines[0], text, lang)}
 
 
 @pytest.mark.parametrize(("lang", "text", "kept"), [
@@ -172,3 +177,15 @@ def test_illness_and_plea_deals_are_no_events(pipelines, lang, text):
 ])
 def test_support_needs_a_named_actor(pipelines, lang, text, kept):
     assert ("support" in {e.type for e in _events(pipelines[0], text, lang)}) is kept
+
+
+@pytest.mark.parametrize(("lang", "text", "kept"), [
+    ("en", "Two brothers were charged on Friday with fighting outside a bar in Dayton.", False),
+    ("fr", "Un combat entre deux voisins a éclaté vendredi à Lyon.", False),
+    ("en", "Soldiers and rebels fought near Goma on Tuesday.", True),
+    ("fr", "Des combats ont opposé l'armée aux rebelles près de Goma mardi.", True),
+    ("en", "Military police raided a slum in Niteroi on Tuesday. An intense shoot-out broke out "
+           "in the Fonseca neighbourhood.", True),
+])
+def test_fighting_needs_an_armed_actor(pipelines, lang, text, kept):
+    assert ("armed_clash" in {e.type for e in _events(pipelines[0], text, lang)}) is kept

@@ -9,6 +9,7 @@ country names of the labels ``geomap/data/actor_countries.json``.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -16,7 +17,7 @@ from ..lang import language_pack
 from ..records import Mention, Place, Sentence, Token
 from .tree import SUBJECT_DEPS, head_token, is_subject_conj
 
-__all__ = ["actor_roles", "event_actors"]
+__all__ = ["actor_roles", "armed_actor", "event_actors"]
 
 @lru_cache(maxsize=8)
 def actor_roles(lang: str) -> dict[str, str]:
@@ -123,3 +124,57 @@ def _country_names() -> dict[str, str]:
     return names
 
 
+def armed_actor(sentence: Sentence, trigger: Token, lang: str,
+                before: Sentence | None = None,
+                places: Sequence[Mention] = ()) -> bool:
+    """Whether a sentence (or the one before it) names an organised armed actor.
+
+    The coding guide's armed clash is organised armed groups fighting each
+    other: a private fight ("got into a fight with a neighbour") is none.
+    "Police raided the estate. A shoot-out broke out.": the sentence before
+    names who fought.
+
+    Parameters
+    ----------
+    sentence : Sentence
+    trigger : Token
+        The fighting word.
+    lang : str
+        The sentence's language: its pack's ``actors`` section names the armed
+        roles and words, the entity labels of named groups, and those of states,
+        which count when they are the trigger's subject ("India and Pakistan
+        clashed").
+    before : Sentence, optional
+        The sentence before it in the document.
+    places : sequence of Mention
+        The document's place mentions: a name the model labels as a group that
+        is one of them ("Dayton" as an organisation) names no group.
+
+    Returns
+    -------
+    bool
+    """
+    pack = language_pack(lang)
+    armed = set(pack.get("actors", "armed_roles"))
+    words = {w for w, role in actor_roles(lang).items() if role in armed} | {
+        w.lower() for w in pack.get("actors", "armed_words")}
+    phrases = [w for w in words if " " in w or "-" in w]
+    named = set(pack.get("actors", "armed_name_labels"))
+    states = set(pack.get("actors", "armed_subject_labels"))
+    for s in (sentence, before):
+        if s is None:
+            continue
+        text = s.text.lower()
+        if any(t.lemma.lower() in words or t.text.lower() in words for t in s.tokens) or any(
+                p in text for p in phrases):
+            return True
+        if any(label in named and not any(m.start < end and start < m.end for m in places)
+               for start, end, label, _text in s.entities):
+            return True
+    for start, end, label, _text in sentence.entities:
+        if label in states and any(
+                start <= t.idx < end and ((t.head == trigger.i and t.dep in SUBJECT_DEPS)
+                                          or is_subject_conj(sentence, t))
+                for t in sentence.tokens):
+            return True
+    return False

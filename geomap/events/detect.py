@@ -28,7 +28,7 @@ from ..records import (
     Token,
 )
 from ..taxonomy import ACLED_ORDER, family_of
-from .actors import event_actors
+from .actors import armed_actor, event_actors
 from .coding import ACLED_CODED, code_sentence, subevent_scores
 from .fallbacks import (
     actor_demonym,
@@ -406,6 +406,11 @@ def detect_events(
         elif (etype in _NEEDS_STANDING and status == "fact"
               and not has_standing(sentence, trigger, parsed.lang)):
             continue  # a witness's blame, "they accuse": no named actor
+        elif etype == "armed_clash" and not armed_actor(
+                sentence, trigger, parsed.lang,
+                parsed.sentences[sentence.index - 1] if sentence.index > 0 else None,
+                parsed.mentions):
+            continue  # "got into a fight with a neighbour": no armed group, no battle
         date = dates[sentence.index]
         if status == "fact" and is_background(date, doc.date):
             if not include_uncertain:
