@@ -165,6 +165,7 @@ def test_a_ministry_claiming_stays_a_statement(pipelines, lang, text):
            "fight the coronavirus.", "armed_clash"),
     ("en", "Doctors in Lyon are fighting the epidemic.", "armed_clash"),
     ("fr", "Les médecins de Lyon luttent contre l'épidémie depuis lundi.", "armed_clash"),
+    ("en", "Troops were sent to Acapulco and were met by gunmen lobbing grenades.", "meeting"),
 ])
 def test_illness_and_plea_deals_are_no_events(pipelines, lang, text, wrong):
     assert wrong not in {e.type for e in _events(pipelines[0], text, lang)}
