@@ -304,6 +304,25 @@ def test_jsonl_duplicate_ids(tmp_path: Path) -> None:
     assert "renamed" in skipped[0][1]
 
 
+def test_duplicate_ids_are_found_after_the_seen_ids_moved_to_disk(tmp_path: Path) -> None:
+    from geomap.read.policy import SeenIds
+
+    seen = SeenIds(keep=3)
+    for n in range(10):
+        seen.add(f"d{n}", f"line {n + 1}")
+    assert seen._db is not None and len(seen._mem) < 3  # most of them on disk
+    assert seen.get("d0") == "line 1" and "d9" in seen and "d10" not in seen
+    # A whole run past the in-memory share: the duplicate of an early id is still caught.
+    path = tmp_path / "many.jsonl"
+    lines = [json.dumps({"id": f"n{k}", "text": EN}) for k in range(12_000)]
+    lines.append(json.dumps({"id": "n0", "text": FR}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    skipped: list[tuple[str, str]] = []
+    ids = [d.id for d in read(path, on_error="skip", skipped=skipped, lang="en")]
+    assert ids[-1] == "n0~2" and len(ids) == 12_001
+    assert "first seen at" in skipped[0][1] and "line 1" in skipped[0][1]
+
+
 def test_jsonl_empty_binary_encoding_gzip(tmp_path: Path) -> None:
     empty = tmp_path / "e.jsonl"
     empty.write_text("\n\n", encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,10 +12,64 @@ from ..records import Document
 from .language import detect_language, normalise_doc_lang
 from .paths import stem
 
-__all__ = ["ON_ERROR_OPTIONS", "ReadPolicy"]
+__all__ = ["ON_ERROR_OPTIONS", "ReadPolicy", "SeenIds"]
 
 #: Error policies of :func:`geomap.documents.read_documents`.
 ON_ERROR_OPTIONS: tuple[str, ...] = ("raise", "skip")
+
+
+class SeenIds:
+    """The document ids a run has seen, and where each was first: flat in memory.
+
+    The first ``keep`` ids stay in a dict; past that they go to a private
+    temporary SQLite database on disk (deleted when the run ends), so that a
+    run of a million documents holds no million ids in memory.
+
+    Parameters
+    ----------
+    keep : int
+        How many ids to hold in memory before moving them to disk.
+
+    Examples
+    --------
+    >>> seen = SeenIds(keep=2)
+    >>> for n in range(5):
+    ...     seen.add(f"d{n}", f"line {n + 1}")
+    >>> "d4" in seen, seen.get("d0"), seen.get("x") is None
+    (True, 'line 1', True)
+    """
+
+    def __init__(self, keep: int = 10_000) -> None:
+        self.keep = keep
+        self._mem: dict[str, str] = {}
+        self._db: sqlite3.Connection | None = None
+
+    def get(self, doc_id: str) -> str | None:
+        """Where ``doc_id`` was first seen, or ``None``."""
+        if doc_id in self._mem:
+            return self._mem[doc_id]
+        if self._db is None:
+            return None
+        row = self._db.execute("SELECT at FROM seen WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def __contains__(self, doc_id: object) -> bool:
+        """Whether ``doc_id`` was seen."""
+        return isinstance(doc_id, str) and self.get(doc_id) is not None
+
+    def add(self, doc_id: str, where: str) -> None:
+        """Record ``doc_id``, first seen at ``where``."""
+        self._mem[doc_id] = where
+        if len(self._mem) < self.keep:
+            return
+        if self._db is None:
+            # "": SQLite's private temporary database on disk, gone with the connection.
+            self._db = sqlite3.connect("", check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode = OFF")
+            self._db.execute("PRAGMA synchronous = OFF")
+            self._db.execute("CREATE TABLE seen (id TEXT PRIMARY KEY, at TEXT) WITHOUT ROWID")
+        self._db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", self._mem.items())
+        self._mem.clear()
 
 
 class ReadPolicy:
@@ -35,7 +90,7 @@ class ReadPolicy:
         self.lang = lang
         self.on_error = on_error
         self.skipped = skipped
-        self.seen: dict[str, str] = {}
+        self.seen = SeenIds()
 
     def skip(self, name: str, err: GeomapError) -> None:
         """Raise ``err`` (policy ``raise``) or record it against ``name`` (policy ``skip``)."""
@@ -57,8 +112,8 @@ class ReadPolicy:
         doc_lang = normalise_doc_lang(doc.lang, where)
         final_lang = doc_lang or self.lang or detect_language(doc.text)
         doc_id = doc.id
-        if doc_id in self.seen:
-            first = self.seen[doc_id]
+        first = self.seen.get(doc_id)
+        if first is not None:
             n = 2
             while f"{doc_id}~{n}" in self.seen:
                 n += 1
@@ -70,7 +125,7 @@ class ReadPolicy:
             if self.skipped is not None:
                 self.skipped.append((where, f"renamed to '{new_id}': {message}"))
             doc_id = new_id
-        self.seen[doc_id] = where
+        self.seen.add(doc_id, where)
         if doc_id != doc.id or final_lang != doc.lang:
             doc = dataclasses.replace(doc, id=doc_id, lang=final_lang)
         return doc
