@@ -1,61 +1,35 @@
-"""Events out to GeoJSON (RFC 7946) and, through geopandas, GeoPackage, GeoParquet and CSV.
+"""GeoJSON (RFC 7946) events: the flat properties of an event, and the one ``[lon, lat]`` flip.
 
 This module is the only place in geomap where coordinates are written
-``[lon, lat]``: everywhere else records carry ``lat``/``lon`` fields.
+``[lon, lat]`` (:func:`position`): everywhere else records carry ``lat``/``lon``
+fields, and every writer (the tables, the CSV, the map's "Export selection")
+takes its coordinates from here.
 
 Every event becomes one Point feature with flat properties (see
 :data:`PROPERTIES`); :func:`from_geojson` is the exact inverse of
 :func:`to_geojson` for coordinates given to 6 decimals (place alternatives are
-not exported and come back empty). Every file is written atomically: a failed
+not exported and come back empty). The file is written atomically: a failed
 write leaves an existing file untouched.
 """
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import datetime as dt
 import json
 import math
 import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ._io import atomic_path
-from .errors import GeomapError, InputError, InvalidDate, InvalidRecord, UnknownOption
-from .errors import options_message as _options_message
-from .records import DateResolution, Event, PartialDate, Place, Source, Telling
-from .taxonomy import EVENT_TYPES, acled_codes, plover_codes
+from .._io import atomic_path
+from ..errors import GeomapError, InputError, InvalidDate, InvalidRecord
+from ..records import DateResolution, Event, PartialDate, Place, Source, Telling
+from ..taxonomy import EVENT_TYPES, acled_codes, plover_codes
 
-if TYPE_CHECKING:
-    import geopandas
+__all__ = ["PROPERTIES", "COORD_DECIMALS", "event_properties", "position", "wkt_point",
+           "to_geojson", "from_geojson", "write_geojson", "read_geojson"]
 
-__all__ = [
-    "FORMATS",
-    "PROPERTIES",
-    "CSV_COLUMNS",
-    "LAYER",
-    "COORD_DECIMALS",
-    "event_properties",
-    "position",
-    "wkt_point",
-    "csv_text",
-    "to_geojson",
-    "from_geojson",
-    "write_geojson",
-    "read_geojson",
-    "to_geodataframe",
-    "write_csv",
-    "write_export",
-]
-
-#: Formats :func:`write_export` writes.
-FORMATS: tuple[str, ...] = ("geojson", "gpkg", "parquet", "csv")
-#: Layer name inside GeoPackage files.
-LAYER = "events"
 #: Decimals kept in coordinates (6 decimals ≈ 0.1 m).
 COORD_DECIMALS = 6
 
@@ -73,21 +47,9 @@ _INT_PROPS = ("time_precision", "geo_precision", "plover_resolution", "geonameid
               "mentions")
 _FLOAT_PROPS = ("place_confidence", "confidence")
 
-#: CSV columns: ACLED's export columns that apply, with ACLED's names and in ACLED's order
-#: (``iso`` is the numeric ISO 3166 code, ``country`` and ``admin1`` are names), then
-#: geomap's own: the date's end, granularity and type, the place's GeoNames id, confidence
-#: and codes, the country's ISO alpha-3, the source URLs, geomap's type and confidence, and
-#: the point as ``WKT`` (which GDAL's CSV driver reads as the geometry).
-CSV_COLUMNS: tuple[str, ...] = (
-    "event_date", "year", "time_precision", "event_type", "sub_event_type", "actor1",
-    "actor2", "iso", "country", "admin1", "location", "latitude", "longitude",
-    "geo_precision", "source", "notes",
-    "date_end", "granularity", "date_type", "geonameid", "place_confidence", "iso3",
-    "country_code", "admin1_code", "source_url", "geomap_type", "confidence", "event_id",
-    "mentions", "first_reported", "WKT",
-)
 _DATE_PROPS = ("date_start", "date_end")
 _JSON_PROPS = ("actors", "sources", "tellings")
+
 
 
 class _FeatureError(GeomapError):
@@ -123,21 +85,6 @@ def wkt_point(lat: float, lon: float) -> str:
 
 def _lon_lat(event: Event) -> list[float]:
     return position(event.lat, event.lon)
-
-
-#: Spreadsheets run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_text(value: str) -> str:
-    """A document's text made safe for a spreadsheet: a formula-like start is quoted.
-
-    Examples
-    --------
-    >>> csv_text("=1+2"), csv_text("-5 dead"), csv_text("Kyiv")
-    ("'=1+2", "'-5 dead", 'Kyiv')
-    """
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _source_dict(source: Source) -> dict[str, str | None]:
@@ -518,223 +465,4 @@ def write_geojson(events: Iterable[Event], path: str | os.PathLike[str]) -> Path
             out.write(",\n" if i else "\n")
             out.write(json.dumps(_feature(event), ensure_ascii=False, allow_nan=False))
         out.write("\n]}\n")
-    return Path(path)
-
-
-# -- tables -----------------------------------------------------------------------
-
-
-def _table_row(event: Event) -> dict[str, Any]:
-    """Flat properties for GIS tables: dates as dates, lists as JSON text."""
-    props = event_properties(event)
-    for key in _JSON_PROPS:
-        props[key] = json.dumps(props[key], ensure_ascii=False)
-    props["date_start"], props["date_end"] = event.date.start, event.date.end
-    return props
-
-
-def to_geodataframe(events: Iterable[Event]) -> geopandas.GeoDataFrame:
-    """A GeoDataFrame in EPSG:4326, one row per event, the flat properties as columns.
-
-    ``date_start`` and ``date_end`` are dates (Arrow ``date32``, null when
-    unresolved), counts and codes are integers, confidences floats, and the
-    lists ``actors``, ``sources`` and ``tellings`` JSON text, so the frame writes as it is to
-    GeoPackage (Date fields) and GeoParquet (``date32`` columns).
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> from geomap.records import DateResolution, Event, Place
-    >>> kyiv = Place(703448, "Kyiv", 50.45466, 30.5238, "PPLC", "UA")
-    >>> when = DateResolution(dt.date(2025, 4, 7), dt.date(2025, 4, 7), "day", "exact")
-    >>> gdf = to_geodataframe([Event("remote_violence", kyiv, when, "Kyiv was shelled.",
-    ...                              actors=("Russia", "Ukraine"))])
-    >>> gdf.crs.to_epsg(), gdf.loc[0, "actors"], gdf.geometry[0].x
-    (4326, '["Russia", "Ukraine"]', 30.5238)
-    >>> gdf.loc[0, "date_start"]
-    datetime.date(2025, 4, 7)
-    """
-    import geopandas
-    import pandas as pd
-    import pyarrow as pa
-    import shapely
-
-    events = list(events)
-    rows = [_table_row(e) for e in events]
-    frame = pd.DataFrame(rows, columns=list(PROPERTIES))
-    for col in _INT_PROPS:
-        frame[col] = frame[col].astype("int64")
-    for col in _FLOAT_PROPS:
-        frame[col] = frame[col].astype("float64")
-    for col in _DATE_PROPS:
-        frame[col] = pd.array(list(frame[col]), dtype=pd.ArrowDtype(pa.date32()))
-    for col in PROPERTIES:
-        if col in _INT_PROPS or col in _FLOAT_PROPS or col in _DATE_PROPS:
-            continue
-        if frame[col].dtype == object:
-            # An all-null column would otherwise be typed "null" in Parquet (GDAL skips it).
-            frame[col] = frame[col].astype("string")
-    coords = [_lon_lat(e) for e in events]
-    geometry = shapely.points([c[0] for c in coords], [c[1] for c in coords]) if coords else []
-    return geopandas.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
-
-
-#: ``admin_names(country_code, admin1_code)`` → the admin-1 area's display name, or None.
-AdminNames = Callable[[str, str], "str | None"]
-
-
-def _csv_row(event: Event, admin_names: AdminNames | None, names: str) -> dict[str, Any]:
-    from .names import country_codes, country_name
-
-    acled = acled_codes(event.type, event.subtype)
-    sources = event.all_sources
-    lon, lat = _lon_lat(event)
-    place, date = event.place, event.date
-    cc = (place.country or "").upper()
-    iso3, numeric = country_codes(cc) if cc else ("", "")
-    admin1 = place.name if place.level == "admin1" else ""
-    if cc and place.admin1 and admin_names is not None:
-        admin1 = admin_names(cc, place.admin1) or admin1
-    country = (country_name(cc, names) or cc) if cc else ""
-    location = {"admin1": admin1, "country": country}.get(place.level) or place.name
-    text = csv_text
-    return {
-        "event_date": date.start.isoformat() if date.start else "",
-        "year": date.start.year if date.start else "",
-        "time_precision": event.time_precision,
-        "event_type": acled[0],
-        "sub_event_type": acled[1],
-        "actor1": text(event.actors[0]) if event.actors else "",
-        "actor2": text("; ".join(event.actors[1:])),
-        "iso": numeric,
-        "country": country,
-        "admin1": text(admin1),
-        "location": text(location),
-        "latitude": repr(lat),
-        "longitude": repr(lon),
-        "geo_precision": event.geo_precision,
-        "source": text("; ".join(s.title or s.doc_id for s in sources)),
-        "notes": text(event.sentence),
-        "date_end": date.end.isoformat() if date.end else "",
-        "granularity": date.granularity,
-        "date_type": date.date_type,
-        "geonameid": place.geonameid,
-        "place_confidence": repr(place.confidence),
-        "iso3": iso3,
-        "country_code": cc,
-        "admin1_code": place.admin1 or "",
-        "source_url": text("; ".join(s.url for s in sources if s.url)),
-        "geomap_type": event.type,
-        "confidence": repr(event.confidence),
-        "event_id": event.event_id,
-        "mentions": str(event.mention_count),
-        "first_reported": str(event.first_reported) if event.first_reported else "",
-        "WKT": wkt_point(event.lat, event.lon),
-    }
-
-
-def write_csv(events: Iterable[Event], path: str | os.PathLike[str], *,
-              admin_names: AdminNames | None = None, names: str = "en") -> Path:
-    """Write events as CSV with ACLED's columns (:data:`CSV_COLUMNS`), atomically.
-
-    ``actor1`` is the first actor, ``actor2`` the others joined by "; ";
-    ``source`` and ``source_url`` list every source of a grouped event;
-    ``country`` is the country's CLDR name in ``names`` (English by default;
-    see :data:`geomap.names.NAME_LANGUAGES`), ``admin1`` the admin-1 area's name
-    from ``admin_names`` (for instance the gazetteer's), or the place's own name
-    when the place is an admin-1 area. ``location`` is the place's name, shown as
-    ``country`` or ``admin1`` is when the place is that country or area. The
-    ``WKT`` point is what GDAL (QGIS, ``ogr2ogr``) reads as the geometry.
-    """
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=list(CSV_COLUMNS))
-        writer.writeheader()
-        for event in events:
-            writer.writerow(_csv_row(event, admin_names, names))
-    return Path(path)
-
-
-def _write_gpkg(gdf: geopandas.GeoDataFrame, path: Path) -> None:
-    """GeoPackage through Arrow, so ``date32`` columns become GDAL Date fields.
-
-    (Written from pandas, dates would be text and Arrow-backed columns are refused.)
-    """
-    import pyarrow as pa
-    import pyogrio
-
-    table = pa.table(gdf.to_arrow(index=False, geometry_encoding="WKB"))
-    pyogrio.write_arrow(table, path, layer=LAYER, driver="GPKG", geometry_name="geometry",
-                        geometry_type="Point", crs="EPSG:4326")
-
-
-@contextlib.contextmanager
-def _atomic_suffixed(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Like :func:`geomap._io.atomic_path`, but the temporary file keeps ``path``'s suffix.
-
-    GDAL picks drivers and sidecar files (``-journal``, ``-wal``) by name, so
-    the file is written inside a private temporary directory beside ``path``.
-    """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp_dir = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        tmp = tmp_dir / ("events" + target.suffix)
-        yield tmp
-        os.replace(tmp, target)
-    finally:
-        shutil.rmtree(tmp_dir, ignore_errors=True)
-
-
-def write_export(events: Iterable[Event], path: str | os.PathLike[str], fmt: str, *,
-                 admin_names: AdminNames | None = None, names: str = "en") -> Path:
-    """Write events to ``path`` as GeoJSON, GeoPackage, GeoParquet or CSV, atomically.
-
-    Parameters
-    ----------
-    events : iterable of Event
-    path : str or path
-        The file to write; its directory is created if needed. An existing
-        file is replaced only once the new one is complete.
-    fmt : {"geojson", "gpkg", "parquet", "csv"}
-        GeoPackage has one layer, ``events``, with Date fields for the dates;
-        GeoParquet follows the GeoParquet spec (geopandas and QGIS open both
-        as they are); CSV has ACLED's columns (:data:`CSV_COLUMNS`).
-    admin_names : callable, optional
-        ``admin_names(country_code, admin1_code)`` → the admin-1 area's name,
-        for the CSV's ``admin1`` column.
-    names : str, default "en"
-        Language of the CSV's country names (see :data:`geomap.names.NAME_LANGUAGES`).
-
-    Returns
-    -------
-    Path
-
-    Raises
-    ------
-    UnknownOption
-        For a format outside :data:`FORMATS`.
-
-    Examples
-    --------
-    >>> write_export([], "out.shp", "shp")
-    Traceback (most recent call last):
-    ...
-    geomap.errors.UnknownOption: unknown export format 'shp'; options are: geojson, gpkg, ...
-    """
-    key = fmt.strip().lower() if isinstance(fmt, str) else fmt
-    if key not in FORMATS:
-        raise UnknownOption(_options_message("export format", fmt, FORMATS))
-    if key == "geojson":
-        return write_geojson(events, path)
-    if key == "csv":
-        from .names import check_names_language
-
-        return write_csv(events, path, admin_names=admin_names,
-                         names=check_names_language(names))
-    gdf = to_geodataframe(events)
-    with _atomic_suffixed(path) as tmp:
-        if key == "gpkg":
-            _write_gpkg(gdf, tmp)
-        else:
-            gdf.to_parquet(tmp, index=False)
     return Path(path)
