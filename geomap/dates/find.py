@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from ..errors import InputError, InvalidDate, UnknownOption, options_message
-from ..lang import fold_text
+from ..lang import fold_text, has_words
 from ..records import DateResolution, PartialDate
 from . import absolute, relative  # noqa: F401  (they fill HANDLERS)
 from .context import HANDLERS, DateContext, Handler, ImpossibleDate, NotADate, group, resolution
@@ -73,6 +73,8 @@ def _candidates(text: str, doc: PartialDate | None, lang: str, *, events_only: b
     ``events_only`` leaves out those the grammar's ``not_event`` words say are no
     event's date ("né en 1961").
     """
+    if not has_words(text):
+        return []  # blank (a page of padding): no date, and no need to fold it
     grammar = date_grammar(lang)
     ctx = DateContext(text, fold_text(text), doc, grammar)
     low = ctx.low

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..lang import has_words
 from ..records import (
     DateResolution,
     Event,
@@ -192,6 +193,8 @@ def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[Even
     place_spans = [(m.start, m.end) for m in parsed.mentions]
     context = subevent_scores(doc.text, parsed.lang) if short else None
     for sentence in parsed.sentences:
+        if not has_words(sentence.text):
+            continue  # blank (a page of padding): nothing told, nothing to scan
         if is_headline(doc.text, sentence, parsed.lang):
             continue  # a headline or caption repeats the story it heads
         named = masked_tokens(sentence, trig, modifiers=False)

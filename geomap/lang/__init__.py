@@ -31,7 +31,7 @@ from typing import Any
 
 from ..errors import InvalidRecord, UnknownOption, options_message
 
-__all__ = ["LanguagePack", "language_pack", "languages", "fold_text"]
+__all__ = ["LanguagePack", "language_pack", "languages", "fold_text", "has_words"]
 
 #: Typographic forms read as their plain ASCII twins when matching words.
 _SAME_AS = {
@@ -48,6 +48,19 @@ def _fold_char(c: str) -> str:
         return c
     base = "".join(ch for ch in unicodedata.normalize("NFD", c) if not unicodedata.combining(ch))
     return base if len(base) == 1 else c
+
+
+#: A letter or a digit.
+_WORD = re.compile(r"[^\W_]")
+
+
+def has_words(text: str) -> bool:
+    """Whether a text holds a letter or a digit (a page of padding tells nothing).
+
+    >>> has_words("   "), has_words(" 3 mai ")
+    (False, True)
+    """
+    return _WORD.search(text) is not None
 
 
 def fold_text(text: str, *, lower: bool = True) -> str:
