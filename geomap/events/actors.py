@@ -125,14 +125,18 @@ def _country_names() -> dict[str, str]:
 
 
 def armed_actor(sentence: Sentence, trigger: Token, lang: str,
-                before: Sentence | None = None,
-                places: Sequence[Mention] = ()) -> bool:
-    """Whether a sentence (or the one before it) names an organised armed actor.
+                before: Sentence | None = None, places: Sequence[Mention] = ()) -> bool:
+    """Whether the fighting a trigger tells can be between organised armed actors.
 
     The coding guide's armed clash is organised armed groups fighting each
-    other: a private fight ("got into a fight with a neighbour") is none.
-    "Police raided the estate. A shoot-out broke out.": the sentence before
-    names who fought.
+    other. The sentence, or the one before it, names an armed actor (a word of
+    the pack's armed roles or armed words, or a named group that is none of
+    the document's places: "Police raided the slum. A shoot-out broke out."),
+    or it names no side at all ("fighting was reported in Bakhmut"). When it
+    names the sides (the trigger's subject and object, the nouns after a side
+    preposition, "with a neighbour", or the subject of the verb a fighting
+    noun hangs on, "were charged with fighting") and no armed actor, it is a
+    private fight, no battle.
 
     Parameters
     ----------
@@ -140,15 +144,11 @@ def armed_actor(sentence: Sentence, trigger: Token, lang: str,
     trigger : Token
         The fighting word.
     lang : str
-        The sentence's language: its pack's ``actors`` section names the armed
-        roles and words, the entity labels of named groups, and those of states,
-        which count when they are the trigger's subject ("India and Pakistan
-        clashed").
+        The sentence's language (its pack's ``actors`` section).
     before : Sentence, optional
         The sentence before it in the document.
     places : sequence of Mention
-        The document's place mentions: a name the model labels as a group that
-        is one of them ("Dayton" as an organisation) names no group.
+        The document's place mentions ("Dayton" read as an organisation is none).
 
     Returns
     -------
@@ -158,23 +158,47 @@ def armed_actor(sentence: Sentence, trigger: Token, lang: str,
     armed = set(pack.get("actors", "armed_roles"))
     words = {w for w, role in actor_roles(lang).items() if role in armed} | {
         w.lower() for w in pack.get("actors", "armed_words")}
-    phrases = [w for w in words if " " in w or "-" in w]
-    named = set(pack.get("actors", "armed_name_labels"))
-    states = set(pack.get("actors", "armed_subject_labels"))
+    labels = set(pack.get("actors", "armed_name_labels"))
     for s in (sentence, before):
         if s is None:
             continue
-        text = s.text.lower()
-        if any(t.lemma.lower() in words or t.text.lower() in words for t in s.tokens) or any(
-                p in text for p in phrases):
+        if any(t.lemma.lower() in words or t.text.lower() in words for t in s.tokens):
             return True
-        if any(label in named and not any(m.start < end and start < m.end for m in places)
+        if any(label in labels and not any(m.start < end and start < m.end for m in places)
                for start, end, label, _text in s.entities):
             return True
-    for start, end, label, _text in sentence.entities:
-        if label in states and any(
-                start <= t.idx < end and ((t.head == trigger.i and t.dep in SUBJECT_DEPS)
-                                          or is_subject_conj(sentence, t))
-                for t in sentence.tokens):
-            return True
-    return False
+    states = set(pack.get("actors", "armed_subject_labels"))
+    unknown = pack.words("actors", "unknown_pronouns")
+    sides = [t for t in _sides(sentence, trigger, pack.words("actors", "side_prepositions"))
+             if t.pos in {"NOUN", "PROPN", "PRON"} and t.lemma.lower() not in unknown
+             and t.text.lower() not in unknown]
+    # A state that fights is an armed side ("India and Pakistan clashed").
+    return not sides or any(label in states and start <= t.idx < end for t in sides
+                            for start, end, label, _text in sentence.entities)
+
+
+#: Dependencies of a trigger's own sides.
+_SIDE_DEPS = SUBJECT_DEPS | {"obj", "dobj", "iobj"}
+
+
+def _sides(sentence: Sentence, trigger: Token, preps: frozenset[str]) -> list[Token]:
+    """The words that name who fought: see :func:`armed_actor`."""
+    toks = sentence.tokens
+    out = [t for t in toks if t.head == trigger.i and t.i != trigger.i and t.dep in _SIDE_DEPS]
+    for t in toks:
+        if t.head != trigger.i or t.i == trigger.i:
+            continue
+        if t.dep == "prep" and t.text.lower() in preps:  # spaCy English: prep → pobj
+            out += [c for c in toks if c.head == t.i and c.dep == "pobj"]
+        elif t.dep in {"nmod", "obl", "obl:arg"} and any(  # UD: the noun holds its "case"
+                c.head == t.i and c.dep == "case" and c.text.lower() in preps for c in toks):
+            out.append(t)
+    head = next((t for t in toks if t.i == trigger.head), None)
+    if head is not None and head.i != trigger.i and trigger.dep in {"dobj", "obj", "pobj",
+                                                                      "pcomp"}:
+        # "he started a fight with her", "were charged with fighting": the clause's subject.
+        verb = next((t for t in toks if t.i == head.head), head) if trigger.dep in {
+            "pobj", "pcomp"} else head
+        out += [t for t in toks if t.head == verb.i and t.dep in SUBJECT_DEPS]
+    out += [t for t in toks if t.dep == "conj" and any(o.i == t.head for o in out)]
+    return out
