@@ -33,7 +33,7 @@ from pathlib import Path
 from .errors import GeomapError
 from .records import Document
 
-__all__ = ["STORE_NAME", "Outcome", "Store", "StoreError", "UrlCache", "code_digest",
+__all__ = ["CACHE_KIB", "STORE_NAME", "Outcome", "Store", "StoreError", "UrlCache", "code_digest",
            "document_key", "open_store_db", "package_digest"]
 
 #: File name of the store inside the output directory.
@@ -191,6 +191,9 @@ class Outcome:
     transient: bool = False
 
 
+#: The page cache of a store connection, in KiB.
+CACHE_KIB = 512
+
 def open_store_db(path: Path, schema: str) -> sqlite3.Connection:
     """Open (or create) a store database in WAL mode with its tables, or fail in one line.
 
@@ -216,6 +219,9 @@ def open_store_db(path: Path, schema: str) -> sqlite3.Connection:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, timeout=60, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
+        # A page cache of its own per connection, bounded (SQLite's default is 2 MiB):
+        # the client's memory stays flat however large the store grows.
+        conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         conn.executescript(schema)
     except (sqlite3.DatabaseError, OSError) as err:
         raise StoreError(f"cannot open the result store {path}: {err}; "

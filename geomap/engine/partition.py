@@ -30,7 +30,7 @@ from gazetteer import haversine_km
 from ..export import from_geojson, to_geojson
 from ..group import POINT_KM, date_slack, group_indexed
 from ..records import Event
-from ..store import StoreError, open_store_db
+from ..store import CACHE_KIB, StoreError, open_store_db
 
 __all__ = ["EventTable"]
 
@@ -154,6 +154,7 @@ class EventTable:
         """Rows of one type whose date spans chain by overlap (undated ones together)."""
         # A connection of its own: the groups are written while this walk goes on.
         reader = sqlite3.connect(self.path, timeout=60)
+        reader.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         cur = reader.execute(
             "SELECT seq, type, lo, hi, geonameid, point, lat, lon FROM run_events "
             "ORDER BY type, lo IS NULL, lo, seq")
