@@ -194,3 +194,14 @@ def test_support_needs_a_named_actor(pipelines, lang, text, kept):
 ])
 def test_fighting_needs_an_armed_actor(pipelines, lang, text, kept):
     assert ("armed_clash" in {e.type for e in _events(pipelines[0], text, lang)}) is kept
+
+
+def test_a_indique_la_police_as_an_aside_is_the_source_of_the_shooting(pipelines):
+    text = "Un homme de 40 ans a été blessé par balle samedi soir à Marseille, a indiqué la police."
+    types = [e.type for e in _events(pipelines[0], text, "fr")]
+    assert types == ["violence_against_civilians"]
+
+
+def test_a_declaring_minister_after_a_quotation_stays_a_statement(pipelines):
+    text = "«Nous ne céderons pas», a déclaré samedi le ministre à Paris."
+    assert "statement" in {e.type for e in _events(pipelines[0], text, "fr")}

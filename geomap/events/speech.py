@@ -216,6 +216,8 @@ def is_formal_statement(sentence: Sentence, trigger: Token, others: Sequence[str
     plain = trigger.lemma in reporting or trigger.text.lower() in reporting
     if plain and any(f != "verbal" for f in families):
         return False
+    if plain and trigger.dep == "parataxis" and trigger.head < trigger.i:
+        return False  # "..., a indiqué la police": an aside on what it reports, its source
     if _trails(sentence, trigger):
         return False
     if plain and reports_a_fact(sentence, trigger, lang):
