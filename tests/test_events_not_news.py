@@ -205,3 +205,9 @@ def test_a_indique_la_police_as_an_aside_is_the_source_of_the_shooting(pipelines
 def test_a_declaring_minister_after_a_quotation_stays_a_statement(pipelines):
     text = "«Nous ne céderons pas», a déclaré samedi le ministre à Paris."
     assert "statement" in {e.type for e in _events(pipelines[0], text, "fr")}
+
+
+def test_a_private_person_named_by_the_surname_is_no_statement(pipelines):
+    text = ("Pilot Bob Kinney restored the plane in Gainesville. Kinney said he would fly it "
+            "to Dayton on Saturday.")
+    assert "statement" not in {e.type for e in _events(pipelines[0], text, "en")}

@@ -43,7 +43,7 @@ from .fallbacks import (
 from .families import COMMUNICATIVE, FIGHTING, VIOLENT
 from .masks import masked_tokens, modifier_tokens
 from .places import STAND_IN, choose_place, geo_precision
-from .speech import has_standing, is_formal_statement
+from .speech import has_standing, is_formal_statement, person_words
 from .status import event_status
 from .tree import ancestors, head_token, path_length
 from .triggers import (
@@ -393,6 +393,7 @@ def detect_events(
     last_violent: tuple[Mention, Place, str] | None = None
     last_ground: tuple[Mention, Place, str] | None = None
     told: dict[int, list[str]] = {}
+    persons = person_words(parsed.sentences, parsed.lang)
     for em in mentions:
         if em.status == "fact":
             told.setdefault(em.sentence.index, []).append(em.type)
@@ -404,7 +405,7 @@ def detect_events(
             others = list(told[sentence.index])
             others.remove(etype)
             if not is_formal_statement(sentence, trigger, others, parsed.lang,
-                                       [family_of(t) for t in others]):
+                                       [family_of(t) for t in others], persons):
                 continue  # the source of a fact, or nobody with an office speaking
         elif (etype in _NEEDS_STANDING and status == "fact"
               and not has_standing(sentence, trigger, parsed.lang)):

@@ -21,13 +21,13 @@ The institutional words are data: the ``speech`` section of each language pack.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..lang import language_pack
 from ..records import Sentence, Token
 from .tree import SUBJECT_DEPS, descendants
 
-__all__ = ["is_formal_statement", "has_standing", "reports_a_fact", "speaker"]
+__all__ = ["is_formal_statement", "has_standing", "person_words", "reports_a_fact", "speaker"]
 
 #: Named entities that are institutions or speak for one.
 _INSTITUTION_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -89,7 +89,8 @@ def speaker(sentence: Sentence, trigger: Token) -> Token | None:
 
 
 def _institutional(sentence: Sentence, who: Token, lang: str,
-                   labels: frozenset[str] = _INSTITUTION_LABELS) -> bool:
+                   labels: frozenset[str] = _INSTITUTION_LABELS,
+                   persons: Mapping[str, bool] | None = None) -> bool:
     pack = language_pack(lang)
     sources = pack.words("speech", "not_speakers")
     if who.lemma.lower() in sources or who.text.lower() in sources:
@@ -98,10 +99,56 @@ def _institutional(sentence: Sentence, who: Token, lang: str,
     span = [who, *descendants(sentence, who, _MODIFIER_DEPS, any_child=True)]
     if any(t.lemma in words or t.text.lower() in words for t in span):
         return True
+    if (persons and who.text in persons and not persons[who.text] and len(span) == 1
+            and not labels & _PERSON_LABELS):
+        # "Kinney said", after "Bob Kinney": a person with no office, whatever the model
+        # says ("Wagner said", after "Rep. Joseph Wagner", is read as before).
+        return False
     for start, end, label, _text in sentence.entities:
         if label in labels and any(start <= t.idx < end for t in span):
             return True
     return False
+
+
+def person_words(sentences: Sequence[Sentence], lang: str) -> dict[str, bool]:
+    """The words of a document's person names, each with whether the person holds an office.
+
+    News names a person in full first ("Rep. Joseph Wagner", "Bob Kinney, a
+    pilot") and by the surname after, where a small model may take the surname
+    alone for an organisation. A person holds an office when a word of the
+    pack's ``institutions`` comes just before the name or in the apposition
+    after it ("Tom Galligan, the mayor").
+
+    Parameters
+    ----------
+    sentences : sequence of Sentence
+        The document's sentences.
+    lang : str
+        Its language.
+
+    Returns
+    -------
+    dict of str to bool
+        Name word → the person holds an office.
+    """
+    words = language_pack(lang).words("speech", "institutions")
+    out: dict[str, bool] = {}
+    for s in sentences:
+        toks = s.tokens
+        for start, end, label, text in s.entities:
+            if label not in _PERSON_LABELS:
+                continue
+            at = [k for k, t in enumerate(toks) if start <= t.idx < end]
+            if not at:
+                continue
+            near = toks[max(0, at[0] - 3):at[0]] + toks[at[0]:at[-1] + 1]
+            if at[-1] + 1 < len(toks) and toks[at[-1] + 1].text == ",":
+                near += toks[at[-1] + 2:at[-1] + 10]  # "Tom Galligan, the mayor of X"
+            office = any(t.lemma.lower() in words or t.text.lower() in words for t in near)
+            for w in text.split():
+                if w[:1].isupper():
+                    out[w] = out.get(w, False) or office
+    return out
 
 
 def has_standing(sentence: Sentence, trigger: Token, lang: str) -> bool:
@@ -187,7 +234,8 @@ def reports_a_fact(sentence: Sentence, trigger: Token, lang: str) -> bool:
 
 
 def is_formal_statement(sentence: Sentence, trigger: Token, others: Sequence[str],
-                        lang: str, families: Sequence[str]) -> bool:
+                        lang: str, families: Sequence[str],
+                        persons: Mapping[str, bool] | None = None) -> bool:
     """Whether a statement trigger tells a formal position of an institution.
 
     Parameters
@@ -202,6 +250,10 @@ def is_formal_statement(sentence: Sentence, trigger: Token, others: Sequence[str
         The document's language (its pack holds the institutional words).
     families : sequence of str
         The families of ``others``, aligned.
+    persons : mapping of str to bool, optional
+        The words of the document's person names and whether each holds an
+        office (:func:`person_words`): a speaker named by one of them alone, with
+        no office, is a private person.
 
     Returns
     -------
@@ -225,4 +277,4 @@ def is_formal_statement(sentence: Sentence, trigger: Token, others: Sequence[str
     who = speaker(sentence, trigger)
     if who is None:
         return trigger.pos == "NOUN"  # "the ministry's announcement": the noun's own holder
-    return _institutional(sentence, who, lang)
+    return _institutional(sentence, who, lang, persons=persons)
