@@ -211,3 +211,22 @@ def test_a_private_person_named_by_the_surname_is_no_statement(pipelines):
     text = ("Pilot Bob Kinney restored the plane in Gainesville. Kinney said he would fly it "
             "to Dayton on Saturday.")
     assert "statement" not in {e.type for e in _events(pipelines[0], text, "en")}
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "The mayor of Dayton promised on Friday to repave the roads."),
+    ("en", "The agency in Dayton offered jobs with health insurance on Friday."),
+    ("fr", "Le maire de Lyon a promis vendredi de refaire les routes."),
+])
+def test_a_promise_or_an_offer_is_no_agreement(pipelines, lang, text):
+    # An agreement is a deal signed or concluded (CAMEO 057), not an intention.
+    assert "agreement" not in {e.type for e in _events(pipelines[0], text, lang)}
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "The presidents of Kenya and Tanzania signed a trade deal in Arusha on Monday."),
+    ("fr", "Les présidents du Kenya et de la Tanzanie ont signé un accord commercial lundi à "
+           "Arusha."),
+])
+def test_a_signed_deal_stays_an_agreement(pipelines, lang, text):
+    assert "agreement" in {e.type for e in _events(pipelines[0], text, lang)}
