@@ -170,6 +170,8 @@ def test_a_ministry_claiming_stays_a_statement(pipelines, lang, text):
            "aid on Friday.", "aid"),
     ("fr", "Une humanitaire originaire de Bordeaux a été enlevée jeudi par des hommes armés à "
            "Gao.", "aid"),
+    ("en", "Wilder moved back to Richmond on Friday to meet residency requirements to be mayor.",
+     "meeting"),
 ])
 def test_idioms_that_look_like_events_are_none(pipelines, lang, text, wrong):
     assert wrong not in {e.type for e in _events(pipelines[0], text, lang)}
