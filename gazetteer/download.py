@@ -200,7 +200,8 @@ def _fetch(client: Any, url: str, target: Path, label: str, report: Progress, re
                 else:
                     mode, done = "wb", 0
                 total = done + int(length) if length and length.isdigit() else 0
-                modified = r.headers.get("last-modified")
+                modified = str(r.headers["last-modified"]) if r.headers.get(
+                    "last-modified") else None
                 with part.open(mode) as fh:
                     for chunk in r.iter_bytes():
                         fh.write(chunk)

@@ -27,13 +27,13 @@ from ..errors import options_message as _options_message
 from ..records import Event
 from .csv_file import CSV_COLUMNS, AdminNames, csv_text, write_csv
 from .geojson import (
-    _DATE_PROPS,
-    _FLOAT_PROPS,
-    _INT_PROPS,
-    _JSON_PROPS,
     COORD_DECIMALS,
+    DATE_PROPS,
+    FLOAT_PROPS,
+    INT_PROPS,
+    JSON_PROPS,
     PROPERTIES,
-    _lon_lat,
+    event_position,
     event_properties,
     from_geojson,
     position,
@@ -78,7 +78,7 @@ LAYER = "events"
 def _table_row(event: Event) -> dict[str, Any]:
     """Flat properties for GIS tables: dates as dates, lists as JSON text."""
     props = event_properties(event)
-    for key in _JSON_PROPS:
+    for key in JSON_PROPS:
         props[key] = json.dumps(props[key], ensure_ascii=False)
     props["date_start"], props["date_end"] = event.date.start, event.date.end
     return props
@@ -113,19 +113,19 @@ def to_geodataframe(events: Iterable[Event]) -> geopandas.GeoDataFrame:
     events = list(events)
     rows = [_table_row(e) for e in events]
     frame = pd.DataFrame(rows, columns=list(PROPERTIES))
-    for col in _INT_PROPS:
+    for col in INT_PROPS:
         frame[col] = frame[col].astype("int64")
-    for col in _FLOAT_PROPS:
+    for col in FLOAT_PROPS:
         frame[col] = frame[col].astype("float64")
-    for col in _DATE_PROPS:
+    for col in DATE_PROPS:
         frame[col] = pd.array(list(frame[col]), dtype=pd.ArrowDtype(pa.date32()))
     for col in PROPERTIES:
-        if col in _INT_PROPS or col in _FLOAT_PROPS or col in _DATE_PROPS:
+        if col in INT_PROPS or col in FLOAT_PROPS or col in DATE_PROPS:
             continue
         if frame[col].dtype == object:
             # An all-null column would otherwise be typed "null" in Parquet (GDAL skips it).
             frame[col] = frame[col].astype("string")
-    coords = [_lon_lat(e) for e in events]
+    coords = [event_position(e) for e in events]
     geometry = shapely.points([c[0] for c in coords], [c[1] for c in coords]) if coords else []
     return geopandas.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
 

@@ -16,7 +16,7 @@ from typing import Any
 from .._io import atomic_path
 from ..records import Event
 from ..taxonomy import acled_codes
-from .geojson import _lon_lat, wkt_point
+from .geojson import event_position, wkt_point
 
 __all__ = ["CSV_COLUMNS", "AdminNames", "csv_text", "write_csv"]
 
@@ -59,7 +59,7 @@ def _csv_row(event: Event, admin_names: AdminNames | None, names: str) -> dict[s
 
     acled = acled_codes(event.type, event.subtype)
     sources = event.all_sources
-    lon, lat = _lon_lat(event)
+    lon, lat = event_position(event)
     place, date = event.place, event.date
     cc = (place.country or "").upper()
     iso3, numeric = country_codes(cc) if cc else ("", "")

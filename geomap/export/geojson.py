@@ -27,8 +27,9 @@ from ..errors import GeomapError, InputError, InvalidDate, InvalidRecord
 from ..records import DateResolution, Event, PartialDate, Place, Source, Telling
 from ..taxonomy import EVENT_TYPES, acled_codes, plover_codes
 
-__all__ = ["PROPERTIES", "COORD_DECIMALS", "event_properties", "position", "wkt_point",
-           "to_geojson", "from_geojson", "write_geojson", "read_geojson"]
+__all__ = ["PROPERTIES", "COORD_DECIMALS", "INT_PROPS", "FLOAT_PROPS", "DATE_PROPS", "JSON_PROPS",
+           "event_properties", "event_position", "position", "wkt_point", "to_geojson",
+           "from_geojson", "write_geojson", "read_geojson"]
 
 #: Decimals kept in coordinates (6 decimals ≈ 0.1 m).
 COORD_DECIMALS = 6
@@ -43,12 +44,15 @@ PROPERTIES: tuple[str, ...] = (
     "first_reported", "tellings", "acled_event_type", "acled_sub_event_type", "plover_event",
     "plover_mode", "cameo",
 )
-_INT_PROPS = ("time_precision", "geo_precision", "plover_resolution", "geonameid", "population",
-              "mentions")
-_FLOAT_PROPS = ("place_confidence", "confidence")
-
-_DATE_PROPS = ("date_start", "date_end")
-_JSON_PROPS = ("actors", "sources", "tellings")
+#: The properties that are counts or codes (integers in the tables).
+INT_PROPS = ("time_precision", "geo_precision", "plover_resolution", "geonameid", "population",
+             "mentions")
+#: The properties that are confidences (floats in the tables).
+FLOAT_PROPS = ("place_confidence", "confidence")
+#: The properties that are dates (Date fields in the tables).
+DATE_PROPS = ("date_start", "date_end")
+#: The properties that are lists (JSON text in the tables).
+JSON_PROPS = ("actors", "sources", "tellings")
 
 
 
@@ -83,7 +87,8 @@ def wkt_point(lat: float, lon: float) -> str:
     return f"POINT ({x!r} {y!r})"
 
 
-def _lon_lat(event: Event) -> list[float]:
+def event_position(event: Event) -> list[float]:
+    """The GeoJSON position of an event's place (see :func:`position`)."""
     return position(event.lat, event.lon)
 
 
@@ -173,7 +178,7 @@ def event_properties(event: Event) -> dict[str, Any]:
 def _feature(event: Event) -> dict[str, Any]:
     return {
         "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": _lon_lat(event)},
+        "geometry": {"type": "Point", "coordinates": event_position(event)},
         "properties": event_properties(event),
     }
 

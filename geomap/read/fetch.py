@@ -346,7 +346,7 @@ class Fetcher:
         wait = self.options.backoff * (2 ** attempt)
         if retry_after and retry_after.strip().isdigit():
             wait = max(wait, min(float(retry_after), 60.0))  # a server's wish, within reason
-        return wait
+        return float(wait)
 
 
 def _too_big(url: str, size: int, limit: int) -> str:

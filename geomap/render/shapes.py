@@ -238,5 +238,5 @@ def unwrap_antimeridian(geometry: Any) -> Any:
 
 
 def _ring_area(ring: Any) -> float:
-    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:],
-                                                                          strict=False)) / 2
+    pairs = zip(ring, ring[1:], strict=False)
+    return float(sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in pairs)) / 2
