@@ -154,11 +154,7 @@ def armed_actor(sentence: Sentence, trigger: Token, lang: str,
     -------
     bool
     """
-    pack = language_pack(lang)
-    armed = set(pack.get("actors", "armed_roles"))
-    words = {w for w, role in actor_roles(lang).items() if role in armed} | {
-        w.lower() for w in pack.get("actors", "armed_words")}
-    labels = set(pack.get("actors", "armed_name_labels"))
+    words, labels, states, unknown, preps = _armed_vocabulary(lang)
     for s in (sentence, before):
         if s is None:
             continue
@@ -167,14 +163,25 @@ def armed_actor(sentence: Sentence, trigger: Token, lang: str,
         if any(label in labels and not any(m.start < end and start < m.end for m in places)
                for start, end, label, _text in s.entities):
             return True
-    states = set(pack.get("actors", "armed_subject_labels"))
-    unknown = pack.words("actors", "unknown_pronouns")
-    sides = [t for t in _sides(sentence, trigger, pack.words("actors", "side_prepositions"))
+    sides = [t for t in _sides(sentence, trigger, preps)
              if t.pos in {"NOUN", "PROPN", "PRON"} and t.lemma.lower() not in unknown
              and t.text.lower() not in unknown]
     # A state that fights is an armed side ("India and Pakistan clashed").
     return not sides or any(label in states and start <= t.idx < end for t in sides
                             for start, end, label, _text in sentence.entities)
+
+
+@lru_cache(maxsize=8)
+def _armed_vocabulary(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset[str],
+                                          frozenset[str], frozenset[str]]:
+    """The pack's armed words (roles and more), group and state labels, pronouns, prepositions."""
+    pack = language_pack(lang)
+    armed = set(pack.get("actors", "armed_roles"))
+    words = frozenset({w for w, role in actor_roles(lang).items() if role in armed} | {
+        w.lower() for w in pack.get("actors", "armed_words")})
+    return (words, pack.words("actors", "armed_name_labels"),
+            pack.words("actors", "armed_subject_labels"), pack.words("actors", "unknown_pronouns"),
+            pack.words("actors", "side_prepositions"))
 
 
 #: Dependencies of a trigger's own sides.

@@ -393,7 +393,7 @@ def detect_events(
     last_violent: tuple[Mention, Place, str] | None = None
     last_ground: tuple[Mention, Place, str] | None = None
     told: dict[int, list[str]] = {}
-    persons = person_words(parsed.sentences, parsed.lang)
+    persons: dict[str, bool] | None = None  # read when the first statement is checked
     for em in mentions:
         if em.status == "fact":
             told.setdefault(em.sentence.index, []).append(em.type)
@@ -404,6 +404,8 @@ def detect_events(
         if etype == "statement" and status == "fact":
             others = list(told[sentence.index])
             others.remove(etype)
+            if persons is None:
+                persons = person_words(parsed.sentences, parsed.lang)
             if not is_formal_statement(sentence, trigger, others, parsed.lang,
                                        [family_of(t) for t in others], persons):
                 continue  # the source of a fact, or nobody with an office speaking

@@ -15,7 +15,7 @@ without evidence of its own).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -154,7 +154,7 @@ def resolve(
         if m.kind != "region" and m.hints.level not in {"admin1", "admin2"}:
             # Named with its type ("Kharkiv and Donetsk regions"), an area is the area.
             scored = town_over_its_area(scored)
-        prob, why, best = scored[0]
+        best = scored[0][2]
         if best.score < opts.min_score:
             choices.append(Choice(m, scored, None))  # nothing matches well: abstain
             continue
@@ -164,22 +164,17 @@ def resolve(
                 and m.kind != "demonym" and best.kind in {"city", "admin2"}):
             # "a Paris man ... Henry County court": the Paris in the Henry County the
             # document names, and that county, over a namesake elsewhere.
-            within = [s for s in scored[1:] if county_of(s[2]) in nest]
-            if within:
-                prob, why, best = within[0]
-                why = f"{why}; in a county the document names with it"
-                scored = [(prob, why, best)] + [s for s in scored if s is not within[0]]
+            scored = _first_where(scored, _in_counties(nest),
+                                  "in a county the document names with it") or scored
+            best = scored[0][2]
         if inside is not None and not inside(best) and best.kind in {"city", "admin2"}:
             # "X, A" / "X (A, B)": a namesake elsewhere is not X; the best reading
             # inside, or (the text being plain about it) none.
-            within = [s for s in scored[1:] if inside(s[2])]
-            if not within and inside.strict:
+            moved = _first_where(scored, inside, f"inside '{m.hints.parent}', as the text says")
+            if moved is None and inside.strict:
                 choices.append(Choice(m, scored, None))
                 continue
-            if within:
-                prob, why, best = within[0]
-                why = f"{why}; inside '{m.hints.parent}', as the text says"
-                scored = [(prob, why, best)] + [s for s in scored if s is not within[0]]
+            scored = moved or scored
         choices.append(Choice(m, scored, 0))
     places: list[Place | None] = []
     for ch, note in plausible_choices(choices, gazetteer, lang):
@@ -193,6 +188,24 @@ def resolve(
         rest = [s[2] for i, s in enumerate(ch.scored) if i != ch.pick]
         places.append(place_from_candidate(best, prob, why, rest))
     return calibrate_places(mentions, places, opts.calibration)
+
+
+def _in_counties(counties: frozenset[tuple[str, str, str]]) -> Callable[[Candidate], bool]:
+    """Whether a reading lies in one of ``counties`` (see :func:`.rank.nesting`)."""
+    return lambda c: county_of(c) in counties
+
+
+def _first_where(scored: Sequence[Scored], keep: Callable[[Candidate], bool], note: str
+                 ) -> list[Scored] | None:
+    """``scored`` with its best other reading that ``keep`` accepts first, its reason noted.
+
+    ``None`` when no reading after the first is accepted.
+    """
+    found = next((sc for sc in scored[1:] if keep(sc[2])), None)
+    if found is None:
+        return None
+    prob, why, c = found
+    return [(prob, f"{why}; {note}", c)] + [sc for sc in scored if sc is not found]
 
 
 def gather(

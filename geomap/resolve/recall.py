@@ -15,6 +15,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gazetteer import fold
 
@@ -149,9 +150,7 @@ def _known_names(doc: _Doc, sentence: Sentence) -> None:
     links = res.words["known_name_links"]
     natural = res.words["natural_feature_after"]
     feature_after = natural | res.words["facility_after"]
-    # Words after or before a name that do not make it part of a longer one.
-    not_names = ({fold(w) for w in res.data["person_titles"]} | {fold(w) for w in res.admin_words}
-                 | rec.generic | rec.calendar)
+    not_names = _not_name_words(doc.recognised.lang, doc.recognised.packs)
     toks = sentence.tokens
     i = 0
     while i < len(toks):
@@ -207,6 +206,14 @@ def _known_names(doc: _Doc, sentence: Sentence) -> None:
                 matched = n
                 break
         i += matched or 1
+
+
+@lru_cache(maxsize=32)
+def _not_name_words(lang: str, packs: tuple[str, ...]) -> frozenset[str]:
+    """Words beside a name that do not make it part of a longer one (titles, types, dates)."""
+    res, rec = resolution_rules(lang, packs), recognition_rules(lang, packs)
+    return frozenset({fold(w) for w in res.data["person_titles"]}
+                     | {fold(w) for w in res.admin_words} | rec.generic | rec.calendar)
 
 
 def _keep_known_name(doc: _Doc, name: str, key: str, run: Sequence[Token], prev: Token | None,

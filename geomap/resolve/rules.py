@@ -106,19 +106,16 @@ class ResolutionRules:
         put(self, "initialisms", dict(d["country_initialisms"]))
         put(self, "admin_plurals", {k.lower(): admin.get(v.lower())
                                     for k, v in d["admin_plurals"].items()})
-        # Matched at the end of the text before a name (case-insensitive, whole words).
-        put(self, "title_before", _rx(
-            rf"(?<![\w.])(?:{alternation(d['person_titles'])})\s+$", re.IGNORECASE)
-            if d["person_titles"] else None)
-        put(self, "speech_before", _rx(
-            rf"(?<![\w])(?:{alternation(d['speech_verbs_before_name'])})\s+$", re.IGNORECASE)
-            if d["speech_verbs_before_name"] else None)
+        def words_before(key: str, lead: str = r"(?<![\w])") -> re.Pattern[str] | None:
+            # Matched at the end of the text before a name (case-insensitive, whole words).
+            return _rx(rf"{lead}(?:{alternation(d[key])})\s+$", re.IGNORECASE) if d[key] else None
+
+        put(self, "title_before", words_before("person_titles", r"(?<![\w.])"))
+        put(self, "speech_before", words_before("speech_verbs_before_name"))
         put(self, "thing_after", _rx(
             rf"^\s+(?:{alternation(d['thing_words_after'])})\b", re.IGNORECASE)
             if d["thing_words_after"] else None)
-        put(self, "thing_before", _rx(
-            rf"(?<![\w])(?:{alternation(d['thing_words_before'])})\s+$", re.IGNORECASE)
-            if d["thing_words_before"] else None)
+        put(self, "thing_before", words_before("thing_words_before"))
         cap = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
         put(self, "feature_after", _rx(
             rf"(?<![\w'’-])(?P<name>{cap}(?:[ -]{cap}){{0,3}}?)\s+"
