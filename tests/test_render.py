@@ -1238,6 +1238,26 @@ def test_big_map_view_is_kept_in_the_url_fragment(browser: Any, big: MapPage,
 
 
 @pytest.mark.browser
+def test_a_link_with_another_view_opened_in_the_same_tab_is_that_view(
+        browser: Any, big_map: Path) -> None:
+    page = MapPage(browser, big_map)
+    try:
+        plain = page.page.url.split("#")[0]
+        # Same document: the browser only changes the fragment and fires "hashchange".
+        page.page.goto(f"{plain}#from=2023-03-01&to=2023-08-31&off=protest&z=7/50.5/30.25")
+        page.page.wait_for_function(
+            f"{API}.state().from === '2023-03-01' && {API}.map.getZoom() === 7", timeout=5000)
+        state = page.state()
+        assert state["to"] == "2023-08-31" and "protest" not in state["active"]
+        # Back to a view with every type on: the type comes back.
+        page.page.goto(f"{plain}#z=7/50.5/30.25")
+        page.page.wait_for_function(f"{API}.state().active.includes('protest')", timeout=5000)
+        assert not page.errors, page.errors
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
 def test_big_map_clusters_are_coloured_by_their_types(big: MapPage) -> None:
     clusters = big.page.locator(".gm-cluster .gm-cl")
     assert clusters.count() > 5

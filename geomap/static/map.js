@@ -1086,7 +1086,9 @@ window.geomapDraw = function (map, dataId, tileLayer, tileName) {
     try {
       var off = list("off");
       T.forEach(function (t, k) {
-        if (off.indexOf(t.key) >= 0 && map.hasLayer(typeLayers[k])) map.removeLayer(typeLayers[k]);
+        var on = off.indexOf(t.key) < 0;
+        if (!on && map.hasLayer(typeLayers[k])) map.removeLayer(typeLayers[k]);
+        else if (on && !map.hasLayer(typeLayers[k])) map.addLayer(typeLayers[k]);
       });
       if (q.step) api.setUnit(q.step);
       if (q.view) { var v = q.view.split("/"); api.zoom(v[0], v[1]); }
@@ -1104,6 +1106,12 @@ window.geomapDraw = function (map, dataId, tileLayer, tileName) {
   }
   map.on("moveend", writeHash);
   map.on("geomap:filtered", writeHash);
+  // A link to this page with another view (pasted, or followed from the page itself) is
+  // that view: read it, and drop a write of the old view still pending.
+  window.addEventListener("hashchange", function () {
+    clearTimeout(hashTimer);
+    if (api && api.ready && readHash()) apply();
+  });
 
   // ---- a small API (tests, benchmarks, other scripts) ----
   function parseDay(v, dflt) {
