@@ -106,6 +106,27 @@ def test_month_with_year(lang, text, doc):
     assert r.time_precision == 3
 
 
+@pytest.mark.parametrize(("lang", "text", "start", "end"), [
+    ("en", "Four men were lynched near the river in the summer of 1946.",
+     D(1946, 6, 1), D(1946, 8, 31)),
+    ("fr", "Des milliers de personnes ont manifesté à Lyon à l'été 2016.",
+     D(2016, 6, 1), D(2016, 8, 31)),
+    ("en", "The army shelled the town in the winter of 2022.", D(2022, 12, 1), D(2023, 2, 28)),
+    ("en", "Troops were first sent into the country in the 1970s.",
+     D(1970, 1, 1), D(1979, 12, 31)),
+    ("en", "Riots broke out in the late 1990s.", D(1996, 1, 1), D(1999, 12, 31)),
+    ("fr", "Des troupes y ont été envoyées dans les années 70.", D(1970, 1, 1), D(1979, 12, 31)),
+    ("fr", "Des émeutes ont éclaté au début des années 1990.", D(1990, 1, 1), D(1993, 12, 31)),
+    ("en", "Thousands were arrested in France during World War Two.",
+     D(1939, 1, 1), D(1945, 12, 31)),
+    ("fr", "Des résistants ont été arrêtés à Lyon pendant la Seconde Guerre mondiale.",
+     D(1939, 1, 1), D(1945, 12, 31)),
+])
+def test_seasons_decades_and_periods_of_history(lang, text, start, end):
+    r = resolve_date(text, DAY, lang)
+    assert (r.start, r.end, r.date_type) == (start, end, "range")
+
+
 @pytest.mark.parametrize(("lang", "text"), [
     ("fr", "Le barrage a été fermé en juin."),
     ("en", "The dam was closed in June."),

@@ -177,6 +177,20 @@ def test_idioms_that_look_like_events_are_none(pipelines, lang, text, wrong):
     assert wrong not in {e.type for e in _events(pipelines[0], text, lang)}
 
 
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Police arrested two men in Dayton on Monday. The police chief declined to comment "
+           "on the case on Tuesday."),
+    ("en", "Police arrested two men in Dayton on Monday. A spokesman declined to say whether "
+           "more arrests would follow."),
+    ("fr", "La police a interpellé deux hommes à Lyon lundi. Le préfet a refusé de commenter "
+           "l'affaire mardi."),
+])
+def test_no_comment_is_no_rejection(pipelines, lang, text):
+    types = [e.type for e in _events(pipelines[0], text, lang)]
+    assert "arrest" in types
+    assert "rejection" not in types
+
+
 @pytest.mark.parametrize(("lang", "text", "kept"), [
     ("en", "The coach praised his players after the win in Leeds on Saturday.", False),
     ("en", "The Labour Party endorsed the mayor of Leeds on Saturday.", True),

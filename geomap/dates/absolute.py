@@ -1,4 +1,4 @@
-"""Handlers of dates named by the calendar: days, months, years, quarters and ranges.
+"""Handlers of dates named by the calendar: days, months, years, quarters, seasons, ranges.
 
 "le 3 mars 2024", "April 12", "en juin 2024", "in 2023", "Q1 2024", "du 3 au
 5 mars": the date is written; what is missing (the year of "12 mars") is
@@ -160,6 +160,38 @@ def _quarter(ctx: DateContext, m: re.Match[str]) -> DateResolution:
     end = month_end(year, first + size - 1)
     gran = "quarter" if kind == "quarter" else "month"
     return resolution(start, end, gran, dtype, f"{kind} {n} '{t}' {note}", t)
+
+
+@register("season")
+def _season(ctx: DateContext, m: re.Match[str]) -> DateResolution:
+    """Resolve "in the summer of 1946", "à l'été 2023": the season's months of that year."""
+    t = ctx.expression(m)
+    first, last = ctx.grammar.seasons[" ".join(m["season"].split())]
+    year = int(m["y"])
+    end_year = year + 1 if last < first else year
+    return resolution(dt.date(year, first, 1), month_end(end_year, last), "month", "range",
+                      f"season '{t}' as written", t)
+
+
+@register("era")
+def _era(ctx: DateContext, m: re.Match[str]) -> DateResolution:
+    """Resolve "during World War II", "pendant la guerre froide": the years of that period."""
+    t = ctx.expression(m)
+    first, last = ctx.grammar.eras[" ".join(m["era"].split())]
+    return resolution(dt.date(first, 1, 1), dt.date(last, 12, 31), "year", "range",
+                      f"period '{t}' of history", t)
+
+
+@register("decade")
+def _decade(ctx: DateContext, m: re.Match[str]) -> DateResolution:
+    """Resolve "in the 1970s", "dans les années 70": ten years, or a part of them."""
+    t = ctx.expression(m)
+    short = group(m, "dec2")
+    start = int(m["dec"]) if group(m, "dec") else 1900 + int(short or 0)
+    first, last = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}.get(
+        ctx.grammar.parts.get(group(m, "part") or "", ""), (0, 9))
+    return resolution(dt.date(start + first, 1, 1), dt.date(start + last, 12, 31), "year",
+                      "range", f"decade '{t}' as written", t)
 
 
 def _atom(ctx: DateContext, m: re.Match[str], p: str

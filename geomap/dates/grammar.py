@@ -6,7 +6,8 @@ relative words, and the regular expression of each kind of expression. The
 expressions are written with placeholders that are filled from the pack's
 own words: ``{month}`` (full names and abbreviations), ``{month_full}``,
 ``{weekday}``, ``{num}`` (counts in digits or words), ``{ord}`` (the ordinal
-suffix), ``{quarter_ordinal}``, ``{day}`` and ``{year}``, and
+suffix), ``{quarter_ordinal}``, ``{season}``, ``{era}``, ``{day}``, ``{year}`` and ``{decade}``
+(a year ending in 0, as in "the 1970s"), and
 ``{atom_a}``/``{atom_b}`` (the two ends of a range, from ``range_atom``). Only
 language-independent forms are written here: ISO and numeric dates, day
 numbers and years.
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -116,6 +117,10 @@ class DateGrammar:
         "debut", "mid", "end" to ``early``, ``mid`` or ``late``.
     patterns : tuple of DatePattern
         Every kind of expression, in the order they are tried.
+    seasons : Mapping of str to (int, int)
+        Season words to their first and last month ("winter": 12 to 2, across the year end).
+    eras : Mapping of str to (int, int)
+        Named periods of history to their first and last year ("world war ii": 1939 to 1945).
     """
 
     lang: str
@@ -143,6 +148,8 @@ class DateGrammar:
     singular_units: frozenset[str]
     parts: Mapping[str, str]
     patterns: tuple[DatePattern, ...]
+    seasons: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    eras: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def month(self, word: str) -> int:
         """Return the number of a folded month name or abbreviation ("aout", "sept.").
@@ -239,6 +246,9 @@ def date_grammar(lang: str) -> DateGrammar:
         "ord": get("ordinal_suffix"),
         "num": "(?:[0-9]{1,3}|" + _alt(list(numbers) + list(get("vague_numbers"))) + ")",
         "quarter_ordinal": _alt(list(get("quarter_words")) + list(get("quarter_last_words"))),
+        "season": _alt(get("seasons")),
+        "era": _alt(get("eras")),
+        "decade": r"(?<![0-9])(?:1[5-9][0-9]0|20[0-2]0)(?![0-9])",
     }
     atom = get("range_atom")
     fill["atom_a"] = _fill(code, "range_atom", atom.replace("{p}", "a"), fill)
@@ -278,6 +288,8 @@ def date_grammar(lang: str) -> DateGrammar:
         singular_units=words("singular_units"),
         parts=dict(get("parts")),
         patterns=tuple(patterns),
+        seasons={str(k): (int(v[0]), int(v[1])) for k, v in get("seasons").items()},
+        eras={str(k): (int(v[0]), int(v[1])) for k, v in get("eras").items()},
     )
 
 
