@@ -177,6 +177,29 @@ def test_idioms_that_look_like_events_are_none(pipelines, lang, text, wrong):
     assert wrong not in {e.type for e in _events(pipelines[0], text, lang)}
 
 
+@pytest.mark.parametrize(("lang", "text", "wrong", "right"), [
+    ("en", "Hostility to Iran can only benefit Israel, the senator said in Dayton on Monday.",
+     "armed_clash", None),
+    ("en", "Hostilities broke out near Goma on Tuesday between the army and rebels.",
+     None, "armed_clash"),
+    ("fr", "L'hostilité de Paris envers ce projet est connue, a dit le maire de Lyon lundi.",
+     "armed_clash", None),
+    ("fr", "Les hostilités ont éclaté mardi près de Goma entre l'armée et les rebelles.",
+     None, "armed_clash"),
+    ("en", "The group in Sacramento was set up on Monday to combat what it calls censorship.",
+     "armed_clash", None),
+    ("en", "Two soldiers were killed in combat near Kandahar on Monday.", None, "armed_clash"),
+    ("en", "Firefighters responding to a fire in Grand Ledge on Monday found the door locked.",
+     "armed_clash", None),
+    ("fr", "Les combats ont repris mardi près de Goma.", "territory_change", "armed_clash"),
+    ("fr", "L'armée a repris mardi la ville de Kherson.", None, "territory_change"),
+])
+def test_word_senses_that_are_no_fighting(pipelines, lang, text, wrong, right):
+    types = {e.type for e in _events(pipelines[0], text, lang)}
+    assert wrong is None or wrong not in types
+    assert right is None or right in types
+
+
 @pytest.mark.parametrize(("lang", "text"), [
     ("en", "Police arrested two men in Dayton on Monday. The police chief declined to comment "
            "on the case on Tuesday."),

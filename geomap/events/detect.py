@@ -50,6 +50,7 @@ from .triggers import (
     TriggerSet,
     find_triggers,
     lacks_object,
+    resumed,
     load_triggers,
     speech_lemmas,
 )
@@ -199,7 +200,9 @@ def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[Even
             continue  # a headline or caption repeats the story it heads
         named = masked_tokens(sentence, trig, modifiers=False)
         masked = named | modifier_tokens(sentence, trig)
-        found = {k: t for k, t in find_triggers(sentence, trig).items() if t.i not in masked}
+        found = {k: t for k, t in find_triggers(
+            sentence, trig, refuse=lambda k, t, s=sentence: resumed(s, t, k, trig)).items()
+            if t.i not in masked}
         coded = [c for c in code_sentence(sentence, found, parsed.lang, context, trig.weak,
                                           doc.text if short else None) if c[2].i not in named]
         for etype, sub, trigger, score in sorted(coded, key=lambda c: ACLED_ORDER.index(c[0])):

@@ -8,7 +8,7 @@ changes hands is a ``territory_change``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -23,7 +23,7 @@ from .tree import descendants
 from .words import event_words
 
 __all__ = ["OBJECT_KINDS", "ObjectRule", "TriggerSet", "find_triggers", "folded_words",
-           "lacks_object", "load_triggers", "speech_lemmas"]
+           "lacks_object", "load_triggers", "resumed", "speech_lemmas"]
 
 
 #: What an object rule can ask the object to be.
@@ -47,12 +47,16 @@ class ObjectRule:
     nouns : bool
         Whether it also applies to the trigger as a noun, whose object is its
         "of" complement ("the release of two hostages"); a noun without one fails.
+    resume_verbs : frozenset of str
+        Verbs that, with no object and an event for subject, say that the event
+        resumed: "reprendre la ville" is a retaking, "les combats ont repris" is not.
     """
 
     needs: str
     lemmas: frozenset[str] = frozenset()
     words: frozenset[str] = frozenset()
     nouns: bool = False
+    resume_verbs: frozenset[str] = frozenset()
 
 
 def _object_rule(lang: str, etype: str, raw: dict[str, Any]) -> ObjectRule:
@@ -63,7 +67,8 @@ def _object_rule(lang: str, etype: str, raw: dict[str, Any]) -> ObjectRule:
             OBJECT_KINDS))
     return ObjectRule(needs, frozenset(x.lower() for x in raw.get("lemmas", ())),
                       frozenset(x.lower() for x in raw.get("words", ())),
-                      bool(raw.get("nouns", False)))
+                      bool(raw.get("nouns", False)),
+                      frozenset(x.lower() for x in raw.get("resume_verbs", ())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +209,8 @@ def folded_words(sentence: Sentence) -> tuple[str, list[int]]:
     return " ".join(parts), starts
 
 
-def find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]:
+def find_triggers(sentence: Sentence, triggers: TriggerSet,
+                  refuse: Callable[[str, Token], bool] | None = None) -> dict[str, Token]:
     """Find the first trigger token of each event type in a sentence.
 
     Phrases are matched first (on the folded tokens joined by spaces), and the
@@ -219,6 +225,11 @@ def find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]:
         The parsed sentence.
     triggers : TriggerSet
         The lexicon of the sentence's language.
+    refuse : callable, optional
+        ``refuse(event_type, token)`` is true for a trigger that does not count
+        (a resumption). A refused word is passed over for the type's
+        next one, and it subsumes nothing: "les combats ont repris" is fighting,
+        since "repris" without an object is no retaking.
 
     Returns
     -------
@@ -251,9 +262,12 @@ def find_triggers(sentence: Sentence, triggers: TriggerSet) -> dict[str, Token]:
         for etype, lemmas in triggers.lemmas.items():
             if etype not in by_lemma and (lemma in lemmas or low in lemmas) and not (
                     tok.pos != "NOUN" and (etype, lemma) in triggers.nouns_only) and not (
-                    tok.pos not in _VERBS and (etype, lemma) in triggers.verbs_only):
+                    tok.pos not in _VERBS and (etype, lemma) in triggers.verbs_only) and (
+                    refuse is None or not refuse(etype, tok)):
                 by_lemma[etype] = tok
     found.update(by_lemma)  # a content word beats a phrase's first word as the trigger
+    if refuse is not None:  # a refused phrase: its type may still have a lemma trigger
+        found = {k: t for k, t in found.items() if not refuse(k, t)}
     for winner, losers in triggers.subsumes.items():
         if winner in found:
             for loser in losers:
@@ -285,6 +299,33 @@ def _objects(sentence: Sentence, trigger: Token, of: frozenset[str]) -> list[Tok
     if head is not None and trigger.dep.startswith(("acl", "amod")) and head.pos == "NOUN":
         out.append(head)  # "the items seized", "a statement released Wednesday"
     return out
+
+
+def resumed(sentence: Sentence, trigger: Token, etype: str, triggers: TriggerSet) -> bool:
+    """Whether a verb of ``etype`` only says that another event resumed.
+
+    True for one of the type's ``resume_verbs`` (:class:`ObjectRule`) with no
+    object and an event word for active subject: "les combats ont repris" is
+    fighting, not a retaking.
+
+    >>> from geomap.testing import sentence
+    >>> s = sentence("Les combats ont repris mardi", lemmas="le combat avoir reprendre mardi",
+    ...              pos="DET NOUN AUX VERB NOUN", deps="det nsubj aux ROOT obl:mod",
+    ...              heads=[1, 3, 3, 3, 3])
+    >>> resumed(s, s.tokens[3], "territory_change", load_triggers("fr"))
+    True
+    """
+    lemma = trigger.lemma.lower()
+    if trigger.pos not in _VERBS or not any(
+            lemma in r.resume_verbs for r in triggers.objects.get(etype, ())):
+        return False
+    if any(t.head == trigger.i and t.i != trigger.i and t.dep in _OBJECT_DEPS
+           for t in sentence.tokens):
+        return False
+    words = {w for lemmas in triggers.lemmas.values() for w in lemmas}
+    return any(t.head == trigger.i and t.i != trigger.i and t.dep == "nsubj"
+               and (t.lemma.lower() in words or t.text.lower() in words)
+               for t in sentence.tokens)
 
 
 def lacks_object(sentence: Sentence, trigger: Token, etype: str, triggers: TriggerSet,
