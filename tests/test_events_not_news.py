@@ -214,6 +214,27 @@ def test_no_comment_is_no_rejection(pipelines, lang, text):
     assert "rejection" not in types
 
 
+@pytest.mark.parametrize(("lang", "text", "etype", "kept"), [
+    ("en", "Two London residents were accused on Tuesday of operating a meth lab.",
+     "accusation", False),
+    ("en", "A Dayton woman accused of stealing from her employer appeared in court on Monday.",
+     "accusation", False),
+    ("en", "City officers in Richmond were blamed for three crashes last year.",
+     "accusation", False),
+    ("fr", "Un habitant de Lyon accusé de vol a comparu lundi.", "accusation", False),
+    ("en", "The mayor of Dayton was accused by the council on Monday of lying.",
+     "accusation", True),
+    ("fr", "Le maire de Lyon a été accusé lundi par l'opposition de mentir.", "accusation", True),
+    ("en", "The Ukrainian ministry accused Moscow on Monday of shelling Kherson.",
+     "accusation", True),
+    ("en", "Wal-Mart shooting threat in Columbus dubious.", "threat", False),
+    ("en", "The defence filed the request in Augusta on Monday.", "demand", False),
+    ("en", "The UN made an urgent appeal in Geneva on Monday for Kenya.", "demand", True),
+])
+def test_a_charge_or_a_noun_nobody_makes_has_no_standing(pipelines, lang, text, etype, kept):
+    assert (etype in {e.type for e in _events(pipelines[0], text, lang)}) is kept
+
+
 @pytest.mark.parametrize(("lang", "text", "kept"), [
     ("en", "The coach praised his players after the win in Leeds on Saturday.", False),
     ("en", "The Labour Party endorsed the mayor of Leeds on Saturday.", True),

@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from ..lang import language_pack
 from ..records import Sentence, Token
 from .tree import SUBJECT_DEPS, descendants
+from .words import event_words
 
 __all__ = ["is_formal_statement", "has_standing", "person_words", "reports_a_fact", "speaker"]
 
@@ -151,6 +152,26 @@ def person_words(sentences: Sequence[Sentence], lang: str) -> dict[str, bool]:
     return out
 
 
+#: A passive verb's marks, its agent ("by X", "par X") and the objects of a verb.
+_PASSIVE_DEPS = frozenset({"nsubjpass", "nsubj:pass", "auxpass", "aux:pass"})
+_AGENT_DEPS = frozenset({"agent", "obl:agent"})
+_OBJECT_DEPS = frozenset({"dobj", "obj"})
+
+
+def _agent(sentence: Sentence, children: Sequence[Token], lang: str) -> Token | None:
+    """The agent among a passive verb's children: "by X" (English), "par X" (UD French)."""
+    by = event_words(lang).agent_prepositions
+    for tok in children:
+        if tok.dep in _AGENT_DEPS or (tok.dep == "prep" and tok.lemma.lower() in by):
+            # English hangs the noun on "by"; UD French hangs "par" on the noun.
+            return next((t for t in sentence.tokens if t.head == tok.i and t.dep == "pobj"),
+                        tok if tok.pos in {"NOUN", "PROPN", "PRON"} else None)
+        if any(t.head == tok.i and t.dep == "case" and t.lemma.lower() in by
+               for t in sentence.tokens):
+            return tok
+    return None
+
+
 def has_standing(sentence: Sentence, trigger: Token, lang: str) -> bool:
     """Whether who accuses, demands, rejects or threatens is a named actor.
 
@@ -166,12 +187,34 @@ def has_standing(sentence: Sentence, trigger: Token, lang: str) -> bool:
     Returns
     -------
     bool
-        True also when the parse names no doer (a noun trigger, a passive).
+        True also when an active verb has no subject ("warning residents").
+        False for a passive without its agent ("two men accused of theft",
+        "officers were blamed for three crashes": a charge, nobody named
+        accusing) and for a noun that no one makes ("a shooting threat", "the
+        request"): a noun's maker is its possessor or the subject of the verb
+        it is the object of ("the FDA issued a warning").
     """
+    labels = _INSTITUTION_LABELS | _PERSON_LABELS
+    children = [t for t in sentence.tokens if t.head == trigger.i and t.i != trigger.i]
+    passive = trigger.pos in {"VERB", "AUX"} and (
+        any(t.dep in _PASSIVE_DEPS for t in children)
+        or (trigger.dep == "acl" and "VerbForm=Part" in trigger.morph
+            and "Tense=Past" in trigger.morph))
+    if passive:
+        who = _agent(sentence, children, lang)
+        return who is not None and _institutional(sentence, who, lang, labels)
     who = speaker(sentence, trigger)
+    if who is None and trigger.pos == "NOUN":
+        verb = next((t for t in sentence.tokens if t.i == trigger.head), None)
+        if verb is None or verb.i == trigger.i or trigger.dep not in _OBJECT_DEPS:
+            return False
+        who = next((t for t in sentence.tokens if t.head == verb.i and t.i != verb.i
+                    and t.dep in SUBJECT_DEPS), None)
+        if who is None:
+            return False
     if who is None:
         return True
-    return _institutional(sentence, who, lang, _INSTITUTION_LABELS | _PERSON_LABELS)
+    return _institutional(sentence, who, lang, labels)
 
 
 def _trails(sentence: Sentence, trigger: Token) -> bool:
