@@ -214,6 +214,19 @@ def test_no_comment_is_no_rejection(pipelines, lang, text):
     assert "rejection" not in types
 
 
+@pytest.mark.parametrize(("lang", "text", "kept"), [
+    ("en", "Clinton kept her options open on future talks with Syria in Damascus.", False),
+    ("en", "The governor wants to meet the mayor of Dayton on Friday.", False),
+    ("en", "The talks are expected to continue in Geneva through Wednesday.", False),
+    ("en", "The two leaders met in Geneva on Monday.", True),
+    ("fr", "Les deux présidents comptent se rencontrer à Dakar vendredi.", False),
+    ("fr", "Le prochain sommet entre les deux pays se tiendra à Dakar.", False),
+    ("fr", "Le président a rencontré son homologue à Dakar vendredi.", True),
+])
+def test_wanted_expected_and_future_meetings_are_not_facts(pipelines, lang, text, kept):
+    assert ("meeting" in {e.type for e in _events(pipelines[0], text, lang)}) is kept
+
+
 @pytest.mark.parametrize(("lang", "text", "etype", "kept"), [
     ("en", "Two London residents were accused on Tuesday of operating a meth lab.",
      "accusation", False),
