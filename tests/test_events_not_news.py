@@ -228,6 +228,19 @@ def test_wanted_expected_and_future_meetings_are_not_facts(pipelines, lang, text
 
 
 @pytest.mark.parametrize(("lang", "text", "etype", "kept"), [
+    ("en", "Two assessors in Danielsville attended Monday's meeting.", "meeting", False),
+    ("en", "The visit in Louisville coincides with the convention.", "meeting", False),
+    ("en", "Clinton held talks with Syria in Damascus on Monday.", "meeting", True),
+    ("fr", "La réunion de lundi à Lyon a duré trois heures.", "meeting", False),
+    ("fr", "La visite du ministre à Dakar a eu lieu lundi.", "meeting", True),
+    ("en", "A third defendant in York County has been in jail since October.", "arrest", False),
+    ("en", "Police jailed two men in Albany on Monday.", "arrest", True),
+])
+def test_a_meeting_needs_who_meets_and_a_jail_is_no_arrest(pipelines, lang, text, etype, kept):
+    assert (etype in {e.type for e in _events(pipelines[0], text, lang)}) is kept
+
+
+@pytest.mark.parametrize(("lang", "text", "etype", "kept"), [
     ("en", "Two London residents were accused on Tuesday of operating a meth lab.",
      "accusation", False),
     ("en", "A Dayton woman accused of stealing from her employer appeared in court on Monday.",

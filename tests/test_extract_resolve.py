@@ -314,3 +314,16 @@ def test_region_pattern_after_a_comma_is_a_parent_fr(nlp_fr, gaz):
     m, p = found["Soudja"]
     assert m.hints.parent == "Koursk"
     assert p is not None and (p.country, p.admin1) == ("RU", "41")
+
+
+@pytest.mark.parametrize(("lang", "text", "country"), [
+    ("en", "The visit of the US secretary of state to Jerusalem ended on Monday.", "IL"),
+    ("fr", "La visite du secrétaire d'État américain à Jérusalem aux États-Unis s'est "
+           "achevée lundi.", "IL"),
+])
+def test_a_well_known_city_beats_a_namesake_in_the_documents_country(
+        nlp_en, nlp_fr, gaz, lang, text, country):
+    nlp = nlp_en if lang == "en" else nlp_fr
+    _, found = _run(text, nlp, gaz, lang)
+    city = next(p for name, (_, p) in found.items() if name.startswith(("Jerusalem", "Jérus")))
+    assert city is not None and city.country == country and city.level == "point"

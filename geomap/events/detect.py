@@ -43,7 +43,7 @@ from .fallbacks import (
 from .families import COMMUNICATIVE, FIGHTING, VIOLENT
 from .masks import masked_tokens, modifier_tokens
 from .places import STAND_IN, choose_place, geo_precision
-from .speech import has_standing, is_formal_statement, person_words
+from .speech import has_participants, has_standing, is_formal_statement, person_words
 from .status import event_status
 from .tree import ancestors, head_token, path_length
 from .triggers import (
@@ -415,6 +415,8 @@ def detect_events(
         elif (etype in _NEEDS_STANDING and status == "fact"
               and not has_standing(sentence, trigger, parsed.lang)):
             continue  # a witness's blame, "they accuse": no named actor
+        elif etype == "meeting" and not has_participants(sentence, trigger, parsed.lang):
+            continue  # "Monday's meeting", "after the meeting": nobody named meets
         elif etype == "armed_clash" and not armed_actor(
                 sentence, trigger, parsed.lang,
                 parsed.sentences[sentence.index - 1] if sentence.index > 0 else None,

@@ -28,7 +28,8 @@ from ..records import Sentence, Token
 from .tree import SUBJECT_DEPS, descendants
 from .words import event_words
 
-__all__ = ["is_formal_statement", "has_standing", "person_words", "reports_a_fact", "speaker"]
+__all__ = ["is_formal_statement", "has_participants", "has_standing", "person_words",
+           "reports_a_fact", "speaker"]
 
 #: Named entities that are institutions or speak for one.
 _INSTITUTION_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -170,6 +171,51 @@ def _agent(sentence: Sentence, children: Sequence[Token], lang: str) -> Token | 
                for t in sentence.tokens):
             return tok
     return None
+
+
+def has_participants(sentence: Sentence, trigger: Token, lang: str) -> bool:
+    """Whether a meeting told by a noun names who meets.
+
+    "talks with Syria", "the visit of the secretary of state", "Israeli-Palestinian
+    talks", "the ministers held talks" do; "Monday's meeting", "after the
+    meeting", "the visit coincides with the convention" do not. A verb ("they
+    met") always does: its subject or object is who meets.
+
+    Parameters
+    ----------
+    sentence : Sentence
+    trigger : Token
+    lang : str
+
+    Returns
+    -------
+    bool
+    """
+    if trigger.pos != "NOUN":
+        return True
+    labels = _INSTITUTION_LABELS | _PERSON_LABELS
+
+    def actor(tok: Token) -> bool:
+        return tok.pos == "PRON" or _institutional(sentence, tok, lang, labels)
+
+    words = event_words(lang)
+    links = (language_pack(lang).words("actors", "side_prepositions") - words.at) | words.of
+    for child in sentence.tokens:
+        if child.head != trigger.i or child.i == trigger.i:
+            continue
+        if child.dep in {"poss", "nmod:poss", "compound", "amod"} and actor(child):
+            return True  # "Peres's visit", "Israeli-Palestinian talks"
+        if child.dep == "prep" and child.lemma.lower() in links and any(
+                g.head == child.i and g.dep == "pobj" and actor(g) for g in sentence.tokens):
+            return True  # "talks with Syria", "the visit of the secretary"
+        if child.dep.startswith(("nmod", "obl")) and actor(child) and any(
+                g.head == child.i and g.dep == "case" and g.lemma.lower() in links
+                for g in sentence.tokens):
+            return True  # "la visite du ministre", "des discussions avec Kiev"
+    if trigger.dep in _OBJECT_DEPS | {"obl:arg"}:  # "the ministers held talks"
+        return any(t.head == trigger.head and t.i != trigger.head and t.dep in SUBJECT_DEPS
+                   and actor(t) for t in sentence.tokens)
+    return False
 
 
 def has_standing(sentence: Sentence, trigger: Token, lang: str) -> bool:

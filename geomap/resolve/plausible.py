@@ -252,6 +252,18 @@ def plausible_choices(choices: Sequence[Choice], gazetteer: GazetteerLike, lang:
                 inside is not None and inside(c)):
             out.append((ch, ""))
             continue
+        # A well-known town of that very name beats the area the ranker took and
+        # any namesake in context: "Jerusalem" in a US story is not El Rio, California.
+        known = None if partial else next(
+            (i for i, s in enumerate(ch.scored) if i != ch.pick and s[2].kind == "city"
+             and fold(s[2].name) == fold(ch.mention.text)
+             and not is_partial(ch.mention, s[2], lang) and evidence(ch.mention, s[2], ch.scored, gazetteer, lang)), None)
+        if known is not None:
+            town = ch.scored[known][2]
+            out.append((Choice(ch.mention, ch.scored, known), (
+                f"{town.name} ({town.country_code}), a town of {town.population:,} by that "
+                f"name, rather than {c.name} ({c.country_code})")))
+            continue
         # In one of the document's countries first, else near one of its places.
         alt = next((i for i, s in enumerate(ch.scored) if i != ch.pick
                     and (s[2].country_code or "") in countries), None)
