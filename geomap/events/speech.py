@@ -173,6 +173,14 @@ def _agent(sentence: Sentence, children: Sequence[Token], lang: str) -> Token | 
     return None
 
 
+def _maker(sentence: Sentence, noun: Token) -> Token | None:
+    """The subject of the verb a noun is the object of ("the FDA issued a warning")."""
+    if noun.dep not in _OBJECT_DEPS | {"obl:arg"} or noun.head == noun.i:
+        return None
+    return next((t for t in sentence.tokens if t.head == noun.head and t.i != noun.head
+                 and t.dep in SUBJECT_DEPS), None)
+
+
 def has_participants(sentence: Sentence, trigger: Token, lang: str) -> bool:
     """Whether a meeting told by a noun names who meets.
 
@@ -212,10 +220,8 @@ def has_participants(sentence: Sentence, trigger: Token, lang: str) -> bool:
                 g.head == child.i and g.dep == "case" and g.lemma.lower() in links
                 for g in sentence.tokens):
             return True  # "la visite du ministre", "des discussions avec Kiev"
-    if trigger.dep in _OBJECT_DEPS | {"obl:arg"}:  # "the ministers held talks"
-        return any(t.head == trigger.head and t.i != trigger.head and t.dep in SUBJECT_DEPS
-                   and actor(t) for t in sentence.tokens)
-    return False
+    who = _maker(sentence, trigger)  # "the ministers held talks"
+    return who is not None and actor(who)
 
 
 def has_standing(sentence: Sentence, trigger: Token, lang: str) -> bool:
@@ -251,11 +257,7 @@ def has_standing(sentence: Sentence, trigger: Token, lang: str) -> bool:
         return who is not None and _institutional(sentence, who, lang, labels)
     who = speaker(sentence, trigger)
     if who is None and trigger.pos == "NOUN":
-        verb = next((t for t in sentence.tokens if t.i == trigger.head), None)
-        if verb is None or verb.i == trigger.i or trigger.dep not in _OBJECT_DEPS:
-            return False
-        who = next((t for t in sentence.tokens if t.head == verb.i and t.i != verb.i
-                    and t.dep in SUBJECT_DEPS), None)
+        who = _maker(sentence, trigger)
         if who is None:
             return False
     if who is None:
