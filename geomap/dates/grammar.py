@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -148,8 +148,8 @@ class DateGrammar:
     singular_units: frozenset[str]
     parts: Mapping[str, str]
     patterns: tuple[DatePattern, ...]
-    seasons: Mapping[str, tuple[int, int]] = field(default_factory=dict)
-    eras: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    seasons: Mapping[str, tuple[int, int]]
+    eras: Mapping[str, tuple[int, int]]
 
     def month(self, word: str) -> int:
         """Return the number of a folded month name or abbreviation ("aout", "sept.").

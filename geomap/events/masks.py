@@ -121,11 +121,12 @@ def modifier_tokens(sentence: Sentence, triggers: TriggerSet) -> frozenset[int]:
     """
     c = cues(triggers.lang)
     by_i = {t.i: t for t in sentence.tokens}
+    lemmas = triggers.all_lemmas
     out = set()
     for t in sentence.tokens:
         head = by_i.get(t.head)
         if (t.dep in c.modifier_deps and head is not None and head.i != t.i
-                and head.pos in {"NOUN", "PROPN"} and head.lemma not in triggers.all_lemmas):
+                and head.pos in {"NOUN", "PROPN"} and head.lemma not in lemmas):
             out.add(t.i)
     return frozenset(out)
 

@@ -35,6 +35,8 @@ __all__ = ["is_formal_statement", "has_participants", "has_standing", "person_wo
 _INSTITUTION_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
 #: Named people: they may threaten, demand or accuse (a statement needs an office).
 _PERSON_LABELS = frozenset({"PERSON", "PER"})
+#: Who may meet, accuse, demand or threaten: an institution or a named person.
+_ACTOR_LABELS = _INSTITUTION_LABELS | _PERSON_LABELS
 _MODIFIER_DEPS = frozenset({"compound", "amod", "appos", "flat", "flat:name", "nmod",
                             "nmod:poss", "poss", "det", "case"})
 
@@ -201,10 +203,9 @@ def has_participants(sentence: Sentence, trigger: Token, lang: str) -> bool:
     """
     if trigger.pos != "NOUN":
         return True
-    labels = _INSTITUTION_LABELS | _PERSON_LABELS
 
     def actor(tok: Token) -> bool:
-        return tok.pos == "PRON" or _institutional(sentence, tok, lang, labels)
+        return tok.pos == "PRON" or _institutional(sentence, tok, lang, _ACTOR_LABELS)
 
     words = event_words(lang)
     links = (language_pack(lang).words("actors", "side_prepositions") - words.at) | words.of
@@ -246,7 +247,6 @@ def has_standing(sentence: Sentence, trigger: Token, lang: str) -> bool:
         request"): a noun's maker is its possessor or the subject of the verb
         it is the object of ("the FDA issued a warning").
     """
-    labels = _INSTITUTION_LABELS | _PERSON_LABELS
     children = [t for t in sentence.tokens if t.head == trigger.i and t.i != trigger.i]
     passive = trigger.pos in {"VERB", "AUX"} and (
         any(t.dep in _PASSIVE_DEPS for t in children)
@@ -254,7 +254,7 @@ def has_standing(sentence: Sentence, trigger: Token, lang: str) -> bool:
             and "Tense=Past" in trigger.morph))
     if passive:
         who = _agent(sentence, children, lang)
-        return who is not None and _institutional(sentence, who, lang, labels)
+        return who is not None and _institutional(sentence, who, lang, _ACTOR_LABELS)
     who = speaker(sentence, trigger)
     if who is None and trigger.pos == "NOUN":
         who = _maker(sentence, trigger)
@@ -262,7 +262,7 @@ def has_standing(sentence: Sentence, trigger: Token, lang: str) -> bool:
             return False
     if who is None:
         return True
-    return _institutional(sentence, who, lang, labels)
+    return _institutional(sentence, who, lang, _ACTOR_LABELS)
 
 
 def _trails(sentence: Sentence, trigger: Token) -> bool:

@@ -322,7 +322,7 @@ def resumed(sentence: Sentence, trigger: Token, etype: str, triggers: TriggerSet
     if any(t.head == trigger.i and t.i != trigger.i and t.dep in _OBJECT_DEPS
            for t in sentence.tokens):
         return False
-    words = {w for lemmas in triggers.lemmas.values() for w in lemmas}
+    words = triggers.all_lemmas
     return any(t.head == trigger.i and t.i != trigger.i and t.dep == "nsubj"
                and (t.lemma.lower() in words or t.text.lower() in words)
                for t in sentence.tokens)
