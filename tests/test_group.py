@@ -220,3 +220,35 @@ def test_a_stand_in_or_carried_place_never_groups():
     assert _sources(group_events([ev("a", told), ev("b", stand_in)])) == [["a"], ["b"]]
     assert _sources(group_events([ev("a", stand_in), ev("b", stand_in)])) == [["a"], ["b"]]
     assert _sources(group_events([ev("a", carried), ev("b", told)])) == [["a"], ["b"]]
+
+
+def test_a_parent_named_for_an_unknown_place_is_a_stand_in(nlp_en, gaz):
+    # "near <a village the gazetteer lacks>, Donetsk": the event is in that
+    # village, not in the city of Donetsk, so two such events of one day are
+    # no evidence of one happening; "near Pisky, Donetsk" is Pisky itself.
+    def shelling(doc_id: str, text: str) -> Event:
+        doc = Document(doc_id, text, lang="en", date=PartialDate.parse("2024-06-04"))
+        p = extract(doc, nlp_en, gaz, "en")
+        (ev,) = [e for e in detect_events(p, resolve(p.mentions, gaz, lang="en"),
+                                          sentence_dates(p)) if e.type == "remote_violence"]
+        return ev
+
+    unknown = [shelling("a", "On 3 June 2024, Russian artillery shelled Ukrainian positions "
+                             "near Zorianivka Persha, Donetsk."),
+               shelling("b", "On 3 June 2024, Russian artillery shelled Ukrainian positions "
+                             "in the area of Bilohirka Nyzhnia, Donetsk."),
+               shelling("c", "On 3 June 2024, an explosion hit a market in Tall Zumaira "
+                             "in Deir ez-Zor.")]
+    assert [e.place.name for e in unknown] == ["Donetsk", "Donetsk", "Deir ez-Zor"]
+    assert all("Zorianivka Persha" in unknown[0].reason and "is not in the gazetteer" in r
+               for r in [e.reason for e in unknown])
+    assert "Tall Zumaira, named in it" in unknown[2].reason
+    assert _sources(group_events(unknown[:2])) == [["a"], ["b"]]
+    known = [shelling("d", "On 3 June 2024, Russian artillery shelled Ukrainian positions "
+                           "near Pisky, Donetsk."),
+             shelling("e", "On 3 June 2024, Russian artillery shelled Ukrainian positions "
+                           "near Pisky.")]
+    assert [e.place.name for e in known] == ["Pisky", "Pisky"]
+    assert _sources(group_events(known)) == [["d", "e"]]
+    city = shelling("f", "On Monday, Donetsk was shelled by Russian artillery.")
+    assert "is not in the gazetteer" not in city.reason

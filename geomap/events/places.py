@@ -232,6 +232,52 @@ def _contains(sentence: Sentence, outer: tuple[Mention, Place | None],
     return sites[k] in {t.i for t in ancestors(sentence, head)[1:]} and sites[k] != head.i
 
 
+def _unknown_inside(sentence: Sentence, mention: Mention,
+                    local: Sequence[tuple[Mention, Place | None]],
+                    at: frozenset[str]) -> str | None:
+    """Name the place the gazetteer lacks that ``mention`` is the parent of, if any.
+
+    "near Novoselivka Druha, Donetsk": a proper name that is no resolved place
+    (the recogniser missed it, or the gazetteer lacks it), a comma, then the
+    parent, the two tied in the parse (the parent an apposition of the name, or
+    the name a modifier of the parent); or "in Basira in Deir-ez-Zor", both
+    names after a locative (``at``). The event is in that place, somewhere
+    in or near the parent, not at the parent. "Pisky, Donetsk" is Pisky, and
+    "On Monday, Donetsk was shelled" ties no name to Donetsk.
+    """
+    head = head_token(sentence, mention)
+    by_i = {t.i: t for t in sentence.tokens}
+    first = next((t for t in sentence.tokens if t.idx >= mention.start), None)
+    if head is None or first is None:
+        return None
+    before = by_i.get(first.i - 1)
+    if before is None:
+        return None
+
+    def unknown(t: Token | None) -> bool:
+        return (t is not None and t.pos == "PROPN" and t.text[:1].isupper()
+                and not any(m.start <= t.idx < m.end and p is not None for m, p in local))
+
+    def located(t: Token) -> bool:  # "in X", "près de X"
+        prep = by_i.get(t.head)
+        return (prep is not None and prep.dep == "prep" and prep.text.lower() in at) or any(
+            k.head == t.i and k.dep == "case" and k.text.lower() in at for k in sentence.tokens)
+
+    name = by_i.get(before.i - 1)
+    if not unknown(name):
+        return None
+    assert name is not None
+    if before.text == ",":
+        if not (name.head == head.i or head.head == name.i):
+            return None
+    elif not (before.text.lower() in at and located(name) and located(head)):
+        return None
+    run = [name]
+    while unknown(by_i.get(run[0].i - 1)):
+        run.insert(0, by_i[run[0].i - 1])
+    return " ".join(t.text for t in run)
+
+
 def _governed_by_speech(sentence: Sentence, head: Token, lemmas: frozenset[str]) -> bool:
     """Tell whether this place is the genitive of a statement noun ("confirmation de Moscou")."""
     by_i = {t.i: t for t in sentence.tokens}
@@ -368,6 +414,9 @@ def choose_place(
     best = ranked[0]
     if not talk and etype in VIOLENT and (best[4] in {"subject", "actor"} or best[0] < 0.5):
         return None  # only actors here: the event's place is told elsewhere
+    if best[2] is not None and resolved_only and best[4] not in {"subject", "actor"} \
+            and (unknown := _unknown_inside(sentence, best[1], local, words.at)) is not None:
+        return best[1], best[2], f"{best[3]}; {unknown}, named in it, {STAND_IN}"
     if best[2] is not None or not resolved_only:
         return best[1], best[2], best[3]
     # The gazetteer does not know the winner: a resolved place named with it
