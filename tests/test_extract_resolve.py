@@ -286,6 +286,31 @@ def test_typed_piece_after_comma_is_a_parent(nlp_en, gaz):
     assert (p.country, p.admin1) == ("UY", "02")
 
 
+def test_a_village_in_another_province_of_the_country_is_not_the_one_the_parent_holds(
+        nlp_en, gaz):
+    # The default gazetteer knows a Vodyane near Lviv (an alternate name) and a
+    # Vodiane in Zaporizhzhia, none in Donetsk's province: no point beats a
+    # point 1,000 km off. A village the gazetteer knows there is still found,
+    # and a prominent town is no such village ("Kharkiv, Donetsk" is a list).
+    for text, name, want in [
+            ("Shells fell on houses near Vodyane, Donetsk, on Monday.", "Vodyane", None),
+            ("Shells fell on houses near Vodyane on Monday.", "Vodyane", "UA"),
+            ("Shells fell on houses near Horlivka, Donetsk, on Monday.", "Horlivka", "05"),
+            ("Shells fell on Kharkiv, Donetsk and Sumy on Monday.", "Kharkiv", "07")]:
+        parsed, found = _run(text, nlp_en, gaz, "en")
+        m, p = found[name]
+        if want is None:
+            assert m.hints.parent == "Donetsk" and p is None, text
+        else:
+            assert p is not None and want in (p.country, p.admin1), text
+    # One name, one place: told again without its parent, it is still that village.
+    parsed, _ = _run("Shells fell near Vodyane, Donetsk, on Monday. Monitors heard "
+                     "explosions near Vodyane.", nlp_en, gaz, "en")
+    places = resolve(parsed.mentions, gaz, lang="en")
+    assert [(m.text, p is None) for m, p in zip(parsed.mentions, places, strict=True)
+            if m.text == "Vodyane"] == [("Vodyane", True), ("Vodyane", True)]
+
+
 def test_town_named_after_its_province(nlp_en, gaz):
     text = "Police arrested two men in Durango, Durango, on Tuesday."
     parsed, _ = _run(text, nlp_en, gaz, "en")

@@ -25,6 +25,7 @@ from ..records import Alternative, Mention, Place
 from .calibration import PlaceCalibration, calibrate_places, default_calibration
 from .candidates import ADMIN_KINDS, candidates, country_first, feature_candidates, place_core
 from .chains import (
+    PROMINENT_POPULATION,
     Scope,
     chain_name,
     chain_scope,
@@ -142,6 +143,7 @@ def resolve(
     keys = [fold(m.text) for m in mentions]
     nests = nesting(keys, cands, [m.hints.level == "admin2" for m in mentions])
     choices: list[Choice] = []
+    unknown: set[str] = set()  # names the text places where the gazetteer has none of them
     for m, key, cs, dem, scored in zip(mentions, keys, cands, as_demonym, ranked, strict=True):
         if not cs:
             choices.append(Choice(m, (), None))
@@ -171,11 +173,24 @@ def resolve(
             # "X, A" / "X (A, B)": a namesake elsewhere is not X; the best reading
             # inside, or (the text being plain about it) none.
             moved = _first_where(scored, inside, f"inside '{m.hints.parent}', as the text says")
-            if moved is None and inside.strict:
+            # "Vodyane, Donetsk": no Vodyane in Donetsk's province is known, and a
+            # village of the name in another province of that country is not it (a
+            # list of two, "Moscow, Kyiv", names two prominent towns; a reading in
+            # another country says the parent was misread, not the place).
+            if moved is None and (inside.strict or (
+                    inside.admin1 is not None and best.country_code == inside.country
+                    and best.population < PROMINENT_POPULATION)):
                 choices.append(Choice(m, scored, None))
+                unknown.add(key)
                 continue
             scored = moved or scored
         choices.append(Choice(m, scored, 0))
+    # One name, one place in a document: "near Vodyane, Donetsk", then "near
+    # Vodyane" is that unknown village again, not a namesake the gazetteer knows.
+    choices = [Choice(ch.mention, ch.scored, None)
+               if key in unknown and ch.pick is not None and not ch.mention.hints.parent
+               and not ch.fixed else ch
+               for ch, key in zip(choices, keys, strict=True)]
     places: list[Place | None] = []
     for ch, note in plausible_choices(choices, gazetteer, lang):
         if ch.pick is None:
