@@ -225,7 +225,7 @@ def test_a_stand_in_or_carried_place_never_groups():
 def test_a_parent_named_for_an_unknown_place_is_a_stand_in(nlp_en, gaz):
     # "near <a village the gazetteer lacks>, Donetsk": the event is in that
     # village, not in the city of Donetsk, so two such events of one day are
-    # no evidence of one happening; "near Pisky, Donetsk" is Pisky itself.
+    # no evidence of one happening; "near Kurakhove, Donetsk" is Kurakhove itself.
     def shelling(doc_id: str, text: str) -> Event:
         doc = Document(doc_id, text, lang="en", date=PartialDate.parse("2024-06-04"))
         p = extract(doc, nlp_en, gaz, "en")
@@ -245,10 +245,10 @@ def test_a_parent_named_for_an_unknown_place_is_a_stand_in(nlp_en, gaz):
     assert "Tall Zumaira, named in it" in unknown[2].reason
     assert _sources(group_events(unknown[:2])) == [["a"], ["b"]]
     known = [shelling("d", "On 3 June 2024, Russian artillery shelled Ukrainian positions "
-                           "near Pisky, Donetsk."),
+                           "near Kurakhove, Donetsk."),
              shelling("e", "On 3 June 2024, Russian artillery shelled Ukrainian positions "
-                           "near Pisky.")]
-    assert [e.place.name for e in known] == ["Pisky", "Pisky"]
+                           "near Kurakhove.")]
+    assert [e.place.name for e in known] == ["Kurakhove", "Kurakhove"]
     assert _sources(group_events(known)) == [["d", "e"]]
     city = shelling("f", "On Monday, Donetsk was shelled by Russian artillery.")
     assert "is not in the gazetteer" not in city.reason
