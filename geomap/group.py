@@ -5,7 +5,9 @@ grouped only when they can be the same happening:
 
 - the same type, and not ``other`` (the catch-all type says nothing of what
   happened, so two "other" events are no evidence of one happening);
-- places that fit their precision: two points within 25 km; an admin area or
+- places sure enough to say where (a confidence of at least ``SURE_PLACE``: a
+  "Tripoli" with nothing to tell Libya's from Lebanon's says nothing of where),
+  that fit their precision: two points within 25 km; an admin area or
   region only with the same area; a country-level event never (a country says
   nothing of where in it, and two protests in one country on one day are
   usually two), so never with a point either;
@@ -54,11 +56,14 @@ from .events import own_place
 from .identity import sides_contradict
 from .records import DateResolution, Event, Place, Source
 
-__all__ = ["POINT_KM", "date_slack", "group_events", "group_indexed", "same_happening",
+__all__ = ["POINT_KM", "SURE_PLACE", "date_slack", "group_events", "group_indexed", "same_happening",
            "told_by"]
 
 #: How far apart two points may be and still be the same place (km).
 POINT_KM = 25.0
+
+#: The place confidence below which a place is no evidence of one happening.
+SURE_PLACE = 0.6
 
 
 def _day(d: DateResolution) -> dt.date | None:
@@ -95,6 +100,8 @@ def _overlap(a: DateResolution, b: DateResolution) -> bool:
 def _near(a: Place, b: Place) -> bool:
     """Tell whether two places can be one event's, for their precision."""
     if a.level == "country" or b.level == "country":
+        return False
+    if min(a.confidence, b.confidence) < SURE_PLACE:
         return False
     if a.geonameid == b.geonameid:
         return True

@@ -8,6 +8,7 @@ so far); the last tests run the real models end to end.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from event_records import document
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from geomap.dates import sentence_dates
 from geomap.events import detect_events
-from geomap.group import group_events, same_happening, told_by
+from geomap.group import SURE_PLACE, group_events, same_happening, told_by
 from geomap.pipeline import find_places as extract
 from geomap.records import DateResolution, Document, Event, PartialDate, Place, Source
 from geomap.resolve import resolve
@@ -252,3 +253,19 @@ def test_a_parent_named_for_an_unknown_place_is_a_stand_in(nlp_en, gaz):
     assert _sources(group_events(known)) == [["d", "e"]]
     city = shelling("f", "On Monday, Donetsk was shelled by Russian artillery.")
     assert "is not in the gazetteer" not in city.reason
+
+
+def test_an_uncertain_place_is_no_evidence_of_one_happening():
+    # "Tripoli" with nothing to tell Libya's from Lebanon's: a coin toss between
+    # namesakes says nothing of where either event was.
+    sure = place("Tripoli", 32.8872, 13.1913, country="LY", geonameid=2210247,
+                 confidence=SURE_PLACE)
+    toss = replace(sure, confidence=SURE_PLACE - 0.05)
+
+    def ev(doc_id: str, where: Place) -> Event:
+        return Event("remote_violence", where, DAY, f"Shells fell in Tripoli ({doc_id}).",
+                     source=Source(doc_id))
+
+    assert _sources(group_events([ev("a", sure), ev("b", sure)])) == [["a", "b"]]
+    assert _sources(group_events([ev("a", sure), ev("b", toss)])) == [["a"], ["b"]]
+    assert _sources(group_events([ev("a", toss), ev("b", toss)])) == [["a"], ["b"]]

@@ -32,6 +32,7 @@ from .chains import (
     expand_abbreviation,
     parent_filter,
     parent_hints,
+    parent_is_province,
     type_word_core,
 )
 from .plausible import FAR_KM, Choice, evidence, is_partial, plausible_choices
@@ -173,13 +174,15 @@ def resolve(
             # "X, A" / "X (A, B)": a namesake elsewhere is not X; the best reading
             # inside, or (the text being plain about it) none.
             moved = _first_where(scored, inside, f"inside '{m.hints.parent}', as the text says")
-            # "Vodyane, Donetsk": no Vodyane in Donetsk's province is known, and a
-            # village of the name in another province of that country is not it (a
-            # list of two, "Moscow, Kyiv", names two prominent towns; a reading in
-            # another country says the parent was misread, not the place).
+            # "Vodyane, Donetsk": no Vodyane in the province of Donetsk is known,
+            # and a village of the name in another province of that country is not
+            # it (a list of two, "Moscow, Kyiv", names two prominent towns, and
+            # "Sulphur Springs, Greenville" no province; a reading in another
+            # country says the parent was misread, not the place).
             if moved is None and (inside.strict or (
-                    inside.admin1 is not None and best.country_code == inside.country
-                    and best.population < PROMINENT_POPULATION)):
+                    best.country_code == inside.country
+                    and best.population < PROMINENT_POPULATION
+                    and parent_is_province(m, gazetteer, lang, inside.country))):
                 choices.append(Choice(m, scored, None))
                 unknown.add(key)
                 continue

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from gazetteer import Candidate
 
 __all__ = ["PROMINENT_POPULATION", "Scope", "chain_scope", "parent_filter", "parent_hints",
+           "parent_is_province",
            "type_word_core", "chain_name", "expand_abbreviation"]
 
 #: A town at least this populous is a prominent reading of its name.
@@ -276,6 +277,34 @@ def chain_scope(gazetteer: GazetteerLike, pieces: tuple[str, ...], lang: str | N
         return chain_scope(gazetteer, pieces[:1], lang) if len(pieces) > 1 else None
     scope, nested = found
     return None if scope is None else Scope(scope.country, scope.admin1, nested)
+
+
+def parent_is_province(m: Mention, gazetteer: GazetteerLike, lang: str | None,
+                       country: str) -> bool:
+    """Whether ``m``'s parent hint is one piece that is the very name of a province of ``country``.
+
+    "Vodyane, Donetsk": Donetsk is a province of Ukraine (and its big town). In
+    "Sulphur Springs, Greenville" Greenville names towns and counties, no
+    province: a list of two towns as likely as a town and its parent.
+
+    Parameters
+    ----------
+    m : Mention
+    gazetteer : GazetteerLike
+    lang : str or None
+    country : str
+        ISO 3166-1 alpha-2 code.
+
+    Returns
+    -------
+    bool
+    """
+    pieces = [p.strip() for p in (m.hints.parent or "").split(",") if p.strip()]
+    if len(pieces) != 1:
+        return False
+    key = fold(pieces[0])
+    return any(f.country_code == country and fold(f.matched_name or f.name) == key
+               for f in gazetteer.search(pieces[0], lang=lang, kinds={"admin1"}, limit=10))
 
 
 def _readings(gazetteer: GazetteerLike, piece: str, lang: str | None) -> list[Candidate]:
