@@ -51,6 +51,22 @@ def test_road_accidents_and_private_quarrels_are_no_violence(pipelines, lang, te
     assert not types & {"armed_clash", "remote_violence", "violence_against_civilians"}, types
 
 
+@pytest.mark.parametrize(("lang", "text", "violent"), [
+    ("en", "A cholera outbreak has killed twelve people in Kasai province since Monday.", False),
+    ("en", "The H5N1 virus killed two farmers near Hanoi on Monday.", False),
+    ("fr", "L'épidémie de choléra a tué douze personnes lundi dans la province du Kasaï.", False),
+    ("fr", "Le virus a fait trois morts lundi près de Hanoï.", False),
+    # a killing told beside the epidemic is still one
+    ("en", "Gunmen shot dead two nurses in Kasai province on Monday during the cholera "
+           "outbreak.", True),
+    ("fr", "Lundi, des hommes armés ont tué deux infirmières dans la province du Kasaï, "
+           "en pleine épidémie de choléra.", True),
+])
+def test_a_disease_that_kills_is_no_violence(pipelines, lang, text, violent):
+    types = {e.type for e in _events(pipelines[0], text, lang)}
+    assert bool(types & {"violence_against_civilians", "armed_clash"}) is violent, types
+
+
 @pytest.mark.parametrize(("lang", "text", "etype"), [
     ("en", "A car bomb struck a police checkpoint in Kirkuk on Monday.", "remote_violence"),
     ("en", "Rebels fought with soldiers near Goma on Monday.", "armed_clash"),
