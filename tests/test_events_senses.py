@@ -114,6 +114,22 @@ def test_a_release_needs_someone_released():
                          "ccomp punct",
                     heads=[2, 2, 7, 2, 3, 4, 5, 7, 9, 11, 11, 7, 7], ents=[(6, 7, "GPE")])
     assert "concession" not in _types(news, places=["Dover"])
+    # The noun a participle qualifies is what was released, whoever released it.
+    report = sentence("The report , released by the mayor John Harris , cited Dover .",
+                      lemmas="the report , release by the mayor John Harris , cite Dover .",
+                      pos="DET NOUN PUNCT VERB ADP DET NOUN PROPN PROPN PUNCT VERB PROPN "
+                          "PUNCT",
+                      deps="det nsubj punct acl agent det compound compound pobj punct ROOT "
+                           "dobj punct",
+                      heads=[1, 10, 1, 1, 3, 8, 8, 8, 4, 1, 10, 10, 10],
+                      ents=[(7, 9, "PERSON"), (11, 12, "GPE")])
+    assert "concession" not in _types(report, places=["Dover"])
+    freed = sentence("The prisoners , released by the rebels , reached Dover .",
+                     lemmas="the prisoner , release by the rebel , reach Dover .",
+                     pos="DET NOUN PUNCT VERB ADP DET NOUN PUNCT VERB PROPN PUNCT",
+                     deps="det nsubj punct acl agent det pobj punct ROOT dobj punct",
+                     heads=[1, 8, 1, 1, 3, 6, 4, 1, 8, 8, 8], ents=[(9, 10, "GPE")])
+    assert "concession" in _types(freed, places=["Dover"])
 
 
 def test_a_french_release_needs_someone_released():

@@ -375,8 +375,12 @@ def lacks_object(sentence: Sentence, trigger: Token, etype: str, triggers: Trigg
         for obj in objects:
             if obj.pos == "PRON" or (rule.needs == "person" and obj.pos in _PERSON_POS):
                 break
+            # "the audit, released by the auditor Crit Luallen": the noun a
+            # participle qualifies, without the participle's own words.
+            mine = ({t.i for t in descendants(sentence, trigger, None)} | {trigger.i}
+                    if obj.i == trigger.head else set())
             if any(tok.lemma.lower() in nouns or any(a <= tok.idx < b for a, b in spans)
-                   for tok in (obj, *descendants(sentence, obj, None))):
+                   for tok in (obj, *descendants(sentence, obj, None)) if tok.i not in mine):
                 break
         else:
             return True
