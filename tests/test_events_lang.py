@@ -65,8 +65,8 @@ def test_the_public_api_is_curated():
     assert sorted(geomap.events.__all__) == sorted([
         "TriggerSet", "EventMention", "load_triggers", "classify", "main_event",
         "place_of_trigger", "detect_events", "geo_precision", "own_place", "subevent_scores"])
-    assert geomap.group.__all__ == ["POINT_KM", "date_slack", "group_events", "group_indexed",
-                                    "same_happening", "told_by"]
+    assert geomap.group.__all__ == ["POINT_KM", "SURE_PLACE", "date_slack", "group_events",
+                                    "group_indexed", "same_happening", "told_by"]
     for name in ("engine", "engine.driver", "engine.executors", "engine.partition",
                  "engine.progress", "engine.worker"):
         module = importlib.import_module(f"geomap.{name}")
