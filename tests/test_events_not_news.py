@@ -249,10 +249,20 @@ def test_wanted_expected_and_future_meetings_are_not_facts(pipelines, lang, text
     ("en", "Clinton held talks with Syria in Damascus on Monday.", "meeting", True),
     ("fr", "La réunion de lundi à Lyon a duré trois heures.", "meeting", False),
     ("fr", "La visite du ministre à Dakar a eu lieu lundi.", "meeting", True),
+    ("en", "As the investigation in Leeds began on Monday, he went home.", "investigation",
+     False),
+    ("en", "This is an active investigation in Leeds, a spokesman said.", "investigation", False),
+    ("en", "Police in Leeds opened an investigation into the fire on Monday.", "investigation",
+     True),
+    ("en", "An inquiry by the FBI began in Leeds on Monday.", "investigation", True),
+    ("fr", "Lundi, alors que l'enquête commençait à Lyon, il est rentré chez lui.",
+     "investigation", False),
+    ("fr", "Le parquet de Lyon a ouvert une enquête lundi.", "investigation", True),
     ("en", "A third defendant in York County has been in jail since October.", "arrest", False),
     ("en", "Police jailed two men in Albany on Monday.", "arrest", True),
 ])
-def test_a_meeting_needs_who_meets_and_a_jail_is_no_arrest(pipelines, lang, text, etype, kept):
+def test_a_meeting_or_a_probe_needs_who_meets_or_probes_and_a_jail_is_no_arrest(
+        pipelines, lang, text, etype, kept):
     assert (etype in {e.type for e in _events(pipelines[0], text, lang)}) is kept
 
 

@@ -415,8 +415,9 @@ def detect_events(
         elif (etype in _NEEDS_STANDING and status == "fact"
               and not has_standing(sentence, trigger, parsed.lang)):
             continue  # a witness's blame, "they accuse": no named actor
-        elif etype == "meeting" and not has_participants(sentence, trigger, parsed.lang):
-            continue  # "Monday's meeting", "after the meeting": nobody named meets
+        elif etype in {"meeting", "investigation"} and not has_participants(
+                sentence, trigger, parsed.lang):
+            continue  # "Monday's meeting", "as the investigation began": nobody named
         elif etype == "armed_clash" and not armed_actor(
                 sentence, trigger, parsed.lang,
                 parsed.sentences[sentence.index - 1] if sentence.index > 0 else None,

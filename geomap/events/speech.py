@@ -184,12 +184,13 @@ def _maker(sentence: Sentence, noun: Token) -> Token | None:
 
 
 def has_participants(sentence: Sentence, trigger: Token, lang: str) -> bool:
-    """Whether a meeting told by a noun names who meets.
+    """Whether a meeting or a probe told by a noun names who meets or probes.
 
     "talks with Syria", "the visit of the secretary of state", "Israeli-Palestinian
-    talks", "the ministers held talks" do; "Monday's meeting", "after the
-    meeting", "the visit coincides with the convention" do not. A verb ("they
-    met") always does: its subject or object is who meets.
+    talks", "the ministers held talks", "an inquiry by the FBI", "police opened
+    an investigation" do; "Monday's meeting", "after the meeting", "the visit
+    coincides with the convention", "as the investigation began" do not. A verb
+    ("they met") always does: its subject or object is who meets.
 
     Parameters
     ----------
@@ -208,7 +209,8 @@ def has_participants(sentence: Sentence, trigger: Token, lang: str) -> bool:
         return tok.pos == "PRON" or _institutional(sentence, tok, lang, _ACTOR_LABELS)
 
     words = event_words(lang)
-    links = (language_pack(lang).words("actors", "side_prepositions") - words.at) | words.of
+    links = ((language_pack(lang).words("actors", "side_prepositions") - words.at) | words.of
+             | words.agent_prepositions)
     for child in sentence.tokens:
         if child.head != trigger.i or child.i == trigger.i:
             continue
