@@ -56,8 +56,8 @@ from .events import own_place
 from .identity import sides_contradict
 from .records import DateResolution, Event, Place, Source
 
-__all__ = ["POINT_KM", "SURE_PLACE", "date_slack", "group_events", "group_indexed", "same_happening",
-           "told_by"]
+__all__ = ["POINT_KM", "SURE_PLACE", "date_slack", "group_events", "group_indexed",
+           "same_happening", "told_by"]
 
 #: How far apart two points may be and still be the same place (km).
 POINT_KM = 25.0

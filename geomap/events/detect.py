@@ -50,8 +50,8 @@ from .triggers import (
     TriggerSet,
     find_triggers,
     lacks_object,
-    resumed,
     load_triggers,
+    resumed,
     speech_lemmas,
 )
 from .words import event_words
