@@ -405,3 +405,37 @@ def test_a_name_with_a_number_is_a_designation_not_a_town(nlp_en, gaz):
     found = _run("Monitors counted six explosions near Mine 6/7 on Wednesday.", nlp_en, gaz,
                  "en")
     assert "Mine" not in found
+
+
+# -- a demonym names people, not where things happen ---------------------------------------
+
+@pytest.mark.parametrize(("lang", "text", "name"), [
+    ("en", "Russian troops seized the town of Avdiivka on Saturday.", "Avdiivka"),
+    ("fr", "Les troupes russes ont pris samedi la ville d'Avdiïvka.", "Avdiïvka"),
+])
+def test_the_doers_demonym_puts_no_context_in_their_country(request, lang, text, name):
+    nlp, gaz = request.getfixturevalue(f"nlp_{lang}"), request.getfixturevalue("gaz")
+    found = _run(text, nlp, gaz, lang)
+    m, p = found[name]
+    assert p is not None and p.country == "UA", (m, p)
+    # the same town without the demonym, as a control
+    bare = _run(text.replace("Russian ", "").replace(" russes", ""), nlp, gaz, lang)
+    assert bare[name][1] is not None and bare[name][1].geonameid == p.geonameid
+
+
+@pytest.mark.parametrize(("lang", "text", "name", "want"), [
+    ("en", "Russian forces captured Bakhmut on Saturday.", "Bakhmut", "UA"),
+    ("en", "Russian troops seized Avdiivka on Saturday.", "Avdiivka", "UA"),
+    ("fr", "Les forces russes ont pris Bakhmout samedi.", "Bakhmout", "UA"),
+    ("en", "Rebels attacked Police on Saturday.", "Police", None),
+])
+def test_a_town_right_after_a_verb_that_takes_a_place_is_found(request, lang, text, name,
+                                                                 want):
+    # "Bakhmut" is read as an adverb or an organisation by the small model, and
+    # "Avdiivka" as a person; "Police" is a word.
+    nlp, gaz = request.getfixturevalue(f"nlp_{lang}"), request.getfixturevalue("gaz")
+    found = _run(text, nlp, gaz, lang)
+    if want is None:
+        assert name not in found
+    else:
+        assert found[name][1] is not None and found[name][1].country == want

@@ -5,7 +5,8 @@ same name in another country, a tail of a hyphenated name, a word cut out
 of a longer name) can still win. After ranking, each chosen reading is
 checked against the rest of the document: a reading more than
 :data:`FAR_KM` from every other place and outside every country the
-document names or implies needs positive evidence of its own (a parent
+document names or implies (a demonym names people, not a place, so it
+implies none) needs positive evidence of its own (a parent
 named with it, a country or well-known region by its exact name, a
 populous town by its own name, a demonym, a pattern's country); otherwise
 the best reading in the document's context is taken, or none: no point is
@@ -233,8 +234,14 @@ def plausible_choices(choices: Sequence[Choice], gazetteer: GazetteerLike, lang:
         if c is None or anchored[k]:
             out.append((ch, ""))  # evidence of its own, or another place confirms it
             continue
+        # A demonym names people, not where things happen: "Russian troops seized
+        # Avdiivka" puts no context in Russia. A partial match still needs the
+        # document's support, which a demonym's country is not ("Turkish forces
+        # struck Chiya-e Gara": not Gara, Hungary).
+        partial = is_partial(ch.mention, c, lang)
         others = [j for j in range(len(choices)) if (anchored[j] or named[j])
-                  and keys[j] != keys[k] and cands[j] is not None]
+                  and keys[j] != keys[k] and cands[j] is not None
+                  and (partial or choices[j].mention.kind != "demonym")]
         countries = ({cands[j].country_code or "" for j in others}  # type: ignore[union-attr]
                      | scoped) - {""}
         points = [p for j in others if (p := _point(cands[j])) is not None]  # type: ignore[arg-type]
@@ -243,7 +250,6 @@ def plausible_choices(choices: Sequence[Choice], gazetteer: GazetteerLike, lang:
             # news of an epidemic), whose far places are its subject.
             out.append((ch, ""))
             continue
-        partial = is_partial(ch.mention, c, lang)
         if _fits(c, countries, points):
             out.append((ch, ""))
             continue
@@ -257,7 +263,8 @@ def plausible_choices(choices: Sequence[Choice], gazetteer: GazetteerLike, lang:
         known = None if partial else next(
             (i for i, s in enumerate(ch.scored) if i != ch.pick and s[2].kind == "city"
              and fold(s[2].name) == fold(ch.mention.text)
-             and not is_partial(ch.mention, s[2], lang) and evidence(ch.mention, s[2], ch.scored, gazetteer, lang)), None)
+             and not is_partial(ch.mention, s[2], lang)
+             and evidence(ch.mention, s[2], ch.scored, gazetteer, lang)), None)
         if known is not None:
             town = ch.scored[known][2]
             out.append((Choice(ch.mention, ch.scored, known), (

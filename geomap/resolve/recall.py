@@ -152,18 +152,26 @@ def _known_names(doc: _Doc, sentence: Sentence) -> None:
     feature_after = natural | res.words["facility_after"]
     not_names = _not_name_words(doc.recognised.lang, doc.recognised.packs)
     toks = sentence.tokens
+    # After a verb that takes a place, a capitalised word is a candidate whatever
+    # its tag: the small English model reads "captured Bakhmut" as an adverb.
+    taken = {toks[k].i for k in range(1, len(toks)) if toks[k].text[:1].isupper()
+             and toks[k - 1].lemma.lower() in res.words["known_name_verbs"]}
+
+    def cap(t: Token) -> bool:
+        return _capitalised(t) or t.i in taken
+
     i = 0
     while i < len(toks):
         tok = toks[i]
-        if not _capitalised(tok) or (i == 0 and tok.pos != "PROPN"):
+        if not cap(tok) or (i == 0 and tok.pos != "PROPN"):
             i += 1
             continue
         matched = 0
         for n in (4, 3, 2, 1):
             run = toks[i: i + n]
-            if len(run) < n or not all(_capitalised(t) or t.text.lower() in links for t in run):
+            if len(run) < n or not all(cap(t) or t.text.lower() in links for t in run):
                 continue
-            if not _capitalised(run[-1]):
+            if not cap(run[-1]):
                 continue
             start, end = run[0].idx, run[-1].idx + len(run[-1].text)
             key = fold(col.text[start:end])
@@ -225,7 +233,10 @@ def _keep_known_name(doc: _Doc, name: str, key: str, run: Sequence[Token], prev:
     "Lincoln", "Police"), so a bare name needs support: the model tags the
     same name as a place elsewhere in the document; or a locative word before
     it ("in", "à"), a parent after it ("Alexandria, La."), or a prominent
-    reading (a country, a province, a city of 100,000). A word of a person's
+    reading (a country, a province, a city of 100,000). Right after a verb
+    that takes a place ("captured Bakhmut", "ont pris Avdiïvka": the pack's
+    ``known_name_verbs``), a town of 10,000 is one whatever the model's tag
+    ("Bakhmut" read as an adverb or an organisation). A word of a person's
     name elsewhere in the document, a name in capitals ("SWAT"), or an
     everyday word ("Central") needs the model's own place reading; a name
     nested in an organisation's or person's name, or next to another proper
@@ -247,6 +258,10 @@ def _keep_known_name(doc: _Doc, name: str, key: str, run: Sequence[Token], prev:
         if c is top or fold(c.matched_name or c.name) == key)
     if person:  # "Brown" after "John Brown"; "Taylor" even if once tagged a place
         return strong and key in r.place_names
+    taken = prev is not None and prev.lemma.lower() in doc.res.words["known_name_verbs"]
+    if taken and not longer and not common_word(name, r.lang) and (
+            strong or top.population >= KNOWN_NAME_POPULATION["in_person"]):
+        return True  # "captured Bakhmut": the object of a verb that takes a place
     if longer and not strong:  # a proper noun next to it: part of a longer name
         return False
     if any(t.pos != "PROPN" for t in run if t.text[:1].isupper()):

@@ -141,8 +141,8 @@ class ResolutionRules:
             rf"^(?:\s*,\s*|\s+(?:{alternation(d['list_coordinators'])})\s+)"
             r"(?:(?:de|du|d['’])\s*)?$"))
         put(self, "words", {k: frozenset(d[k]) for k in (
-            "known_name_coordinators", "known_name_links", "natural_feature_after",
-            "facility_after")})
+            "known_name_coordinators", "known_name_links", "known_name_verbs",
+            "natural_feature_after", "facility_after")})
         put(self, "flags", {k: bool(d[k]) for k in (
             "known_name_inside_place_entity", "known_name_must_look_like_name")})
 
