@@ -200,9 +200,7 @@ def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[Even
             continue  # a headline or caption repeats the story it heads
         named = masked_tokens(sentence, trig, modifiers=False)
         masked = named | modifier_tokens(sentence, trig)
-        found = {k: t for k, t in find_triggers(
-            sentence, trig, refuse=lambda k, t, s=sentence: resumed(s, t, k, trig)).items()
-            if t.i not in masked}
+        found = _sentence_triggers(sentence, trig, masked)
         coded = [c for c in code_sentence(sentence, found, parsed.lang, context, trig.weak,
                                           doc.text if short else None) if c[2].i not in named]
         for etype, sub, trigger, score in sorted(coded, key=lambda c: ACLED_ORDER.index(c[0])):
@@ -285,6 +283,17 @@ def main_event(items: Sequence[Any]) -> Any | None:
     return best[1] if best else None
 
 
+def _sentence_triggers(sentence: Sentence, trig: TriggerSet, masked: frozenset[int]
+                       ) -> dict[str, Token]:
+    """The sentence's triggers outside ``masked`` tokens; a resumption is no retaking."""
+
+    def refuse(etype: str, tok: Token) -> bool:
+        return resumed(sentence, tok, etype, trig)
+
+    return {k: t for k, t in find_triggers(sentence, trig, refuse=refuse).items()
+            if t.i not in masked}
+
+
 def place_of_trigger(parsed: Parsed, places: Sequence[Place | None], offset: int
                      ) -> tuple[Mention, Place | None, str] | None:
     """Find the place of the event whose trigger word starts at character ``offset``.
@@ -325,7 +334,7 @@ def place_of_trigger(parsed: Parsed, places: Sequence[Place | None], offset: int
         if tok is None:
             return None
         masked = masked_tokens(sentence, trig)
-        found = {k: t for k, t in find_triggers(sentence, trig).items() if t.i not in masked}
+        found = _sentence_triggers(sentence, trig, masked)
         etype = next((k for k, t in found.items() if t.i == tok.i), None) or next(
             (k for k, lemmas in trig.lemmas.items()
              if tok.lemma in lemmas or tok.text.lower() in lemmas), "armed_clash")
