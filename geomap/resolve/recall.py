@@ -271,7 +271,8 @@ def _keep_known_name(doc: _Doc, name: str, key: str, run: Sequence[Token], prev:
     locative = prev is not None and (prev.text.lower() in rec.locative_words or (
         prev.text.lower() in doc.res.words["known_name_coordinators"] and after_place))
     if top.kind != "country" and common_word(name, r.lang):
-        return locative and container is None
+        # "at Police forces": a word qualifying a noun, not the town of Police
+        return locative and container is None and run[-1].dep != "compound"
     if container in {"PER", "PERSON"} and whole:  # "Kherson" read as a person
         return strong or locative or top.population >= KNOWN_NAME_POPULATION["whole"]
     if container in {"PER", "PERSON"}:
