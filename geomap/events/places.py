@@ -264,9 +264,8 @@ def _unknown_inside(sentence: Sentence, mention: Mention,
             k.head == t.i and k.dep == "case" and k.text.lower() in at for k in sentence.tokens)
 
     name = by_i.get(before.i - 1)
-    if not unknown(name):
+    if name is None or not unknown(name):
         return None
-    assert name is not None
     if before.text == ",":
         if not (name.head == head.i or head.head == name.i):
             return None

@@ -154,8 +154,8 @@ def _known_names(doc: _Doc, sentence: Sentence) -> None:
     toks = sentence.tokens
     # After a verb that takes a place, a capitalised word is a candidate whatever
     # its tag: the small English model reads "captured Bakhmut" as an adverb.
-    taken = {toks[k].i for k in range(1, len(toks)) if toks[k].text[:1].isupper()
-             and toks[k - 1].lemma.lower() in res.words["known_name_verbs"]}
+    taken = {toks[k].i for k in range(1, len(toks))
+             if toks[k].text[:1].isupper() and _takes_place(doc, toks[k - 1])}
 
     def cap(t: Token) -> bool:
         return _capitalised(t) or t.i in taken
@@ -224,6 +224,11 @@ def _not_name_words(lang: str, packs: tuple[str, ...]) -> frozenset[str]:
                      | {fold(w) for w in res.admin_words} | rec.generic | rec.calendar)
 
 
+def _takes_place(doc: _Doc, tok: Token | None) -> bool:
+    """Whether ``tok`` is a verb whose object is a place (the pack's ``known_name_verbs``)."""
+    return tok is not None and tok.lemma.lower() in doc.res.words["known_name_verbs"]
+
+
 def _keep_known_name(doc: _Doc, name: str, key: str, run: Sequence[Token], prev: Token | None,
                      container: str | None, next_text: str, whole: bool,
                      after_place: bool, longer: bool = False) -> bool:
@@ -258,8 +263,7 @@ def _keep_known_name(doc: _Doc, name: str, key: str, run: Sequence[Token], prev:
         if c is top or fold(c.matched_name or c.name) == key)
     if person:  # "Brown" after "John Brown"; "Taylor" even if once tagged a place
         return strong and key in r.place_names
-    taken = prev is not None and prev.lemma.lower() in doc.res.words["known_name_verbs"]
-    if taken and not longer and not common_word(name, r.lang) and (
+    if _takes_place(doc, prev) and not longer and not common_word(name, r.lang) and (
             strong or top.population >= KNOWN_NAME_POPULATION["in_person"]):
         return True  # "captured Bakhmut": the object of a verb that takes a place
     if longer and not strong:  # a proper noun next to it: part of a longer name
