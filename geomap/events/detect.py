@@ -43,6 +43,7 @@ from .fallbacks import (
 from .families import COMMUNICATIVE, FIGHTING, VIOLENT
 from .masks import masked_tokens, modifier_tokens
 from .places import STAND_IN, choose_place, geo_precision
+from .score import EventModel, default_model, event_features
 from .speech import has_participants, has_standing, is_formal_statement, person_words
 from .status import event_status
 from .tree import ancestors, head_token, path_length
@@ -363,6 +364,8 @@ def detect_events(
     triggers: TriggerSet | None = None,
     include_uncertain: bool = False,
     mentions: Sequence[EventMention] | None = None,
+    model: EventModel | None = None,
+    explain: list[tuple[Event, dict[str, float]]] | None = None,
 ) -> list[Event]:
     """Find the events a parsed document tells, each tied to a place and a date.
 
@@ -382,6 +385,11 @@ def detect_events(
         (:func:`is_background`), flagged in ``status``.
     mentions : sequence of EventMention, optional
         The output of :func:`classify`, when the caller already has it.
+    model : EventModel, optional
+        Scores each event's confidence (:mod:`geomap.events.score`); defaults to
+        the shipped one.
+    explain : list, optional
+        When given, each event is appended to it with its evidence (to fit a model).
 
     Returns
     -------
@@ -389,6 +397,7 @@ def detect_events(
     """
     trig = triggers or load_triggers(parsed.lang)
     speech = speech_lemmas(trig)
+    model = model or default_model()
     if mentions is None:
         mentions = classify(parsed, triggers=trig)
     doc = parsed.document
@@ -439,7 +448,7 @@ def detect_events(
             status = "background"
         local = [(m, p) for m, p in pairs if sentence.start <= m.start < sentence.end]
         named = [(m, p) for m, p in every if sentence.start <= m.start < sentence.end]
-        confidence = 0.8
+        trust, route = 0.8, "direct"
         picked = choose_place(sentence, trigger, etype, named, speech, parsed.lang)
         chosen = (picked[0], picked[1], picked[2]) if picked and picked[1] else None
         stand_in = chosen is not None and STAND_IN in chosen[2]
@@ -451,16 +460,16 @@ def detect_events(
             head = head_token(sentence, chosen[0])
             far = head is None or path_length(sentence, trigger, head) > earlier[3]
             if far or chosen[1].level == "country":
-                chosen = earlier[:3]
+                chosen, route = earlier[:3], "anaphor"
         if chosen is not None:
             anchor = outside_anchor(chosen, local)
             if anchor is not None:
                 chosen, stand_in = anchor, False
-                confidence = 0.7
+                trust, route = 0.7, "anchor"
         if chosen is None:
             chosen = fallback_place(parsed, sentence, pairs, etype, trigger, last_violent, focus,
                                last_ground)
-            confidence, direct = 0.6, False
+            trust, route, direct = 0.6, "fallback", False
         elif etype in VIOLENT:
             last_ground = chosen
         if chosen is not None and etype in FIGHTING:
@@ -471,29 +480,36 @@ def detect_events(
         elif focus is not None:
             place, place_text = focus[1], focus[0].text
             why = f"no place in the sentence or before it; the document's main place {place_text}"
-            confidence = 0.45
+            trust, route = 0.45, "focus"
         elif (country := countries[etype in FIGHTING]) is not None:
             place, place_text = country[1], country[0].text
             why = (f"no place in the sentence or the document; the country of "
                    f"'{place_text}', named in the document"
                    + (", not as the doers" if country[0].kind == "demonym"
                       and etype in FIGHTING else ""))
-            confidence = 0.35
+            trust, route = 0.35, "country"
         else:
             continue
         if date.date_type == "unresolved":
-            confidence -= 0.2
+            trust -= 0.2
         elif date.date_type == "approximate":
-            confidence -= 0.1
-        confidence = round(max(0.05, min(1.0, confidence * (0.5 + 0.5 * place.confidence))), 3)
+            trust -= 0.1
+        # How sure the place is, as ACLED's geo_precision says it.
+        trust = trust * (0.5 + 0.5 * place.confidence)
         precision = geo_precision(place)
         if stand_in:
             # The sentence names a place the gazetteer lacks; the one named with
             # it is near it, not it.
-            confidence = round(confidence * 0.85, 3)
+            trust *= 0.85
             precision = max(precision, 2)
-        if confidence < 0.5:
+        if trust < 0.5:
             precision = min(3, precision + 1)
+        actors = event_actors(sentence, local, trigger, parsed.lang)
+        evidence = event_features(
+            etype, sentence, trigger, place, route, date, stand_in=stand_in, actors=len(actors),
+            same_type=sum(etype in types for types in told.values()),
+            others=len(told.get(sentence.index, ())) - (status == "fact"), lang=parsed.lang)
+        confidence = round(model.probability(evidence), 3)
         targets = [(place, place_text, why)]
         if (chosen is not None and direct and chosen[0] in dict(local)
                 and etype not in COMMUNICATIVE):
@@ -501,14 +517,14 @@ def detect_events(
             targets += [(p2, m2.text, f"coordinated with {place_text}")
                         for m2, p2 in coordinated(sentence, chosen[0], local)]
         for tplace, ttext, twhy in targets:
-            events.append(Event(
+            event = Event(
                 type=etype,
                 place=tplace,
                 date=date,
                 sentence=sentence.text,
                 trigger=trigger.text,
                 subtype=em.subtype,
-                actors=event_actors(sentence, local, trigger, parsed.lang),
+                actors=actors,
                 geo_precision=precision,
                 confidence=confidence,
                 reason=f"trigger '{trigger.text}' ({trigger.lemma}); place: {twhy}",
@@ -518,7 +534,10 @@ def detect_events(
                 tellings=(Telling(doc.id, sentence.text, trigger.text, trigger.idx,
                                   trigger.idx + len(trigger.text),
                                   f"trigger '{trigger.text}' ({trigger.lemma}); place: {twhy}"),),
-            ))
+            )
+            events.append(event)
+            if explain is not None:
+                explain.append((event, evidence))
     return events
 
 
