@@ -141,8 +141,8 @@ def auc(p: np.ndarray, y: np.ndarray) -> float:  # type: ignore[type-arg]
     pos, neg = p[y == 1], p[y == 0]
     if not len(pos) or not len(neg):
         return float("nan")
-    return float(((pos[:, None] > neg[None, :]).mean()
-                  + 0.5 * (pos[:, None] == neg[None, :]).mean()))
+    return float((pos[:, None] > neg[None, :]).mean()
+                  + 0.5 * (pos[:, None] == neg[None, :]).mean())
 
 
 def report(name: str, p: np.ndarray, y: np.ndarray) -> list[str]:  # type: ignore[type-arg]

@@ -66,7 +66,8 @@ def _in_quote(sentence: Sentence, trigger: Token) -> bool:
 
 
 def _deps(sentence: Sentence, trigger: Token) -> set[str]:
-    return {t.dep.split(":")[0] for t in sentence.tokens if t.head == trigger.i and t is not trigger}
+    return {t.dep.split(":")[0] for t in sentence.tokens
+            if t.head == trigger.i and t is not trigger}
 
 
 def event_features(etype: str, sentence: Sentence, trigger: Token, place: Place, route: str,
