@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
-__all__ = ["atomic_path", "atomic_write_text", "atomic_write_bytes"]
+from .errors import InvalidRecord
+
+__all__ = ["atomic_path", "atomic_write_text", "atomic_write_bytes", "read_model_json"]
 
 
 @contextlib.contextmanager
@@ -47,3 +52,21 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     with atomic_path(path) as tmp:
         tmp.write_bytes(data)
     return Path(path)
+
+
+def read_model_json(path: str | os.PathLike[str] | None, shipped: str,
+                    what: str = "JSON") -> tuple[Any, str]:
+    """Read a JSON model file: the one at ``path``, or the package's ``geomap/<shipped>``.
+
+    Returns the parsed data and the file's name for messages; a file that is not
+    JSON raises :class:`geomap.errors.InvalidRecord` naming it ("not ``what``").
+    """
+    if path is None:
+        text = resources.files("geomap").joinpath(shipped).read_text(encoding="utf-8")
+        source = f"geomap/{shipped}"
+    else:
+        text, source = Path(path).read_text(encoding="utf-8"), str(path)
+    try:
+        return json.loads(text), source
+    except ValueError as err:
+        raise InvalidRecord(f"{source}: not {what} ({err})") from err

@@ -18,14 +18,13 @@ True
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from .._io import read_model_json
 from ..errors import InvalidRecord
 from ..records import DateResolution, Place, Sentence, Token
 from ..taxonomy import EVENT_TYPES, FAMILIES, family_of
@@ -182,14 +181,8 @@ def load_model(path: str | Path | None = None) -> EventModel:
         The file is not JSON or not an event model, or names a feature that is not
         one of :data:`FEATURES`.
     """
-    if path is None:
-        text = resources.files("geomap").joinpath("data/event_scorer.json").read_text(
-            encoding="utf-8")
-        source = "geomap/data/event_scorer.json"
-    else:
-        text, source = Path(path).read_text(encoding="utf-8"), str(path)
+    data, source = read_model_json(path, "data/event_scorer.json", "an event model")
     try:
-        data = json.loads(text)
         if data.get("model") != "logistic":
             raise ValueError(f"model {data.get('model')!r} is not 'logistic'")
         weights = {str(k): float(v) for k, v in dict(data["weights"]).items()}

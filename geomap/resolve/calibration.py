@@ -12,15 +12,14 @@ stored in ``geomap/data/place_calibration.json`` and refitted by
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._io import read_model_json
 from ..errors import InvalidRecord
 from ..records import Mention, Place
 
@@ -191,16 +190,7 @@ def load_calibration(path: str | Path | None = None) -> PlaceCalibration:
     -------
     PlaceCalibration
     """
-    if path is None:
-        text = resources.files("geomap").joinpath("data/place_calibration.json").read_text(
-            encoding="utf-8")
-        source = "geomap/data/place_calibration.json"
-    else:
-        text, source = Path(path).read_text(encoding="utf-8"), str(path)
-    try:
-        data = json.loads(text)
-    except ValueError as err:
-        raise InvalidRecord(f"{source}: not JSON ({err})") from err
+    data, source = read_model_json(path, "data/place_calibration.json")
     return PlaceCalibration.from_dict(data, source)
 
 
