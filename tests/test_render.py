@@ -1256,6 +1256,28 @@ def test_a_link_with_another_view_opened_in_the_same_tab_is_that_view(
 
 
 @pytest.mark.browser
+def test_a_link_that_arrives_while_the_old_view_is_being_written_is_not_overwritten(
+        browser: Any, big_map: Path) -> None:
+    page = MapPage(browser, big_map)
+    try:
+        plain = page.page.url.split("#")[0]
+        # A redraw schedules a write of the view to the fragment (150 ms on), and the page is
+        # busy when the link arrives: the browser changes the fragment, runs the overdue
+        # write, and only then fires "hashchange". The link wins.
+        page.js(f"""void ({API}.map.fire("geomap:filtered"), setTimeout(() => {{
+            const until = performance.now() + 1000;
+            while (performance.now() < until) {{}}
+        }}, 0))""")
+        page.page.goto(f"{plain}#from=2023-03-01&to=2023-08-31&off=protest&z=7/50.5/30.25")
+        page.page.wait_for_function(
+            f"{API}.state().from === '2023-03-01' && {API}.map.getZoom() === 7", timeout=5000)
+        assert "protest" not in page.state()["active"]
+        assert not page.errors, page.errors
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
 def test_big_map_clusters_are_coloured_by_their_types(big: MapPage) -> None:
     clusters = big.page.locator(".gm-cluster .gm-cl")
     assert clusters.count() > 5

@@ -1043,7 +1043,9 @@ window.geomapDraw = function (map, dataId, tileLayer, tileName) {
   }
 
   // ---- the view in the URL fragment: a link reopens the same filters and position ----
-  var hashTimer = null, restoring = false;
+  // `known` is the fragment last read or written here. Any other fragment is a new link
+  // whose "hashchange" is on its way: a pending write of the old view must not replace it.
+  var hashTimer = null, restoring = false, known = null;
   function viewHash() {
     var c = map.getCenter(), parts = ["z=" + map.getZoom() + "/" + c.lat.toFixed(4) + "/" +
                                       c.lng.toFixed(4)];
@@ -1065,11 +1067,14 @@ window.geomapDraw = function (map, dataId, tileLayer, tileName) {
     if (restoring || !api || !api.ready) return;
     clearTimeout(hashTimer);
     hashTimer = setTimeout(function () {
+      if (known !== null && location.hash !== known) return;
       var h = "#" + viewHash();
       if (location.hash !== h && history.replaceState) history.replaceState(null, "", h);
+      known = location.hash;
     }, 150);
   }
   function readHash() {
+    known = location.hash;
     var h = (location.hash || "").replace(/^#/, "");
     if (!h) return false;
     var q = {};
