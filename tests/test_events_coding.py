@@ -370,3 +370,27 @@ def test_disasters_make_no_violent_or_aid_event(lang, text):
 def test_a_strike_is_a_protest_but_struck_is_not():
     assert "protest" in _types("Dock workers began a general strike over pay.", "en")
     assert "protest" not in _types("A missile struck the depot at dawn.", "en")
+
+
+@pytest.mark.parametrize(("lang", "text", "etype", "fact"), [
+    # What is asked, agreed or intended is not yet done...
+    ("en", "The families asked the army to release the prisoners.", "concession", False),
+    ("en", "The mayor agreed to allow the street market to open again.", "concession", False),
+    ("fr", "Le syndicat a appelé le gouvernement à libérer les détenus.", "concession", False),
+    ("fr", "Le ministre a accepté d'autoriser la reprise des marchés.", "concession", False),
+    # ...but what was managed, begun or forced did happen,
+    ("en", "Rebel fighters managed to seize the town of Kidal on Monday.",
+     "territory_change", True),
+    ("fr", "L'armée a commencé à bombarder le village de Zaporijia.", "remote_violence", True),
+    # and a protest's purpose clause is the protest itself.
+    ("en", "Drivers blocked the main road in Lagos on Monday to protest against fuel prices.",
+     "protest", True),
+    ("fr", "Des habitants ont bloqué la route à Dakar pour manifester contre les coupures "
+           "d'eau.", "protest", True),
+])
+def test_an_infinitive_event_is_a_fact_only_under_a_word_that_makes_it_happen(
+        lang, text, etype, fact, nlp_en, nlp_fr, gaz):
+    p = _parse(text, nlp_en if lang == "en" else nlp_fr, gaz, lang)
+    statuses = [m.status for m in classify(p) if m.type == etype]
+    assert statuses, f"no {etype} found in {text!r}"
+    assert ("fact" in statuses) is fact, statuses

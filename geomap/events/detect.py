@@ -212,7 +212,7 @@ def classify(parsed: Parsed, *, triggers: TriggerSet | None = None) -> list[Even
             if lacks_object(sentence, trigger, etype, trig, place_spans):
                 continue  # "agents seized some items": no territory changed hands
             out.append(EventMention(etype, sub, trigger, sentence,
-                                    event_status(sentence, trigger, trig), score))
+                                    event_status(sentence, trigger, trig, etype), score))
     return out
 
 

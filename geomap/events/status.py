@@ -8,11 +8,54 @@ from .tree import ancestors, clause_verb
 from .triggers import TriggerSet
 from .words import event_words
 
-__all__ = ["STATUSES", "event_status"]
+__all__ = ["STATUSES", "event_status", "unrealised_infinitive"]
 
 
 
-def event_status(sentence: Sentence, trigger: Token, triggers: TriggerSet) -> str:
+#: How an infinitive hangs from the word whose content it is ("asked to release",
+#: "came to arrest", "the decision to allow", "a demandé de libérer").
+_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl", "csubj", "obl", "obl:arg"})
+
+
+#: Events a purpose clause enacts: "blocked the road to demonstrate" is the protest.
+_ENACTED_BY_PURPOSE = frozenset({"protest", "riot"})
+
+
+def unrealised_infinitive(sentence: Sentence, trigger: Token,
+                          realised_heads: frozenset[str], etype: str | None = None) -> bool:
+    """Tell whether a verbal trigger is the infinitive content of another word.
+
+    "asked the court to delay", "agreed to release", "the decision to allow", "pour
+    attaquer" tell what is wanted, agreed or intended, not what happened; under a
+    head of ``realised_heads`` ("managed to seize", "ont commencé à bombarder") the
+    infinitive did happen, and a protest's purpose clause is the protest ("gathered
+    to protest").
+
+    Parameters
+    ----------
+    sentence : Sentence
+        The parsed sentence.
+    trigger : Token
+        The event's trigger in it; a noun trigger is never an infinitive.
+    realised_heads : frozenset of str
+        The language's lemmas whose infinitive complement happened.
+    etype : str, optional
+        The event's type.
+
+    Returns
+    -------
+    bool
+    """
+    if "VerbForm=Inf" not in trigger.morph or trigger.dep not in _COMPLEMENT_DEPS:
+        return False
+    if trigger.dep == "advcl" and etype in _ENACTED_BY_PURPOSE:
+        return False
+    head = next((t for t in sentence.tokens if t.i == trigger.head), None)
+    return head is not None and head.i != trigger.i and head.lemma not in realised_heads
+
+
+def event_status(sentence: Sentence, trigger: Token, triggers: TriggerSet,
+                 etype: str | None = None) -> str:
     """Tell whether the trigger's event is a fact, negated, hypothetical, future or generic.
 
     Negation is read on the trigger's own clause; modality and tense on every
@@ -26,6 +69,8 @@ def event_status(sentence: Sentence, trigger: Token, triggers: TriggerSet) -> st
         The event's trigger in it.
     triggers : TriggerSet
         The negation and modality cues of the sentence's language.
+    etype : str, optional
+        The event's type, when known (a protest's purpose clause is the protest).
 
     Returns
     -------
@@ -49,7 +94,8 @@ def event_status(sentence: Sentence, trigger: Token, triggers: TriggerSet) -> st
               if t.head in chain and t.i not in chain and t.pos != "PROPN"]
     words = {t.text.lower() for t in around} | {t.lemma for t in around}
     above = [t for t in ancestors(sentence, trigger)[1:] if t.pos in {"VERB", "AUX"}]
-    if words & triggers.modality or (verb.lemma in triggers.modality and verb.i != trigger.i) \
+    if unrealised_infinitive(sentence, trigger, words_of.realised_heads, etype) \
+            or words & triggers.modality or (verb.lemma in triggers.modality and verb.i != trigger.i) \
             or any(t.text.lower() in triggers.modality or t.lemma in triggers.modality
                    for t in above):
         return "hypothetical"

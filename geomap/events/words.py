@@ -33,6 +33,9 @@ class EventWords:
         Two-word phrases that refer back to a place, by level (``region``, ``point``).
     soon, future_words, denial : frozenset of str
         Cues of an announced event, of the future, of a denial.
+    realised_heads : frozenset of str
+        Lemmas whose infinitive complement happened ("managed to seize"); under
+        any other word an infinitive event is not yet a fact ("asked to release").
     reflexive, agent_prepositions : frozenset of str
         Reflexive pronouns, and the preposition of a passive's agent.
     sentence_end : re.Pattern
@@ -52,6 +55,7 @@ class EventWords:
     soon: frozenset[str]
     future_words: frozenset[str]
     denial: frozenset[str]
+    realised_heads: frozenset[str]
     reflexive: frozenset[str]
     agent_prepositions: frozenset[str]
     sentence_end: re.Pattern[str]
@@ -94,6 +98,7 @@ def event_words(lang: str) -> EventWords:
         place_nouns=words("place_nouns"), road_nouns=words("road_nouns"),
         anaphors=tuple((level, frozenset(anaphors[level])) for level in ("region", "point")),
         soon=words("soon"), future_words=words("future_words"), denial=words("denial"),
+        realised_heads=words("realised_heads"),
         reflexive=words("reflexive"), agent_prepositions=words("agent_prepositions"),
         sentence_end=pack.pattern("events", "sentence_end"),
     )
