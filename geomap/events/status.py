@@ -95,7 +95,8 @@ def event_status(sentence: Sentence, trigger: Token, triggers: TriggerSet,
     words = {t.text.lower() for t in around} | {t.lemma for t in around}
     above = [t for t in ancestors(sentence, trigger)[1:] if t.pos in {"VERB", "AUX"}]
     if unrealised_infinitive(sentence, trigger, words_of.realised_heads, etype) \
-            or words & triggers.modality or (verb.lemma in triggers.modality and verb.i != trigger.i) \
+            or words & triggers.modality \
+            or (verb.lemma in triggers.modality and verb.i != trigger.i) \
             or any(t.text.lower() in triggers.modality or t.lemma in triggers.modality
                    for t in above):
         return "hypothetical"
