@@ -342,3 +342,34 @@ def test_a_promise_or_an_offer_is_no_agreement(pipelines, lang, text):
 ])
 def test_a_signed_deal_stays_an_agreement(pipelines, lang, text):
     assert "agreement" in {e.type for e in _events(pipelines[0], text, lang)}
+
+
+@pytest.mark.parametrize(("lang", "title", "body"), [
+    ("en", "Barber shot dead outside shop.",
+     "A barber was shot dead outside his shop in Leeds on Tuesday evening. Witnesses "
+     "said two men on a motorbike fled towards the ring road. Police appealed for "
+     "information."),
+    ("fr", "Un gendarme tué lors d'un contrôle routier.",
+     "Un gendarme a été tué mardi soir lors d'un contrôle routier près de Limoges. Le "
+     "conducteur a pris la fuite. Une enquête a été ouverte."),
+])
+def test_a_title_run_into_the_text_is_not_a_telling_of_its_own(pipelines, lang, title, body):
+    plain, _ = pipelines
+    killings = [e for e in _events(plain, f"{title} {body}", lang)
+                if e.type == "violence_against_civilians"]
+    assert len(killings) == 1, killings
+    # told once, by the body, with the body's day (Tuesday, 11 March 2025)
+    assert [t.sentence for t in killings[0].tellings] == [body.split(". ")[0] + "."]
+    assert killings[0].date.start == dt.date(2025, 3, 11)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Police arrested two men in Leeds on Tuesday. They were held overnight. Both "
+           "were released on bail."),
+    ("fr", "La police a arrêté deux hommes mardi à Lyon. Ils ont passé la nuit au poste. "
+           "Ils ont été libérés sous caution."),
+])
+def test_a_short_first_sentence_with_its_own_day_is_news(pipelines, lang, text):
+    plain, _ = pipelines
+    arrests = [e for e in _events(plain, text, lang) if e.type == "arrest"]
+    assert arrests and arrests[0].tellings[0].sentence == text.split(". ")[0] + "."

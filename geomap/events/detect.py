@@ -58,7 +58,7 @@ from .triggers import (
 from .words import event_words
 
 __all__ = ["BACKGROUND_DAYS", "EventMention", "classify", "detect_events", "is_background",
-           "is_headline", "main_event",
+           "is_headline", "is_title_sentence", "main_event",
            "place_of_trigger", "reported_object"]
 
 _FUNCTION_POS = {"AUX", "DET", "ADP", "PART", "PRON", "CCONJ", "SCONJ"}
@@ -142,6 +142,44 @@ def is_headline(text: str, sentence: Sentence, lang: str) -> bool:
     # A line that heads nothing (the whole text, or its last line) is not a headline.
     return (not before or before.endswith("\n")) and after.startswith("\n") \
         and bool(after.strip())
+
+
+#: A title written as the first sentence has at most this many words.
+_TITLE_WORDS = 12
+
+
+def is_title_sentence(parsed: Parsed, sentence: Sentence, date: DateResolution) -> bool:
+    """Tell whether the first sentence is the story's title run into its text.
+
+    "Couple found dead in condo. An elderly husband and wife were found dead
+    Monday night ...": a short first sentence in headline grammar (no article
+    first unless no verb is finite, no auxiliary, no comma) without a date of its
+    own, ahead of at least two more sentences, heads the story the body tells, and
+    its events are the body's told without their date or their circumstances.
+
+    Parameters
+    ----------
+    parsed : Parsed
+        The document.
+    sentence : Sentence
+        One of its sentences.
+    date : DateResolution
+        The sentence's date.
+
+    Returns
+    -------
+    bool
+    """
+    if sentence.index != 0 or len(parsed.sentences) < 3 or date.text:
+        return False
+    words = [t for t in sentence.tokens if t.pos not in {"PUNCT", "SPACE", "SYM"}]
+    finite = any("VerbForm=Fin" in t.morph for t in words)
+    # An article first is prose ("A barber was shot"), unless no verb is finite: a
+    # French title keeps its article ("Un gendarme tué lors d'un contrôle").
+    return (0 < len(words) <= _TITLE_WORDS and (words[0].pos != "DET" or not finite)
+            and not any(t.pos == "AUX" or t.text == ","
+                        or (t.dep.startswith("aux") and t.pos != "PART")  # "to" is no tense
+                        for t in sentence.tokens))
 
 
 def reported_object(sentence: Sentence, trigger: Token, speech: frozenset[str]) -> bool:
@@ -422,6 +460,8 @@ def detect_events(
         sentence, trigger, etype, status = em.sentence, em.trigger, em.type, em.status
         if status != "fact" and not include_uncertain:
             continue
+        if is_title_sentence(parsed, sentence, dates[sentence.index]):
+            continue  # "Couple found dead in condo." heads the story the body tells
         if etype == "statement" and status == "fact":
             others = list(told[sentence.index])
             others.remove(etype)
