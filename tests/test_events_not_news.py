@@ -373,3 +373,22 @@ def test_a_short_first_sentence_with_its_own_day_is_news(pipelines, lang, text):
     plain, _ = pipelines
     arrests = [e for e in _events(plain, text, lang) if e.type == "arrest"]
     assert arrests and arrests[0].tellings[0].sentence == text.split(". ")[0] + "."
+
+
+@pytest.mark.parametrize(("lang", "text", "demand"), [
+    ("en", "Russia must withdraw its troops from Kherson, the Ukrainian foreign minister "
+           "said on Monday.", True),
+    ("en", "The Ukrainian foreign minister said on Monday that Russia must withdraw its "
+           "troops from Kherson.", True),
+    ("en", "Now the mayor must take the plan before the council in Leeds, and he said he "
+           "was hopeful.", False),
+    ("fr", "La Russie doit retirer ses troupes de Kherson, a déclaré lundi le ministre "
+           "ukrainien des Affaires étrangères.", True),
+    ("fr", "Le maire de Lyon doit présenter le budget au conseil lundi.", False),
+])
+def test_must_is_a_demand_only_when_a_speaker_says_it(pipelines, lang, text, demand):
+    plain, _ = pipelines
+    told = _events(plain, text, lang)
+    assert ("demand" in {e.type for e in told}) is demand, [(e.type, e.trigger) for e in told]
+    # what must happen has not happened
+    assert not [e for e in told if e.type == "territory_change"]

@@ -44,7 +44,13 @@ from .families import COMMUNICATIVE, FIGHTING, VIOLENT
 from .masks import masked_tokens, modifier_tokens
 from .places import STAND_IN, choose_place, geo_precision
 from .score import EventModel, default_model, event_features
-from .speech import has_participants, has_standing, is_formal_statement, person_words
+from .speech import (
+    has_participants,
+    has_standing,
+    is_formal_statement,
+    modal_unreported,
+    person_words,
+)
 from .status import event_status
 from .tree import ancestors, head_token, path_length
 from .triggers import (
@@ -473,6 +479,8 @@ def detect_events(
         elif (etype in _NEEDS_STANDING and status == "fact"
               and not has_standing(sentence, trigger, parsed.lang)):
             continue  # a witness's blame, "they accuse": no named actor
+        elif etype == "demand" and modal_unreported(sentence, trigger, speech, parsed.lang):
+            continue  # "the mayor must present the budget": an obligation, not a call
         elif etype in {"meeting", "investigation"} and not has_participants(
                 sentence, trigger, parsed.lang):
             continue  # "Monday's meeting", "as the investigation began": nobody named

@@ -25,11 +25,11 @@ from collections.abc import Mapping, Sequence
 
 from ..lang import language_pack
 from ..records import Sentence, Token
-from .tree import SUBJECT_DEPS, descendants
+from .tree import SUBJECT_DEPS, ancestors, descendants
 from .words import event_words
 
-__all__ = ["is_formal_statement", "has_participants", "has_standing", "person_words",
-           "reports_a_fact", "speaker"]
+__all__ = ["is_formal_statement", "has_participants", "has_standing", "modal_unreported",
+           "person_words", "reports_a_fact", "speaker"]
 
 #: Named entities that are institutions or speak for one.
 _INSTITUTION_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -265,6 +265,49 @@ def has_standing(sentence: Sentence, trigger: Token, lang: str) -> bool:
     if who is None:
         return True
     return _institutional(sentence, who, lang, _ACTOR_LABELS)
+
+
+def modal_unreported(sentence: Sentence, trigger: Token, speech: frozenset[str],
+                     lang: str) -> bool:
+    """Whether a modal trigger ("must", "doit") is nobody's demand: no speech reports it.
+
+    "Russia must withdraw, the minister said" and "La Russie doit se retirer, a
+    déclaré le ministre" are demands; "the mayor must present the budget" and "bids
+    must be obtained" state an obligation nobody is calling for here.
+
+    Parameters
+    ----------
+    sentence : Sentence
+        The trigger's sentence.
+    trigger : Token
+        The trigger.
+    speech : frozenset of str
+        Lemmas of speech.
+    lang : str
+        The language: its ``speech.obligation_modals`` hold the modals.
+
+    Returns
+    -------
+    bool
+        True for a modal of ``speech.obligation_modals`` that no speech verb governs and
+        that has no trailing reporting clause ("..., a déclaré X", "..., X said").
+    """
+    if trigger.lemma not in language_pack(lang).words("speech", "obligation_modals"):
+        return False
+    above = ancestors(sentence, trigger)[1:]
+    if any(t.lemma in speech for t in above):
+        return False
+    clause = {trigger.i, *(t.i for t in above[:1] if trigger.dep.startswith("aux"))}
+    for verb in sentence.tokens:
+        if verb.head not in clause or verb.lemma not in speech or verb.i < trigger.i or \
+                verb.dep not in {"parataxis", "ccomp", "conj"}:
+            continue
+        # "..., the minister said" reports it; "..., and he said he hoped" is a new clause.
+        if verb.dep != "conj" or not any(t.dep == "cc" and t.head in clause | {verb.i}
+                                         and trigger.i < t.i < verb.i
+                                         for t in sentence.tokens):
+            return False
+    return True
 
 
 def _trails(sentence: Sentence, trigger: Token) -> bool:
