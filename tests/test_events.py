@@ -302,3 +302,17 @@ def test_statement_and_reported_event_end_to_end(nlp_en, gaz):
     places = resolve(parsed.mentions, gaz, lang="en")
     at_event = place_of_trigger(parsed, places, text.index("attack"))
     assert at_event is not None and at_event[1] is not None and at_event[1].name == "Marseille"
+
+
+@pytest.mark.parametrize(("lang", "text", "place"), [
+    ("en", "The presidents of Kenya and Tanzania met in Arusha on Monday and signed a deal on "
+           "cross-border trade.", "Arusha"),
+    ("en", "The foreign ministers of Mali and Niger met in Niamey on Thursday and signed a "
+           "defence pact.", "Niamey"),
+    ("fr", "Les présidents du Kenya et de la Tanzanie se sont réunis lundi à Arusha et ont "
+           "signé un accord sur le commerce transfrontalier.", "Arusha"),
+])
+def test_a_verb_joined_to_another_shares_its_place(nlp_en, nlp_fr, gaz, lang, text, place):
+    evs = _events(text, nlp_en if lang == "en" else nlp_fr, gaz, lang)
+    deals = [e for e in evs if e.type == "agreement"]
+    assert deals and deals[0].place.name == place, [(e.type, e.place.name) for e in evs]

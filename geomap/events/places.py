@@ -188,6 +188,8 @@ def _link(sentence: Sentence, trigger: Token, head: Token, actors: dict[str, str
         marker = own  # name the preposition next to the place in the reason
     if above and kind not in {"subject", "actor"}:
         kind = "above" if kind in {"loose", "object"} else kind
+    if kind == "at" and trigger.dep == "conj" and k_up == 1:
+        dist -= 1  # "met in Arusha and signed a deal": the conjuncts share the locative
     return kind, dist, marker
 
 
