@@ -171,6 +171,21 @@ def test_a_bridge_is_one_name_not_a_namesake_town_en(nlp_en, gaz):
     assert p is not None and p.country == "FR"
 
 
+@pytest.mark.parametrize(("lang", "text", "name"), [
+    ("en", "On Tuesday, in Port of Spain city, two men were shot by masked gunmen.",
+     "Port of Spain city"),
+    ("en", "A bomb exploded in Port of Spain city centre on Monday.", "Port of Spain city"),
+    ("fr", "Mardi, des hommes armés ont blessé un policier dans la ville de Port-d'Espagne.",
+     "Port-d'Espagne"),
+])
+def test_a_country_inside_a_city_name_with_its_type_word_is_the_city(nlp_en, nlp_fr, gaz,
+                                                                     lang, text, name):
+    found = _run(text, nlp_en if lang == "en" else nlp_fr, gaz, lang)
+    assert not any(p is not None and p.country == "ES" for _, p in found.values())
+    _, p = found[name]
+    assert p is not None and p.country == "TT" and p.name == "Port of Spain"
+
+
 def test_a_building_alone_is_no_namesake_town(nlp_en, gaz):
     found = _run("The White House said on Monday that talks would resume.", nlp_en, gaz, "en")
     m, p = found["White House"]

@@ -593,7 +593,8 @@ def _longer_names(doc: _Doc) -> None:
     """A name cut out of a longer name is the longer name.
 
     The model (or the gazetteer's recall) may take "San" of "San Isidro",
-    "Vista" of "Boa Vista", "Coast" of "Coast of Zwara". A mention is widened
+    "Vista" of "Boa Vista", "Coast" of "Coast of Zwara", "Port" and "Spain city" of
+    "Port of Spain city". A mention is widened
     to the longest run of capitalised words (and name particles, hyphens, and
     a lower-case article before it: "el Mina", "Ivano-Frankivsk", "Deir ez-Zor")
     around it that the gazetteer knows; failing that, a mention followed by a particle and a
@@ -602,7 +603,7 @@ def _longer_names(doc: _Doc) -> None:
     inside it, never across the document's countries).
     """
     col, res = doc.col, doc.res
-    text = col.text
+    text, lang = col.text, doc.recognised.lang
     particles = sorted(set(doc.res.data["name_particles"]) | {
         w for w in res.words["known_name_links"] if w.isalpha()}, key=len, reverse=True)
     part = "|".join(map(re.escape, particles))
@@ -646,14 +647,21 @@ def _longer_names(doc: _Doc) -> None:
         if len(ends) == 1 and len(starts) == 1:
             continue
         best = None
+        absorbed: list[Mention] = []
         for a in starts:
             for b in reversed(ends):
-                if (a, b) == (m.start, m.end) or any(
-                        x.start < b and a < x.end and not (a <= x.start and x.end <= b)
-                        for x in col.items):
+                across = [x for x in col.items
+                          if x.start < b and a < x.end and not (a <= x.start and x.end <= b)]
+                # "Port of Spain city": "Spain city" (its type word after it) is the tail
+                # of the longer name; it joins it, type word and all.
+                typed = [x for x in across if a <= x.start
+                         and (core := type_word_core(x.text, lang, doc.recognised.packs))
+                         and x.text.startswith(core[0]) and x.start + len(core[0]) <= b]
+                if (a, b) == (m.start, m.end) or len(typed) != len(across):
                     continue
-                if doc.gazetteer.has_name(fold(text[a:b])):
-                    best = (a, b) if best is None or b - a > best[1] - best[0] else best
+                if doc.gazetteer.has_name(fold(text[a:b])) and (
+                        best is None or b - a > best[1] - best[0]):
+                    best, absorbed = (a, b), typed
         if best is None and first_particle is not None and not any(
                 x.start < first_particle and m.end < x.end and x.end > first_particle
                 for x in col.items):
@@ -661,6 +669,10 @@ def _longer_names(doc: _Doc) -> None:
         if best is None:
             continue
         a, b = best
-        for x in [x for x in col.items if a <= x.start and x.end <= b]:
+        for x in [x for x in col.items if a <= x.start and x.end <= b] + absorbed:
             col.items.remove(x)
-        col.add(a, b, "toponym", source=m.hints.source)
+        if absorbed:
+            tail = absorbed[0]
+            col.add_hints(a, tail.end, tail.kind, tail.hints)
+        else:
+            col.add(a, b, "toponym", source=m.hints.source)
