@@ -760,3 +760,16 @@ def test_a_relative_date_without_a_document_date_reads_from_the_date_told_before
     assert (second.start, second.granularity, second.date_type) == (D(2024, 5, 5), "day",
                                                                     "exact")
     assert "against the date told before it (Le 3 mai 2024)" in second.reason
+
+
+@pytest.mark.parametrize(("lang", "texts"), [
+    ("fr", ["Le 3 mai, des tirs ont visé le village.", "Deux civils sont morts.",
+            "Les habitants ont fui vers la ville voisine.", "Des renforts sont arrivés."]),
+    ("en", ["On 3 May, gunmen attacked the village.", "Two civilians were killed.",
+            "Residents fled to the next town.", "Reinforcements arrived."]),
+])
+def test_a_date_carries_to_the_next_two_sentences_not_through_the_whole_story(lang, texts):
+    doc = parsed(*(sentence(t) for t in texts), lang=lang, date="2025-05-10")
+    starts = [d.start for d in sentence_dates(doc)]
+    assert starts[:3] == [dt.date(2025, 5, 3)] * 3
+    assert starts[3] != dt.date(2025, 5, 3)  # too far from what dated it

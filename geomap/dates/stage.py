@@ -9,9 +9,13 @@ from .find import resolve_date
 
 __all__ = ["sentence_dates"]
 
+#: A sentence without a date of its own inherits one told at most this many sentences
+#: before it (and in its paragraph).
+_INHERIT_SENTENCES = 2
+
 
 def sentence_dates(parsed: Parsed) -> tuple[DateResolution, ...]:
-    """Date each sentence of a parsed document, inheriting the date told before where it tells none.
+    """Date each sentence of a parsed document, inheriting a date told just before it.
 
     Parameters
     ----------
@@ -32,7 +36,10 @@ def sentence_dates(parsed: Parsed) -> tuple[DateResolution, ...]:
     Notes
     -----
     "On 3 May, gunmen attacked the village. The attack killed two": the second
-    sentence inherits the date of the first, within the same paragraph. A
+    sentence inherits the date of the first, within the same paragraph and from
+    at most two sentences before (:data:`_INHERIT_SENTENCES`): further on, a story
+    has moved to other happenings (a birth year, a project's completion, another
+    case), whose dates are not this sentence's. A
     relative date ("two days later", "on Friday", "May 15") in a document
     without a date of its own is read against the last full date the text
     told before it.
@@ -72,7 +79,8 @@ def _sentence_date(parsed: Parsed, sentence: Sentence, cache: dict[int, DateReso
     if date.text or date.start is not None and date.date_type != "approximate":
         return date
     k = sentence.index - 1
-    while k >= 0 and "\n\n" not in doc.text[parsed.sentences[k].end: sentence.start]:
+    while k >= max(0, sentence.index - _INHERIT_SENTENCES) and "\n\n" not in doc.text[
+            parsed.sentences[k].end: sentence.start]:
         prev = _resolved(parsed, parsed.sentences[k], cache)
         if prev.text and prev.start is not None:
             return replace(prev, reason=f"no date in the sentence; the date told before it: "
