@@ -394,3 +394,14 @@ def test_an_infinitive_event_is_a_fact_only_under_a_word_that_makes_it_happen(
     statuses = [m.status for m in classify(p) if m.type == etype]
     assert statuses, f"no {etype} found in {text!r}"
     assert ("fact" in statuses) is fact, statuses
+
+
+@pytest.mark.parametrize(("lang", "text", "place"), [
+    ("en", "Two men were charged with drug trafficking in Leeds on Thursday.", "Leeds"),
+    ("fr", "Deux hommes ont été inculpés jeudi à Marseille pour trafic de drogue.", "Marseille"),
+    ("fr", "Le maire de Nice a été mis en examen mardi pour corruption.", "Nice"),
+])
+def test_a_criminal_charge_is_an_arrest(lang, text, place, nlp_en, nlp_fr, gaz):
+    p = _parse(text, nlp_en if lang == "en" else nlp_fr, gaz, lang)
+    evs = detect_events(p, resolve(p.mentions, gaz, lang=lang), sentence_dates(p))
+    assert [(e.type, e.place.name) for e in evs] == [("arrest", place)]
