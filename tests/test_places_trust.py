@@ -186,6 +186,35 @@ def test_a_country_inside_a_city_name_with_its_type_word_is_the_city(nlp_en, nlp
     assert p is not None and p.country == "TT" and p.name == "Port of Spain"
 
 
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "A man and a woman were found dead on Monday in their Hanover apartment. Hanover "
+           "police said there was no danger to the public. A vigil was held outside Hanover "
+           "Town Hall. Relatives from Bethel, Vt., attended."),
+    ("fr", "Un homme et une femme ont été retrouvés morts lundi dans leur appartement de "
+           "Hanover. La police de Hanover a écarté tout danger. Une veillée a eu lieu devant "
+           "le Hanover Town Hall. Des proches venus de Bethel, dans le Vermont, y ont assisté."),
+])
+def test_a_city_read_through_its_foreign_name_gives_way_to_the_town_of_that_name(
+        nlp_en, nlp_fr, gaz, lang, text):
+    found = _run(text, nlp_en if lang == "en" else nlp_fr, gaz, lang)
+    _, p = found["Hanover"]
+    assert p is not None and p.country == "US" and abs(p.lat - 43.70) < 0.1  # New Hampshire
+    _, hall = found["Hanover Town Hall"]
+    assert hall is not None and hall.country == "US"
+    assert "in the document's context" in p.reason
+
+
+@pytest.mark.parametrize(("lang", "text", "name"), [
+    ("en", "Thousands marched in Hanover and Berlin on Saturday against the new law.",
+     "Hanover"),
+    ("fr", "Des milliers de personnes ont manifesté samedi à Hanovre et à Berlin.", "Hanovre"),
+])
+def test_the_foreign_city_stays_where_the_document_is_about_its_country(nlp_en, nlp_fr, gaz,
+                                                                      lang, text, name):
+    _, p = _run(text, nlp_en if lang == "en" else nlp_fr, gaz, lang)[name]
+    assert p is not None and p.country == "DE" and p.name == "Hannover"
+
+
 def test_a_building_alone_is_no_namesake_town(nlp_en, gaz):
     found = _run("The White House said on Monday that talks would resume.", nlp_en, gaz, "en")
     m, p = found["White House"]

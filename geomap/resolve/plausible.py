@@ -15,6 +15,12 @@ better than a point on the wrong continent.
 A partial match (the candidate's name is not the name the mention asked
 for: a hyphen's head, a place inside a longer name) never leaves the
 document's countries, whatever its population.
+
+A populous town read through another name than its own ("Hanover" for
+Hannover) stands on its population alone: in a document whose other places
+lie elsewhere, a town of that very name among them wins ("Hanover" with
+"Bethel, Vt." is Hanover, New Hampshire), and what the foreign reading
+confirmed is judged again without it.
 """
 
 from __future__ import annotations
@@ -173,6 +179,13 @@ def _fits(c: Candidate, countries: set[str], points: Sequence[tuple[float, float
     return any(haversine_km(c.lat, c.lon, la, lo) <= FAR_KM for la, lo in points)
 
 
+def _exonym_town(ch: Choice, c: Candidate, key: str, gazetteer: GazetteerLike,
+                 lang: str) -> bool:
+    """Whether a choice stands on a population read through another name than its own."""
+    return fold(c.name) != key and (evidence(ch.mention, c, ch.scored, gazetteer, lang)
+                                    or "").startswith("a town of")
+
+
 def _point(c: Candidate) -> tuple[float, float] | None:
     return (c.lat, c.lon) if c.kind in {"city", "admin2", "admin1"} else None
 
@@ -201,6 +214,7 @@ def plausible_choices(choices: Sequence[Choice], gazetteer: GazetteerLike, lang:
     """
     cands = [c.candidate for c in choices]
     keys = [fold(c.mention.text) for c in choices]
+    renamed: dict[int, str] = {}
     anchored = [False] * len(choices)
     named = [False] * len(choices)  # a province by its name: context, not immunity
     for k, ch in enumerate(choices):
@@ -223,6 +237,41 @@ def plausible_choices(choices: Sequence[Choice], gazetteer: GazetteerLike, lang:
                     and haversine_km(c.lat, c.lon, *p) <= FAR_KM):
                 anchored[k] = True
                 break
+    # A town anchored by its population alone, and read through another name than its
+    # own ("Hanover" for Hannover), gives way to a namesake of that very name in the
+    # document's context: "Hanover" with "Bethel, Vt." is Hanover, New Hampshire.
+    for k, ch in enumerate(choices):
+        c = cands[k]
+        if (c is None or ch.fixed or not anchored[k] or fold(c.name) == keys[k]
+                or not (evidence(ch.mention, c, ch.scored, gazetteer, lang) or ""
+                        ).startswith("a town of")):
+            continue
+        # Other places, not this one told again ("Hanover Town Hall") nor read alike.
+        context = [j for j in range(len(choices)) if anchored[j] and keys[j] != keys[k]
+                   and cands[j] is not None and choices[j].mention.kind != "demonym"
+                   and cands[j].geonameid != c.geonameid  # type: ignore[union-attr]
+                   and not _exonym_town(choices[j], cands[j], keys[j], gazetteer, lang)]
+        countries = {cands[j].country_code or "" for j in context} - {""}  # type: ignore[union-attr]
+        points = [p for j in context if (p := _point(cands[j])) is not None]  # type: ignore[arg-type]
+        if not countries and not points or _fits(c, countries, points):
+            continue
+        fits = [i for i, sc in enumerate(ch.scored) if i != ch.pick
+                and fold(sc[2].name) == keys[k] and _fits(sc[2], countries, points)]
+        # the nearest to the document's other places, when it names points
+        alt = min(fits, key=lambda i: min((haversine_km(ch.scored[i][2].lat, ch.scored[i][2].lon,
+                                                        *pt) for pt in points), default=0.0),
+                  default=None)
+        if alt is not None:
+            town = ch.scored[alt][2]
+            choices = [*choices[:k], Choice(ch.mention, ch.scored, alt), *choices[k + 1:]]
+            cands[k] = town
+            renamed[k] = (f"{town.name} ({town.country_code}), of that very name, in the "
+                          f"document's context rather than {c.name} ({c.country_code})")
+    if renamed:
+        # What the old reading confirmed ("Hanover Town Hall") is judged again without it;
+        # a moved reading has its very name, so it is not moved twice.
+        return [(ch, note or renamed.get(k, "")) for k, (ch, note) in enumerate(
+            plausible_choices(choices, gazetteer, lang))]
     # The countries the document's parent chains name plainly ("X, Roraima") are its own
     # too; an ambiguous lone parent ("X (Western)") is no evidence of a country.
     scoped = {scope.country for ch in choices
