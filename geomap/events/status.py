@@ -10,13 +10,9 @@ from .words import event_words
 
 __all__ = ["STATUSES", "event_status", "unrealised_infinitive"]
 
-
-
 #: How an infinitive hangs from the word whose content it is ("asked to release",
 #: "came to arrest", "the decision to allow", "a demandé de libérer").
 _COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl", "csubj", "obl", "obl:arg"})
-
-
 #: Events a purpose clause enacts: "blocked the road to demonstrate" is the protest.
 _ENACTED_BY_PURPOSE = frozenset({"protest", "riot"})
 

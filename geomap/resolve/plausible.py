@@ -45,6 +45,8 @@ __all__ = ["FAR_KM", "Choice", "evidence", "is_partial", "plausible_choices"]
 #: Beyond this distance from every other place of the document (and outside its
 #: countries) a reading needs evidence of its own.
 FAR_KM = 1000.0
+#: How :func:`evidence` names a town's population as its evidence.
+_TOWN_EVIDENCE = "a town of"
 #: A document whose places lie in more countries than this is about the world: its
 #: far places are no outliers.
 MAX_CONTEXT_COUNTRIES = 2
@@ -155,7 +157,7 @@ def evidence(m: Mention, c: Candidate, cands: Sequence[Scored], gazetteer: Gazet
     if town is not None and town.population >= PROMINENT_POPULATION and not any(
             t.geonameid != town.geonameid and t.population >= town.population / 5
             for t in towns):
-        return f"a town of {town.population:,}"
+        return f"{_TOWN_EVIDENCE} {town.population:,}"
     return None
 
 
@@ -179,15 +181,47 @@ def _fits(c: Candidate, countries: set[str], points: Sequence[tuple[float, float
     return any(haversine_km(c.lat, c.lon, la, lo) <= FAR_KM for la, lo in points)
 
 
-def _exonym_town(ch: Choice, c: Candidate, key: str, gazetteer: GazetteerLike,
-                 lang: str) -> bool:
-    """Whether a choice stands on a population read through another name than its own."""
-    return fold(c.name) != key and (evidence(ch.mention, c, ch.scored, gazetteer, lang)
-                                    or "").startswith("a town of")
-
-
 def _point(c: Candidate) -> tuple[float, float] | None:
     return (c.lat, c.lon) if c.kind in {"city", "admin2", "admin1"} else None
+
+
+def _local_namesakes(choices: Sequence[Choice], cands: Sequence[Candidate | None],
+                     keys: Sequence[str], anchored: Sequence[bool], exonyms: Sequence[bool]
+                     ) -> dict[int, tuple[int, str]]:
+    """Readings of a populous town through a foreign name that a local namesake beats.
+
+    "Hanover" read as Hannover, in a document whose other places are in Vermont, is
+    Hanover, New Hampshire: of that very name, and the nearest to those places.
+
+    Returns
+    -------
+    dict
+        By choice index: the index of the namesake among its readings, and a note.
+    """
+    out: dict[int, tuple[int, str]] = {}
+    for k, ch in enumerate(choices):
+        c = cands[k]
+        if c is None or not anchored[k] or not exonyms[k]:
+            continue
+        # Other places, not this one told again ("Hanover Town Hall") nor read alike.
+        context = [o for j, o in enumerate(cands) if o is not None and anchored[j]
+                   and not exonyms[j] and keys[j] != keys[k] and o.geonameid != c.geonameid
+                   and choices[j].mention.kind != "demonym"]
+        countries = {o.country_code or "" for o in context} - {""}
+        points = [p for o in context if (p := _point(o)) is not None]
+        if not countries and not points or _fits(c, countries, points):
+            continue
+        namesakes = [i for i, s in enumerate(ch.scored) if i != ch.pick
+                     and fold(s[2].name) == keys[k] and _fits(s[2], countries, points)]
+        if not namesakes:
+            continue
+        best = min(namesakes, key=lambda i: min(
+            (haversine_km(ch.scored[i][2].lat, ch.scored[i][2].lon, *pt) for pt in points),
+            default=0.0))
+        town = ch.scored[best][2]
+        out[k] = (best, f"{town.name} ({town.country_code}), of that very name, in the "
+                        f"document's context rather than {c.name} ({c.country_code})")
+    return out
 
 
 def plausible_choices(choices: Sequence[Choice], gazetteer: GazetteerLike, lang: str
@@ -214,14 +248,15 @@ def plausible_choices(choices: Sequence[Choice], gazetteer: GazetteerLike, lang:
     """
     cands = [c.candidate for c in choices]
     keys = [fold(c.mention.text) for c in choices]
-    renamed: dict[int, str] = {}
+    proof = [""] * len(choices)  # each reading's evidence of its own
     anchored = [False] * len(choices)
     named = [False] * len(choices)  # a province by its name: context, not immunity
     for k, ch in enumerate(choices):
         c = cands[k]
         if c is None:
             continue
-        if ch.fixed or evidence(ch.mention, c, ch.scored, gazetteer, lang):
+        proof[k] = "" if ch.fixed else evidence(ch.mention, c, ch.scored, gazetteer, lang) or ""
+        if ch.fixed or proof[k]:
             anchored[k] = True
             continue
         if _named_area(ch.mention, c, ch.scored, lang):
@@ -237,41 +272,17 @@ def plausible_choices(choices: Sequence[Choice], gazetteer: GazetteerLike, lang:
                     and haversine_km(c.lat, c.lon, *p) <= FAR_KM):
                 anchored[k] = True
                 break
-    # A town anchored by its population alone, and read through another name than its
-    # own ("Hanover" for Hannover), gives way to a namesake of that very name in the
-    # document's context: "Hanover" with "Bethel, Vt." is Hanover, New Hampshire.
-    for k, ch in enumerate(choices):
-        c = cands[k]
-        if (c is None or ch.fixed or not anchored[k] or fold(c.name) == keys[k]
-                or not (evidence(ch.mention, c, ch.scored, gazetteer, lang) or ""
-                        ).startswith("a town of")):
-            continue
-        # Other places, not this one told again ("Hanover Town Hall") nor read alike.
-        context = [j for j in range(len(choices)) if anchored[j] and keys[j] != keys[k]
-                   and cands[j] is not None and choices[j].mention.kind != "demonym"
-                   and cands[j].geonameid != c.geonameid  # type: ignore[union-attr]
-                   and not _exonym_town(choices[j], cands[j], keys[j], gazetteer, lang)]
-        countries = {cands[j].country_code or "" for j in context} - {""}  # type: ignore[union-attr]
-        points = [p for j in context if (p := _point(cands[j])) is not None]  # type: ignore[arg-type]
-        if not countries and not points or _fits(c, countries, points):
-            continue
-        fits = [i for i, sc in enumerate(ch.scored) if i != ch.pick
-                and fold(sc[2].name) == keys[k] and _fits(sc[2], countries, points)]
-        # the nearest to the document's other places, when it names points
-        alt = min(fits, key=lambda i: min((haversine_km(ch.scored[i][2].lat, ch.scored[i][2].lon,
-                                                        *pt) for pt in points), default=0.0),
-                  default=None)
-        if alt is not None:
-            town = ch.scored[alt][2]
-            choices = [*choices[:k], Choice(ch.mention, ch.scored, alt), *choices[k + 1:]]
-            cands[k] = town
-            renamed[k] = (f"{town.name} ({town.country_code}), of that very name, in the "
-                          f"document's context rather than {c.name} ({c.country_code})")
-    if renamed:
+    # A town anchored by its population alone, read through another name than its own.
+    exonyms = [c is not None and fold(c.name) != keys[k] and proof[k].startswith(_TOWN_EVIDENCE)
+               for k, c in enumerate(cands)]
+    moved = _local_namesakes(choices, cands, keys, anchored, exonyms)
+    if moved:
         # What the old reading confirmed ("Hanover Town Hall") is judged again without it;
         # a moved reading has its very name, so it is not moved twice.
-        return [(ch, note or renamed.get(k, "")) for k, (ch, note) in enumerate(
-            plausible_choices(choices, gazetteer, lang))]
+        again = [Choice(ch.mention, ch.scored, moved[k][0]) if k in moved else ch
+                 for k, ch in enumerate(choices)]
+        return [(ch, note or (moved[k][1] if k in moved else "")) for k, (ch, note) in
+                enumerate(plausible_choices(again, gazetteer, lang))]
     # The countries the document's parent chains name plainly ("X, Roraima") are its own
     # too; an ambiguous lone parent ("X (Western)") is no evidence of a country.
     scoped = {scope.country for ch in choices
