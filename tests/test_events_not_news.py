@@ -303,6 +303,16 @@ def test_support_needs_a_named_actor(pipelines, lang, text, kept):
     ("fr", "Des combats ont opposé l'armée aux rebelles près de Goma mardi.", True),
     ("en", "Military police raided a slum in Niteroi on Tuesday. An intense shoot-out broke out "
            "in the Fonseca neighbourhood.", True),
+    # A person among the sides and none armed: the officers she spoke to did not fight.
+    ("en", "She told officers that her former partner started a fight with her on Saturday in "
+           "Dayton.", False),
+    ("en", "She told deputies that a fight broke out between her and a neighbour on Saturday in "
+           "Dayton.", False),
+    ("fr", "Elle a raconté aux policiers qu'un combat avait éclaté entre elle et son voisin "
+           "samedi à Lyon.", False),
+    ("en", "Fighting broke out between soldiers and rebels near Goma on Saturday.", True),
+    ("fr", "Des combats ont éclaté entre l'armée et les rebelles samedi près de Goma.", True),
+    ("en", "A soldier was killed on Monday during combat operations near Goma.", True),
 ])
 def test_fighting_needs_an_armed_actor(pipelines, lang, text, kept):
     assert ("armed_clash" in {e.type for e in _events(pipelines[0], text, lang)}) is kept
@@ -392,3 +402,15 @@ def test_must_is_a_demand_only_when_a_speaker_says_it(pipelines, lang, text, dem
     assert ("demand" in {e.type for e in told}) is demand, [(e.type, e.trigger) for e in told]
     # what must happen has not happened
     assert not [e for e in told if e.type == "territory_change"]
+
+
+@pytest.mark.parametrize(("lang", "text", "kept"), [
+    ("en", "Agents executed a search warrant at a house in Dayton on Tuesday.", False),
+    ("fr", "Les enquêteurs ont exécuté un mandat de perquisition mardi à Lyon.", False),
+    ("en", "Militants executed twelve villagers near Mosul on Monday.", True),
+    ("fr", "Les jihadistes ont exécuté douze villageois lundi près de Mossoul.", True),
+    ("en", "Three men were executed in Tehran on Sunday.", True),
+])
+def test_executing_needs_a_person(pipelines, lang, text, kept):
+    types = {e.type for e in _events(pipelines[0], text, lang)}
+    assert ("violence_against_civilians" in types) is kept

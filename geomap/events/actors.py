@@ -9,13 +9,15 @@ country names of the labels ``geomap/data/actor_countries.json``.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
 from ..lang import language_pack
 from ..records import Mention, Place, Sentence, Token
-from .tree import SUBJECT_DEPS, head_token, is_subject_conj
+from .speech import PERSON_LABELS
+from .tree import SUBJECT_DEPS, descendants, head_token, is_subject_conj
 
 __all__ = ["actor_roles", "armed_actor", "event_actors"]
 
@@ -129,14 +131,18 @@ def armed_actor(sentence: Sentence, trigger: Token, lang: str,
     """Whether the fighting a trigger tells can be between organised armed actors.
 
     The coding guide's armed clash is organised armed groups fighting each
-    other. The sentence, or the one before it, names an armed actor (a word of
-    the pack's armed roles or armed words, or a named group that is none of
-    the document's places: "Police raided the slum. A shoot-out broke out."),
-    or it names no side at all ("fighting was reported in Bakhmut"). When it
-    names the sides (the trigger's subject and object, the nouns after a side
-    preposition, "with a neighbour", or the subject of the verb a fighting
-    noun hangs on, "were charged with fighting") and no armed actor, it is a
-    private fight, no battle.
+    other. A fighting that names no side ("fighting was reported in Bakhmut")
+    can be one. Its sides are the trigger's subject and object, the nouns
+    after a side preposition ("with a neighbour", also those of the verb a
+    fighting noun is the subject of: "a fight broke out between..."), and the
+    subject of the verb a fighting noun hangs on ("were charged with
+    fighting"). A side that is an armed actor (a word of the pack's armed
+    roles or armed words in its noun phrase, a named group that is none of the
+    document's places, or a state) makes it one. Sides with a person among
+    them and none armed are a private fight, no battle, whatever armed word
+    the sentence holds elsewhere ("she told officers he started a fight with
+    her"). Otherwise the sentence, or the one before it, must name an armed
+    actor ("Police raided the slum. A shoot-out broke out.").
 
     Parameters
     ----------
@@ -155,20 +161,53 @@ def armed_actor(sentence: Sentence, trigger: Token, lang: str,
     bool
     """
     words, labels, states, unknown, preps = _armed_vocabulary(lang)
-    for s in (sentence, before):
-        if s is None:
-            continue
-        if any(t.lemma.lower() in words or t.text.lower() in words for t in s.tokens):
+
+    def armed(s: Sentence, toks: Sequence[Token]) -> bool:
+        if any(t.lemma.lower() in words or t.text.lower() in words for t in toks):
             return True
-        if any(label in labels and not any(m.start < end and start < m.end for m in places)
-               for start, end, label, _text in s.entities):
-            return True
+        at = {t.idx for t in toks}
+        return any(label in labels and any(start <= i < end for i in at)
+                   and not any(m.start < end and start < m.end for m in places)
+                   for start, end, label, _text in s.entities)
+
     sides = [t for t in _sides(sentence, trigger, preps)
              if t.pos in {"NOUN", "PROPN", "PRON"} and t.lemma.lower() not in unknown
              and t.text.lower() not in unknown]
+    if not sides:
+        return True  # no side named: "fighting was reported in Bakhmut"
     # A state that fights is an armed side ("India and Pakistan clashed").
-    return not sides or any(label in states and start <= t.idx < end for t in sides
-                            for start, end, label, _text in sentence.entities)
+    if any(armed(sentence, [t, *descendants(sentence, t, _PHRASE_DEPS)])
+           or any(label in states and start <= t.idx < end
+                  for start, end, label, _text in sentence.entities) for t in sides):
+        return True
+    if any(t.dep not in _PASSIVE_SUBJECTS and (_a_person(t) or any(
+            label in PERSON_LABELS and start <= t.idx < end
+            and _NAME.fullmatch(text) for start, end, label, text in sentence.entities))
+           for t in sides):
+        # A person fought (a pronoun, or a person's name: "pro-Hadi/Islah" or "Al
+        # shabaab" read as a person is none; not the victim, "he was killed in combat"),
+        # and no armed side: a private fight, whatever armed word the
+        # sentence holds elsewhere ("she told officers he started a fight with her").
+        return False
+    return any(armed(s, s.tokens) for s in (sentence, before) if s is not None)
+
+
+#: The subject of a passive verb: who underwent it.
+_PASSIVE_SUBJECTS = frozenset({"nsubjpass", "nsubj:pass"})
+#: What a person's name looks like: capitalised words ("Warden", "Mary-Ann O'Neil").
+_NAME = re.compile(r"[A-Z][a-z]+(?:[ '-][A-Z][a-z]+)*")
+
+
+def _a_person(tok: Token) -> bool:
+    """A personal pronoun of one person ("he", "her", "elle"), not "it" or "another"."""
+    morph = tok.morph
+    return (tok.pos == "PRON" and "PronType=Prs" in morph and "Number=Sing" in morph
+            and "Gender=Neut" not in morph)
+
+
+#: Dependencies inside a side's noun phrase ("Ukrainian forces", "members of a gang").
+_PHRASE_DEPS = frozenset({"compound", "amod", "nmod", "flat", "flat:name", "appos", "prep",
+                          "pobj", "case", "nummod"})
 
 
 @lru_cache(maxsize=8)
@@ -184,6 +223,8 @@ def _armed_vocabulary(lang: str) -> tuple[frozenset[str], frozenset[str], frozen
             pack.words("actors", "side_prepositions"))
 
 
+#: Entity labels of where something happened, not who fought there.
+_WHERE = frozenset({"GPE", "LOC", "FAC"})
 #: Dependencies of a trigger's own sides.
 _SIDE_DEPS = SUBJECT_DEPS | {"obj", "dobj", "iobj"}
 
@@ -192,14 +233,26 @@ def _sides(sentence: Sentence, trigger: Token, preps: frozenset[str]) -> list[To
     """The words that name who fought: see :func:`armed_actor`."""
     toks = sentence.tokens
     out = [t for t in toks if t.head == trigger.i and t.i != trigger.i and t.dep in _SIDE_DEPS]
-    for t in toks:
-        if t.head != trigger.i or t.i == trigger.i:
-            continue
-        if t.dep == "prep" and t.text.lower() in preps:  # spaCy English: prep → pobj
-            out += [c for c in toks if c.head == t.i and c.dep == "pobj"]
-        elif t.dep in {"nmod", "obl", "obl:arg"} and any(  # UD: the noun holds its "case"
-                c.head == t.i and c.dep == "case" and c.text.lower() in preps for c in toks):
-            out.append(t)
+
+    def after_side_prepositions(holder: Token) -> list[Token]:
+        found = []
+        for t in toks:
+            if t.head != holder.i or t.i == holder.i:
+                continue
+            if t.dep == "prep" and t.text.lower() in preps:  # spaCy English: prep → pobj
+                found += [c for c in toks if c.head == t.i and c.dep == "pobj"]
+            elif t.dep.split(":")[0] in {"nmod", "obl"} and any(  # UD: the noun holds its case
+                    c.head == t.i and c.dep == "case" and c.text.lower() in preps for c in toks):
+                found.append(t)
+        return found
+
+    out += after_side_prepositions(trigger)
+    verb = next((t for t in toks if t.i == trigger.head), None)
+    if verb is not None and verb.i != trigger.i and trigger.dep in SUBJECT_DEPS:
+        # "a fight broke out between him and a neighbour", not "... broke out in Lyon"
+        out += [t for t in after_side_prepositions(verb)
+                if not any(label in _WHERE and start <= t.idx < end
+                           for start, end, label, _text in sentence.entities)]
     head = next((t for t in toks if t.i == trigger.head), None)
     if head is not None and head.i != trigger.i and trigger.dep in {"dobj", "obj", "pobj",
                                                                       "pcomp"}:

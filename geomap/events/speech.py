@@ -28,15 +28,15 @@ from ..records import Sentence, Token
 from .tree import SUBJECT_DEPS, ancestors, descendants
 from .words import event_words
 
-__all__ = ["is_formal_statement", "has_participants", "has_standing", "modal_unreported",
-           "person_words", "reports_a_fact", "speaker"]
+__all__ = ["PERSON_LABELS", "is_formal_statement", "has_participants", "has_standing",
+           "modal_unreported", "person_words", "reports_a_fact", "speaker"]
 
 #: Named entities that are institutions or speak for one.
 _INSTITUTION_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
 #: Named people: they may threaten, demand or accuse (a statement needs an office).
-_PERSON_LABELS = frozenset({"PERSON", "PER"})
+PERSON_LABELS = frozenset({"PERSON", "PER"})
 #: Who may meet, accuse, demand or threaten: an institution or a named person.
-_ACTOR_LABELS = _INSTITUTION_LABELS | _PERSON_LABELS
+_ACTOR_LABELS = _INSTITUTION_LABELS | PERSON_LABELS
 _MODIFIER_DEPS = frozenset({"compound", "amod", "appos", "flat", "flat:name", "nmod",
                             "nmod:poss", "poss", "det", "case"})
 
@@ -104,7 +104,7 @@ def _institutional(sentence: Sentence, who: Token, lang: str,
     if any(t.lemma in words or t.text.lower() in words for t in span):
         return True
     if (persons and who.text in persons and not persons[who.text] and len(span) == 1
-            and not labels & _PERSON_LABELS):
+            and not labels & PERSON_LABELS):
         # "Kinney said", after "Bob Kinney": a person with no office, whatever the model
         # says ("Wagner said", after "Rep. Joseph Wagner", is read as before).
         return False
@@ -140,7 +140,7 @@ def person_words(sentences: Sequence[Sentence], lang: str) -> dict[str, bool]:
     for s in sentences:
         toks = s.tokens
         for start, end, label, text in s.entities:
-            if label not in _PERSON_LABELS:
+            if label not in PERSON_LABELS:
                 continue
             at = [k for k, t in enumerate(toks) if start <= t.idx < end]
             if not at:
