@@ -43,6 +43,10 @@ def test_an_event_recalled_from_years_before_is_background(pipelines, lang, text
     ("en", "A pickup truck struck a cyclist on the main road in Leeds on Monday."),
     ("en", "Two pedestrians were hit by a car near the station in Leeds on Monday."),
     ("fr", "Un automobiliste a percuté un cycliste lundi à Lyon."),
+    ("en", "The Chevrolet was unable to stop before striking the Nissan on Route 9 in Albany "
+           "on Tuesday."),
+    ("en", "The Ford then crossed into the eastbound lanes of Central Avenue in Albany, where "
+           "it struck a 2011 Mazda driven by a 34-year-old woman on Tuesday."),
     ("en", "He had a fight with his girlfriend in Leeds on Monday, his mother said."),
     ("fr", "Lundi à Lyon, il s'est battu avec son voisin."),
 ])
@@ -69,6 +73,9 @@ def test_a_disease_that_kills_is_no_violence(pipelines, lang, text, violent):
 
 @pytest.mark.parametrize(("lang", "text", "etype"), [
     ("en", "A car bomb struck a police checkpoint in Kirkuk on Monday.", "remote_violence"),
+    ("en", "Russian jets struck the town of Izium on Monday, killing three people.",
+     "remote_violence"),
+    ("en", "An airstrike hit a market in Idlib on Monday.", "remote_violence"),
     ("en", "Rebels fought with soldiers near Goma on Monday.", "armed_clash"),
     ("fr", "Lundi, des rebelles ont combattu les soldats près de Goma.", "armed_clash"),
 ])
