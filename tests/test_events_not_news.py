@@ -421,3 +421,26 @@ def test_must_is_a_demand_only_when_a_speaker_says_it(pipelines, lang, text, dem
 def test_executing_needs_a_person(pipelines, lang, text, kept):
     types = {e.type for e in _events(pipelines[0], text, lang)}
     assert ("violence_against_civilians" in types) is kept
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "The striker scored twice as Nantes beat Rennes on Sunday in Nantes."),
+    ("fr", "Le maire a exprimé lundi à Lyon sa surprise devant la hausse des prix."),
+])
+def test_a_trigger_phrase_matches_whole_words_only(pipelines, lang, text):
+    # "the strike" is not in "the striker", nor "prise de" in "surprise devant"
+    assert [e.type for e in _events(pipelines[1], text, lang)] == []
+
+
+@pytest.mark.parametrize(("lang", "text", "etype"), [
+    ("en", "A Russian strike hit Kharkiv on Monday.", "remote_violence"),
+    ("en", "Israeli strikes on the city of Khan Younis killed twelve people on Monday.",
+     "remote_violence"),
+    ("en", "A strike by dock workers closed the port of Antwerp on Monday.", "protest"),
+    ("en", "Rail workers staged a 24-hour strike in Paris on Monday over pensions.", "protest"),
+    ("fr", "Une frappe russe a touché Kharkiv lundi.", "remote_violence"),
+    ("fr", "Les dockers se sont mis en grève lundi à Anvers.", "protest"),
+])
+def test_a_strike_by_a_state_is_an_attack_and_by_workers_a_protest(pipelines, lang, text,
+                                                                    etype):
+    assert [e.type for e in _events(pipelines[0], text, lang)] == [etype]

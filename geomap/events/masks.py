@@ -24,7 +24,7 @@ from gazetteer import fold
 from ..lang import fold_text, language_pack
 from ..records import Sentence
 from .tree import descendants
-from .triggers import TriggerSet, folded_words
+from .triggers import TriggerSet, folded_words, phrase_hits
 
 __all__ = ["Cues", "cues", "masked_tokens", "modifier_tokens", "is_generic"]
 
@@ -102,13 +102,9 @@ def masked_tokens(sentence: Sentence, triggers: TriggerSet, *, modifiers: bool =
     if c.idioms:
         joined, starts = folded_words(sentence)
         for idiom in c.idioms:
-            at = joined.find(idiom)
-            while at >= 0:
-                end = at + len(idiom)
-                if (at == 0 or joined[at - 1] == " ") and (end == len(joined)
-                                                           or joined[end] == " "):
-                    out.update(toks[k].i for k, s in enumerate(starts) if at <= s < end)
-                at = joined.find(idiom, at + 1)
+            for at in phrase_hits(joined, idiom):
+                out.update(toks[k].i for k, s in enumerate(starts)
+                           if at <= s < at + len(idiom))
     if modifiers:
         out |= modifier_tokens(sentence, triggers)
     return frozenset(out)

@@ -23,7 +23,7 @@ from .tree import descendants
 from .words import event_words
 
 __all__ = ["OBJECT_KINDS", "ObjectRule", "TriggerSet", "find_triggers", "folded_words",
-           "lacks_object", "load_triggers", "resumed", "speech_lemmas"]
+           "lacks_object", "load_triggers", "phrase_hits", "resumed", "speech_lemmas"]
 
 
 #: What an object rule can ask the object to be.
@@ -209,6 +209,23 @@ def folded_words(sentence: Sentence) -> tuple[str, list[int]]:
     return " ".join(parts), starts
 
 
+def phrase_hits(joined: str, phrase: str) -> list[int]:
+    """Where ``phrase`` occurs in ``joined`` as whole words (see :func:`folded_words`).
+
+    "the strike" is not in "the striker scored".
+
+    >>> phrase_hits("the striker saw the strike", "the strike")
+    [16]
+    """
+    out, at = [], joined.find(phrase) if phrase else -1
+    while at >= 0:
+        end = at + len(phrase)
+        if (at == 0 or joined[at - 1] == " ") and (end == len(joined) or joined[end] == " "):
+            out.append(at)
+        at = joined.find(phrase, at + 1)
+    return out
+
+
 def find_triggers(sentence: Sentence, triggers: TriggerSet,
                   refuse: Callable[[str, Token], bool] | None = None) -> dict[str, Token]:
     """Find the first trigger token of each event type in a sentence.
@@ -241,9 +258,10 @@ def find_triggers(sentence: Sentence, triggers: TriggerSet,
     joined, starts = folded_words(sentence)
     for etype, phrases in triggers.phrases.items():
         for ph in phrases:
-            at = joined.find(ph) if ph else -1
-            if at < 0:
+            hits = phrase_hits(joined, ph)
+            if not hits:
                 continue
+            at = hits[0]
             first = max(i for i, st in enumerate(starts) if st <= at)
             last = max(i for i, st in enumerate(starts) if st < at + len(ph))
             covered.update(sentence.tokens[k].i for k in range(first, last + 1))
