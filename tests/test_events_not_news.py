@@ -444,3 +444,24 @@ def test_a_trigger_phrase_matches_whole_words_only(pipelines, lang, text):
 def test_a_strike_by_a_state_is_an_attack_and_by_workers_a_protest(pipelines, lang, text,
                                                                     etype):
     assert [e.type for e in _events(pipelines[0], text, lang)] == [etype]
+
+
+@pytest.mark.parametrize(("lang", "text", "threat"), [
+    ("en", "Firefighters went door to door in Dayton on Monday, warning tenants of the "
+           "smoke.", False),
+    ("en", "Texts circulated in Leeds on Monday warning shoppers to stay away from the "
+           "market.", False),
+    ("en", "The health agency issued a warning on Monday about raw oysters sold in Boston.",
+     False),
+    ("en", "The Iranian foreign minister warned in Tehran on Monday that his country would "
+           "respond to any attack.", True),
+    ("en", "The Russian defence minister warned in Moscow on Monday of retaliation against "
+           "Kyiv.", True),
+    ("fr", "Les pompiers ont averti lundi les habitants de Nîmes de la montée des eaux.",
+     False),
+    ("fr", "Le ministre iranien a averti lundi à Téhéran que son pays riposterait à toute "
+           "attaque.", True),
+])
+def test_a_warning_is_a_threat_only_when_it_tells_a_harm(pipelines, lang, text, threat):
+    told = _events(pipelines[0], text, lang)
+    assert ("threat" in {e.type for e in told}) is threat, [(e.type, e.trigger) for e in told]

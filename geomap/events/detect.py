@@ -50,6 +50,7 @@ from .speech import (
     is_formal_statement,
     modal_unreported,
     person_words,
+    warns_of_harm,
 )
 from .status import event_status
 from .tree import ancestors, head_token, path_length
@@ -479,6 +480,8 @@ def detect_events(
         elif (etype in _NEEDS_STANDING and status == "fact"
               and not has_standing(sentence, trigger, parsed.lang)):
             continue  # a witness's blame, "they accuse": no named actor
+        elif etype == "threat" and not warns_of_harm(sentence, trigger, parsed.lang):
+            continue  # "warned residents of the fire": a warning, and nobody threatened
         elif etype == "demand" and modal_unreported(sentence, trigger, speech, parsed.lang):
             continue  # "the mayor must present the budget": an obligation, not a call
         elif etype in {"meeting", "investigation"} and not has_participants(

@@ -29,7 +29,7 @@ from .tree import SUBJECT_DEPS, ancestors, descendants
 from .words import event_words
 
 __all__ = ["PERSON_LABELS", "is_formal_statement", "has_participants", "has_standing",
-           "modal_unreported", "person_words", "reports_a_fact", "speaker"]
+           "modal_unreported", "person_words", "reports_a_fact", "speaker", "warns_of_harm"]
 
 #: Named entities that are institutions or speak for one.
 _INSTITUTION_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -308,6 +308,49 @@ def modal_unreported(sentence: Sentence, trigger: Token, speech: frozenset[str],
                                          for t in sentence.tokens):
             return False
     return True
+
+
+#: Dependencies of the clause a warning tells ("warned that ...", "warned them to ...").
+_WARNED_DEPS = frozenset({"ccomp", "xcomp", "advcl", "parataxis"})
+
+
+def warns_of_harm(sentence: Sentence, trigger: Token, lang: str) -> bool:
+    """Whether a threat trigger threatens: a warning only when it tells what will be done.
+
+    Parameters
+    ----------
+    sentence : Sentence
+        The trigger's sentence.
+    trigger : Token
+        A threat trigger.
+    lang : str
+        The language: its ``speech.warnings`` are the words of a warning,
+        ``speech.warning_cues`` the futures and conditions, and
+        ``speech.warning_harms`` the harms ("retaliation") that make one a threat.
+
+    Returns
+    -------
+    bool
+        True for a trigger that is no warning word ("threatened", "ultimatum"), and
+        for a warning whose clause (below it, or the one it trails: "..., a
+        minister warned") holds a future, a conditional or a condition, or below
+        which a harm is named. False for a warning to keep away or of a danger
+        ("warned residents of the fire", "a warning on cantaloupes").
+    """
+    pack = language_pack(lang)
+    if trigger.lemma.lower() not in pack.words("speech", "warnings"):
+        return True
+    cues, harms = pack.words("speech", "warning_cues"), pack.words("speech", "warning_harms")
+    below = descendants(sentence, trigger, None)
+    if any(t.lemma.lower() in harms for t in below):
+        return True
+    clauses = [t for t in below if t.head == trigger.i and t.dep in _WARNED_DEPS]
+    if trigger.dep in _WARNED_DEPS and trigger.head != trigger.i:
+        clauses += [t for t in sentence.tokens if t.i == trigger.head]
+    told = [w for c in clauses for w in (c, *descendants(sentence, c, None))
+            if w.i != trigger.i]
+    return any(t.lemma.lower() in cues or t.text.lower() in cues
+               or any(m in t.morph for m in _POSITION_MORPH) for t in told)
 
 
 def _trails(sentence: Sentence, trigger: Token) -> bool:
