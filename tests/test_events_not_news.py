@@ -465,3 +465,16 @@ def test_a_strike_by_a_state_is_an_attack_and_by_workers_a_protest(pipelines, la
 def test_a_warning_is_a_threat_only_when_it_tells_a_harm(pipelines, lang, text, threat):
     told = _events(pipelines[0], text, lang)
     assert ("threat" in {e.type for e in told}) is threat, [(e.type, e.trigger) for e in told]
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("A police SWAT team and state agents raided the home of a 30-year-old man in Macon "
+     "on Wednesday.", "coercion"),
+    ("Officers carried out a raid on a flat in Cardiff on Monday.", "coercion"),
+    ("Rebels raided an army base near Goma on Monday.", "armed_clash"),
+    ("Soldiers raided a rebel camp near Goma on Monday.", "armed_clash"),
+])
+def test_a_raid_by_the_police_on_a_home_is_coercion_not_a_battle(pipelines, text, etype):
+    # the coding guide's coercion holds the raids of authorities; a raid on or by
+    # an armed group is fighting
+    assert [e.type for e in _events(pipelines[0], text, "en")] == [etype]

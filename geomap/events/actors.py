@@ -19,7 +19,7 @@ from ..records import Mention, Place, Sentence, Token
 from .speech import PERSON_LABELS
 from .tree import SUBJECT_DEPS, descendants, head_token, is_subject_conj
 
-__all__ = ["actor_roles", "armed_actor", "event_actors"]
+__all__ = ["actor_roles", "armed_actor", "event_actors", "raided_by_authorities"]
 
 @lru_cache(maxsize=8)
 def actor_roles(lang: str) -> dict[str, str]:
@@ -190,6 +190,53 @@ def armed_actor(sentence: Sentence, trigger: Token, lang: str,
         # sentence holds elsewhere ("she told officers he started a fight with her").
         return False
     return any(armed(s, s.tokens) for s in (sentence, before) if s is not None)
+
+
+def raided_by_authorities(sentence: Sentence, trigger: Token, lang: str) -> bool:
+    """Whether a raid is a state's forces searching a place, not fighting.
+
+    The coding guide's coercion holds the raids of authorities: "police raided
+    the home", "a police raid on two houses". A raid is so when its doers (the
+    trigger's subject, its agent, the nouns that modify it: "a police raid", or
+    the subject of the verb it is the object of: "officers carried out a raid")
+    include a word of the pack's ``authority_roles`` and none of its other armed roles,
+    and what it hit names no armed actor ("raided a rebel base" stays a clash).
+
+    Parameters
+    ----------
+    sentence : Sentence
+    trigger : Token
+        A fighting word.
+    lang : str
+        The sentence's language (its pack's ``actors.raid_words`` and
+        ``actors.authority_roles``).
+
+    Returns
+    -------
+    bool
+    """
+    pack = language_pack(lang)
+    if trigger.lemma.lower() not in pack.words("actors", "raid_words"):
+        return False
+    roles = actor_roles(lang)
+    states = set(pack.get("actors", "authority_roles"))
+    armed = _armed_vocabulary(lang)[0]
+    toks = sentence.tokens
+    doers = [t for t in toks if t.head == trigger.i and t.i != trigger.i
+             and (t.dep in SUBJECT_DEPS or t.dep in {"compound", "amod", "agent", "nmod"})]
+    doers += [c for t in toks if t.head == trigger.i and t.dep == "agent"
+              for c in toks if c.head == t.i and c.dep == "pobj"]
+    head = next((t for t in toks if t.i == trigger.head), None)
+    if head is not None and head.i != trigger.i and trigger.dep in {"dobj", "obj"}:
+        doers += [t for t in toks if t.head == head.i and t.dep in SUBJECT_DEPS]
+    doers += [t for t in toks if t.dep == "conj" and any(o.i == t.head for o in doers)]
+    words = [w for d in doers for w in (d, *descendants(sentence, d, _PHRASE_DEPS))]
+    doing = {roles.get(w.lemma.lower()) for w in words} & set(pack.get("actors", "armed_roles"))
+    if not doing or not doing <= states:
+        return False  # no state's forces among the doers, or rebels with them
+    doer_ids = {w.i for w in words} | {trigger.i}
+    hit = [w for w in descendants(sentence, trigger, None) if w.i not in doer_ids]
+    return not any(w.lemma.lower() in armed or w.text.lower() in armed for w in hit)
 
 
 #: The subject of a passive verb: who underwent it.

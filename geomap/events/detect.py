@@ -28,8 +28,8 @@ from ..records import (
     Telling,
     Token,
 )
-from ..taxonomy import ACLED_ORDER, family_of
-from .actors import armed_actor, event_actors
+from ..taxonomy import ACLED_ORDER, EVENT_TYPES, family_of
+from .actors import armed_actor, event_actors, raided_by_authorities
 from .coding import ACLED_CODED, code_sentence, subevent_scores
 from .fallbacks import (
     actor_demonym,
@@ -465,6 +465,7 @@ def detect_events(
             told.setdefault(em.sentence.index, []).append(em.type)
     for em in mentions:
         sentence, trigger, etype, status = em.sentence, em.trigger, em.type, em.status
+        subtype = em.subtype
         if status != "fact" and not include_uncertain:
             continue
         if is_title_sentence(parsed, sentence, dates[sentence.index]):
@@ -487,6 +488,9 @@ def detect_events(
         elif etype in {"meeting", "investigation"} and not has_participants(
                 sentence, trigger, parsed.lang):
             continue  # "Monday's meeting", "as the investigation began": nobody named
+        elif etype == "armed_clash" and raided_by_authorities(sentence, trigger, parsed.lang):
+            etype = "coercion"  # "police raided the home": a search, no battle
+            subtype = EVENT_TYPES[etype].acled_sub_event_type
         elif etype == "armed_clash" and not armed_actor(
                 sentence, trigger, parsed.lang,
                 parsed.sentences[sentence.index - 1] if sentence.index > 0 else None,
@@ -574,7 +578,7 @@ def detect_events(
                 date=date,
                 sentence=sentence.text,
                 trigger=trigger.text,
-                subtype=em.subtype,
+                subtype=subtype,
                 actors=actors,
                 geo_precision=precision,
                 confidence=confidence,
