@@ -320,6 +320,11 @@ def test_support_needs_a_named_actor(pipelines, lang, text, kept):
     ("en", "Fighting broke out between soldiers and rebels near Goma on Saturday.", True),
     ("fr", "Des combats ont éclaté entre l'armée et les rebelles samedi près de Goma.", True),
     ("en", "A soldier was killed on Monday during combat operations near Goma.", True),
+    # "assault" and "fight" with no side named tell a crime as often as a battle
+    ("en", "Police in Dayton said on Monday that the victim of the assault was a woman.", False),
+    ("en", "Government troops massed outside Goma on Sunday. The assault began at dawn on "
+           "Monday.", True),
+    ("en", "The assault on rebel positions near Goma began on Monday.", True),
 ])
 def test_fighting_needs_an_armed_actor(pipelines, lang, text, kept):
     assert ("armed_clash" in {e.type for e in _events(pipelines[0], text, lang)}) is kept

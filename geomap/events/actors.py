@@ -17,7 +17,7 @@ from importlib import resources
 from ..lang import language_pack
 from ..records import Mention, Place, Sentence, Token
 from .speech import PERSON_LABELS
-from .tree import SUBJECT_DEPS, descendants, head_token, is_subject_conj
+from .tree import SUBJECT_DEPS, clause_verb, descendants, head_token, is_subject_conj
 
 __all__ = ["actor_roles", "armed_actor", "event_actors", "raided_by_authorities"]
 
@@ -136,7 +136,9 @@ def armed_actor(sentence: Sentence, trigger: Token, lang: str,
     after a side preposition ("with a neighbour", also those of the verb a
     fighting noun is the subject of: "a fight broke out between..."), and the
     subject of the verb a fighting noun hangs on ("were charged with
-    fighting"). A side that is an armed actor (a word of the pack's armed
+    fighting"). No side named, a fighting word of the pack's ``private_senses``
+    ("the victim of the assault") needs an armed actor in its clause or the
+    sentence before it. A side that is an armed actor (a word of the pack's armed
     roles or armed words in its noun phrase, a named group that is none of the
     document's places, or a state) makes it one. Sides with a person among
     them and none armed are a private fight, no battle, whatever armed word
@@ -174,6 +176,12 @@ def armed_actor(sentence: Sentence, trigger: Token, lang: str,
              if t.pos in {"NOUN", "PROPN", "PRON"} and t.lemma.lower() not in unknown
              and t.text.lower() not in unknown]
     if not sides:
+        if trigger.lemma.lower() in language_pack(lang).words("actors", "private_senses"):
+            # "the victim of the assault": a crime as often as a battle; "police said
+            # that ..." outside the trigger's clause is the source, no side
+            verb = clause_verb(sentence, trigger)
+            return armed(sentence, [verb, *descendants(sentence, verb, None)]) or (
+                before is not None and armed(before, before.tokens))
         return True  # no side named: "fighting was reported in Bakhmut"
     # A state that fights is an armed side ("India and Pakistan clashed").
     if any(armed(sentence, [t, *descendants(sentence, t, _PHRASE_DEPS)])
