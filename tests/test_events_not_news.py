@@ -483,3 +483,16 @@ def test_a_raid_by_the_police_on_a_home_is_coercion_not_a_battle(pipelines, text
     # the coding guide's coercion holds the raids of authorities; a raid on or by
     # an armed group is fighting
     assert [e.type for e in _events(pipelines[0], text, "en")] == [etype]
+
+
+@pytest.mark.parametrize(("lang", "text", "types"), [
+    ("en", "The health agency issued a warning on Monday about raw oysters sold in Boston.",
+     ["statement"]),
+    ("en", "Firefighters went door to door in Dayton on Monday, warning tenants of the "
+           "smoke.", []),
+    ("fr", "Le ministère de la Santé a lancé lundi à Paris un avertissement sur les huîtres "
+           "crues.", ["statement"]),
+])
+def test_a_warning_that_threatens_nobody_is_an_institutions_statement(pipelines, lang, text,
+                                                                       types):
+    assert [e.type for e in _events(pipelines[0], text, lang)] == types

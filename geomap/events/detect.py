@@ -470,9 +470,13 @@ def detect_events(
             continue
         if is_title_sentence(parsed, sentence, dates[sentence.index]):
             continue  # "Couple found dead in condo." heads the story the body tells
+        if etype == "threat" and not warns_of_harm(sentence, trigger, parsed.lang):
+            # "warned that much remained to be done", "a warning on melons": what a
+            # warning tells without a harm is a statement, if an institution makes it
+            etype, subtype = "statement", EVENT_TYPES["statement"].acled_sub_event_type
         if etype == "statement" and status == "fact":
             others = list(told[sentence.index])
-            others.remove(etype)
+            others.remove(em.type)
             if persons is None:
                 persons = person_words(parsed.sentences, parsed.lang)
             if not is_formal_statement(sentence, trigger, others, parsed.lang,
@@ -481,8 +485,6 @@ def detect_events(
         elif (etype in _NEEDS_STANDING and status == "fact"
               and not has_standing(sentence, trigger, parsed.lang)):
             continue  # a witness's blame, "they accuse": no named actor
-        elif etype == "threat" and not warns_of_harm(sentence, trigger, parsed.lang):
-            continue  # "warned residents of the fire": a warning, and nobody threatened
         elif etype == "demand" and modal_unreported(sentence, trigger, speech, parsed.lang):
             continue  # "the mayor must present the budget": an obligation, not a call
         elif etype in {"meeting", "investigation"} and not has_participants(
