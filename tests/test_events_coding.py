@@ -387,6 +387,18 @@ def test_a_strike_is_a_protest_but_struck_is_not():
      "protest", True),
     ("fr", "Des habitants ont bloqué la route à Dakar pour manifester contre les coupures "
            "d'eau.", "protest", True),
+    # A noun takes the status of its light verb: planned, or not managed, is not done,
+    ("en", "The Czech president is to make an official visit to Warsaw on Monday.", "meeting",
+     False),
+    ("en", "The two delegations were not able to reach an agreement in Vienna on Friday.",
+     "agreement", False),
+    ("fr", "Les deux délégations n'ont pas réussi à conclure un accord vendredi à Vienne.",
+     "agreement", False),
+    ("fr", "Les deux délégations ont réussi à conclure un accord vendredi à Vienne.",
+     "agreement", True),
+    # but a purpose clause after a journey tells what was done there.
+    ("en", "The foreign minister arrived in Goma on Monday to hold talks with the rebels.",
+     "meeting", True),
 ])
 def test_an_infinitive_event_is_a_fact_only_under_a_word_that_makes_it_happen(
         lang, text, etype, fact, nlp_en, nlp_fr, gaz):

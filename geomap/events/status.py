@@ -15,6 +15,8 @@ __all__ = ["STATUSES", "event_status", "unrealised_infinitive"]
 _COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl", "csubj", "obl", "obl:arg"})
 #: Events a purpose clause enacts: "blocked the road to demonstrate" is the protest.
 _ENACTED_BY_PURPOSE = frozenset({"protest", "riot"})
+#: A noun's dependencies as the object of its light verb ("make a visit").
+_OBJECT_DEPS = frozenset({"dobj", "obj"})
 
 
 def unrealised_infinitive(sentence: Sentence, trigger: Token,
@@ -54,8 +56,9 @@ def event_status(sentence: Sentence, trigger: Token, triggers: TriggerSet,
                  etype: str | None = None) -> str:
     """Tell whether the trigger's event is a fact, negated, hypothetical, future or generic.
 
-    Negation is read on the trigger's own clause; modality and tense on every
-    clause above it ("un monument commémorant la bataille sera érigé").
+    Negation is read on the trigger's own clause (with the word its infinitive
+    completes: "did not manage to seize"); modality and tense on every clause
+    above it ("un monument commémorant la bataille sera érigé").
 
     Parameters
     ----------
@@ -78,6 +81,10 @@ def event_status(sentence: Sentence, trigger: Token, triggers: TriggerSet,
         return "hypothetical"  # a question asks whether it happened
     verb = clause_verb(sentence, trigger)
     heads = {trigger.i, verb.i}
+    if "VerbForm=Inf" in verb.morph and verb.dep in _COMPLEMENT_DEPS:
+        # "were not able to reach an agreement", "n'ont pas réussi à conclure un
+        # accord": the negation of the word an infinitive completes is its own
+        heads.add(verb.head)
     around = [t for t in sentence.tokens if t.head in heads and t.i not in heads]
     words = {t.text.lower() for t in around} | {t.lemma for t in around}
     denial = words_of.denial
@@ -90,7 +97,12 @@ def event_status(sentence: Sentence, trigger: Token, triggers: TriggerSet,
               if t.head in chain and t.i not in chain and t.pos != "PROPN"]
     words = {t.text.lower() for t in around} | {t.lemma for t in around}
     above = [t for t in ancestors(sentence, trigger)[1:] if t.pos in {"VERB", "AUX"}]
+    # A noun trigger takes the status of the light verb it is the object of: "is to
+    # make an official visit", "plans to carry out strikes" (not a purpose clause:
+    # "arrived to hold talks" holds them).
+    light = verb.i != trigger.i and trigger.dep in _OBJECT_DEPS and verb.dep != "advcl"
     if unrealised_infinitive(sentence, trigger, words_of.realised_heads, etype) \
+            or (light and unrealised_infinitive(sentence, verb, words_of.realised_heads, etype)) \
             or words & triggers.modality \
             or (verb.lemma in triggers.modality and verb.i != trigger.i) \
             or any(t.text.lower() in triggers.modality or t.lemma in triggers.modality
