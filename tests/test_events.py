@@ -182,6 +182,19 @@ def test_a_statement_with_only_a_demonym_is_in_the_speaker_s_country(lang, text,
     assert "demonym" in said[0].reason and said[0].geo_precision == 3
 
 
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Health officials in Ottawa met on Monday. They issued a warning the same day "
+           "about Honduran melons."),
+    ("fr", "Les autorités sanitaires se sont réunies lundi à Ottawa. Elles ont lancé le même "
+           "jour un avertissement sur les melons honduriens."),
+])
+def test_a_demonym_of_what_is_spoken_of_is_not_where_it_is_said(lang, text, request, gaz):
+    # the melons are Honduran; the warning was issued in Ottawa
+    said = [e for e in _events(text, request.getfixturevalue(f"nlp_{lang}"), gaz, lang)
+            if e.type == "statement"]
+    assert said and said[0].place.country == "CA", [(e.place.name, e.reason) for e in said]
+
+
 def test_fighting_is_never_put_in_the_attackers_country():
     # The shelling is read, as a fact; the only country the document names is the
     # attackers', so the event has no place and is not mapped (not in Russia).

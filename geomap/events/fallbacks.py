@@ -21,7 +21,7 @@ from .tree import SUBJECT_DEPS, head_token, path_length
 from .words import event_words
 
 __all__ = ["actor_demonym", "anaphor", "coordinated", "document_country", "fallback_place",
-           "focus_place", "outside_anchor"]
+           "focus_place", "names_the_doers", "outside_anchor"]
 
 def anaphor(sentence: Sentence, pairs: list[tuple[Mention, Place]], trigger: Token, lang: str
              ) -> tuple[Mention, Place, str, int] | None:
@@ -287,16 +287,36 @@ def actor_demonym(parsed: Parsed, mention: Mention) -> bool:
         return True
     sentence = parsed.sentences[mention.sentence]
     tok = head_token(sentence, mention)
-    if tok is None:
-        return True
+    return tok is None or names_the_doers(sentence, tok, parsed.lang)
+
+
+def names_the_doers(sentence: Sentence, tok: Token, lang: str) -> bool:
+    """Tell whether a word names (or qualifies) the doers of its clause.
+
+    Parameters
+    ----------
+    sentence : Sentence
+    tok : Token
+        The word ("Turkish" in "Turkish forces shelled").
+    lang : str
+        The sentence's language (its pack's agent prepositions: "shot by X").
+
+    Returns
+    -------
+    bool
+        True for the subject (or what qualifies it) of its clause, or when the
+        parse does not say; False for an object ("shelled Ukrainian positions",
+        "a warning about Honduran melons").
+    """
     by_i = {t.i: t for t in sentence.tokens}
-    agents = event_words(parsed.lang).agent_prepositions
+    agents = event_words(lang).agent_prepositions
     for _ in range(3):  # "Turkish air drone", "forces of the Saudi-led coalition"
         if tok.dep in {"nsubj", "csubj", "agent", "expl:subj"}:
             return True
-        if tok.dep in {"nsubjpass", "nsubj:pass", "dobj", "obj", "pobj", "obl", "iobj"} \
+        if (tok.dep in {"nsubjpass", "nsubj:pass"} or tok.dep.split(":")[0] in {
+                "dobj", "obj", "pobj", "obl", "iobj"} and tok.dep != "obl:agent") \
                 and tok.head in by_i and by_i[tok.head].lemma not in agents:
-            return False
+            return False  # "sur les melons honduriens" (obl:arg), not "par l'armée"
         if tok.head == tok.i or tok.head not in by_i:
             return True
         tok = by_i[tok.head]

@@ -15,6 +15,7 @@ from gazetteer import fold
 
 from ..records import Mention, Place, Sentence, Token
 from .actors import actor_roles
+from .fallbacks import names_the_doers
 from .families import COMMUNICATIVE, VIOLENT
 from .tree import SUBJECT_DEPS, ancestors, head_token, is_subject_conj, path_length
 from .words import EventWords, event_words
@@ -349,7 +350,11 @@ def choose_place(
     for k, (mention, place) in enumerate(local):
         head = head_token(sentence, mention)
         if head is None or k not in sites:
-            if mention.kind == "demonym" and place is not None:
+            # "the Iranian minister said", "an Iranian warning": the doers' country;
+            # not "a warning about Honduran melons", "arrested two Syrian men".
+            if mention.kind == "demonym" and place is not None and (
+                    head is None or head.head == trigger.i
+                    or names_the_doers(sentence, head, lang)):
                 demonyms.append((mention, place))
             continue
         kind, dist, marker = _link(sentence, trigger, head, actors, words)
@@ -393,7 +398,7 @@ def choose_place(
                "far": f"{mention.text}, named in the sentence of '{trigger.text}'"}[kind]
         why += f" (dependency path {dist})"
         ranked.append((score, mention, place, why, kind))
-    # "Iraqi forces defused a bomb": the actors' country, for want of a place
+    # "Iraqi forces defused a bomb": the doers' country, for want of a place
     # (never for fighting: "Russian troops shelled X" did not happen in Russia; nor for
     # the catch-all type: "Russian forces destroyed a train" says nothing of where).
     country = None if not demonyms or etype in VIOLENT or etype == "other" else (
