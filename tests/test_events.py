@@ -195,6 +195,15 @@ def test_a_demonym_of_what_is_spoken_of_is_not_where_it_is_said(lang, text, requ
     assert said and said[0].place.country == "CA", [(e.place.name, e.reason) for e in said]
 
 
+def test_a_speaker_after_the_verb_gives_the_country_of_the_statement(request, gaz):
+    # the noun after "a déclaré" is who speaks, whatever the parse calls it
+    text = ("Des soldats ont défilé lundi à Moscou. « Ceux qui ont défendu la frontière sont "
+            "tous des héros », a déclaré le dirigeant iranien Ali Khamenei.")
+    said = [e for e in _events(text, request.getfixturevalue("nlp_fr"), gaz, "fr")
+            if e.type == "statement"]
+    assert said and said[0].place.country == "IR", [(e.place.name, e.reason) for e in said]
+
+
 def test_fighting_is_never_put_in_the_attackers_country():
     # The shelling is read, as a fact; the only country the document names is the
     # attackers', so the event has no place and is not mapped (not in Russia).

@@ -17,7 +17,15 @@ from ..records import Mention, Place, Sentence, Token
 from .actors import actor_roles
 from .fallbacks import names_the_doers
 from .families import COMMUNICATIVE, VIOLENT
-from .tree import SUBJECT_DEPS, ancestors, head_token, is_subject_conj, path_length
+from .speech import speaker
+from .tree import (
+    SUBJECT_DEPS,
+    ancestors,
+    descendants,
+    head_token,
+    is_subject_conj,
+    path_length,
+)
 from .words import EventWords, event_words
 
 __all__ = ["INHERITED", "STAND_IN", "choose_place", "geo_precision", "own_place"]
@@ -347,13 +355,16 @@ def choose_place(
         sites[k] = parent.i if (head.dep in {"compound", "flat"} and parent is not None
                                 and parent.lemma.lower() in words.place_nouns) else head.i
     demonyms: list[tuple[Mention, Place | None]] = []
+    who = speaker(sentence, trigger) if talk else None
+    speaking = {who.i, *(t.i for t in descendants(sentence, who, None))} if who else set()
     for k, (mention, place) in enumerate(local):
         head = head_token(sentence, mention)
         if head is None or k not in sites:
-            # "the Iranian minister said", "an Iranian warning": the doers' country;
-            # not "a warning about Honduran melons", "arrested two Syrian men".
+            # "the Iranian minister said", "a déclaré le dirigeant nord-coréen", "an
+            # Iranian warning": the doers' country; not "a warning about Honduran
+            # melons", "arrested two Syrian men".
             if mention.kind == "demonym" and place is not None and (
-                    head is None or head.head == trigger.i
+                    head is None or head.head == trigger.i or head.i in speaking
                     or names_the_doers(sentence, head, lang)):
                 demonyms.append((mention, place))
             continue
