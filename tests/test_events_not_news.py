@@ -496,3 +496,19 @@ def test_a_raid_by_the_police_on_a_home_is_coercion_not_a_battle(pipelines, text
 def test_a_warning_that_threatens_nobody_is_an_institutions_statement(pipelines, lang, text,
                                                                        types):
     assert [e.type for e in _events(pipelines[0], text, lang)] == types
+
+
+@pytest.mark.parametrize(("lang", "text", "protest"), [
+    ("en", "Soldiers marched through Moscow on Monday.", False),
+    ("fr", "Des soldats ont défilé lundi à Moscou.", False),
+    ("fr", "L'armée a rassemblé des milliers de soldats lundi près de Goma.", False),
+    ("en", "Thousands of nurses marched through Leeds on Monday.", True),
+    # police who march for their pay still protest
+    ("fr", "Des policiers ont défilé lundi à Paris pour réclamer des moyens.", True),
+    # troops who break up a march do not march
+    ("en", "Israeli troops broke up a weekly march against the settlements near Nablus on "
+           "Friday.", True),
+])
+def test_a_march_of_soldiers_is_a_parade_not_a_protest(pipelines, lang, text, protest):
+    types = {e.type for e in _events(pipelines[0], text, lang)}
+    assert ("protest" in types) is protest, types

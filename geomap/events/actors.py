@@ -19,7 +19,8 @@ from ..records import Mention, Place, Sentence, Token
 from .speech import PERSON_LABELS
 from .tree import SUBJECT_DEPS, clause_verb, descendants, head_token, is_subject_conj
 
-__all__ = ["actor_roles", "armed_actor", "event_actors", "raided_by_authorities"]
+__all__ = ["actor_roles", "armed_actor", "event_actors", "parade_not_protest",
+           "raided_by_authorities"]
 
 @lru_cache(maxsize=8)
 def actor_roles(lang: str) -> dict[str, str]:
@@ -226,25 +227,71 @@ def raided_by_authorities(sentence: Sentence, trigger: Token, lang: str) -> bool
     pack = language_pack(lang)
     if trigger.lemma.lower() not in pack.words("actors", "raid_words"):
         return False
-    roles = actor_roles(lang)
     states = set(pack.get("actors", "authority_roles"))
     armed = _armed_vocabulary(lang)[0]
+    words = _doer_words(sentence, trigger, lang)
+    doing = _roles_of(words, lang) & set(pack.get("actors", "armed_roles"))
+    if not doing or not doing <= states:
+        return False  # no state's forces among the doers, or rebels with them
+    doer_ids = {w.i for w in words} | {trigger.i}
+    hit = [w for w in descendants(sentence, trigger, None) if w.i not in doer_ids]
+    return not any(w.lemma.lower() in armed or w.text.lower() in armed for w in hit)
+
+
+def parade_not_protest(sentence: Sentence, trigger: Token, lang: str) -> bool:
+    """Whether a march or a gathering is soldiers' or fighters', so no protest.
+
+    "Soldiers paraded through Moscow", "des soldats ont défilé", "l'armée a
+    rassemblé des troupes": a parade, an advance or a build-up. True when the
+    trigger is a word of the pack's ``actors.parade_words`` and its doers (as
+    for :func:`raided_by_authorities`) name one of the pack's
+    ``actors.parade_roles``; police who march for their pay still protest.
+
+    Parameters
+    ----------
+    sentence : Sentence
+    trigger : Token
+        A protest word.
+    lang : str
+        The sentence's language.
+
+    Returns
+    -------
+    bool
+    """
+    pack = language_pack(lang)
+    if trigger.lemma.lower() not in pack.words("actors", "parade_words"):
+        return False
+    return bool(_roles_of(_doer_words(sentence, trigger, lang), lang)
+                & set(pack.get("actors", "parade_roles")))
+
+
+def _doer_words(sentence: Sentence, trigger: Token, lang: str) -> list[Token]:
+    """The words of who does what a trigger tells.
+
+    Its subject, its agent and the nouns that modify it ("a police raid", "un
+    défilé militaire"), or the subject of the light verb (the pack's
+    ``actors.light_verbs``) it is the object of ("officers carried out a raid",
+    not "troops broke up the march"), with their conjuncts and noun phrases.
+    """
+    light = language_pack(lang).words("actors", "light_verbs")
     toks = sentence.tokens
     doers = [t for t in toks if t.head == trigger.i and t.i != trigger.i
              and (t.dep in SUBJECT_DEPS or t.dep in {"compound", "amod", "agent", "nmod"})]
     doers += [c for t in toks if t.head == trigger.i and t.dep == "agent"
               for c in toks if c.head == t.i and c.dep == "pobj"]
     head = next((t for t in toks if t.i == trigger.head), None)
-    if head is not None and head.i != trigger.i and trigger.dep in {"dobj", "obj"}:
+    if head is not None and head.i != trigger.i and trigger.dep in {"dobj", "obj"} \
+            and head.lemma.lower() in light:
         doers += [t for t in toks if t.head == head.i and t.dep in SUBJECT_DEPS]
     doers += [t for t in toks if t.dep == "conj" and any(o.i == t.head for o in doers)]
-    words = [w for d in doers for w in (d, *descendants(sentence, d, _PHRASE_DEPS))]
-    doing = {roles.get(w.lemma.lower()) for w in words} & set(pack.get("actors", "armed_roles"))
-    if not doing or not doing <= states:
-        return False  # no state's forces among the doers, or rebels with them
-    doer_ids = {w.i for w in words} | {trigger.i}
-    hit = [w for w in descendants(sentence, trigger, None) if w.i not in doer_ids]
-    return not any(w.lemma.lower() in armed or w.text.lower() in armed for w in hit)
+    return [w for d in doers for w in (d, *descendants(sentence, d, _PHRASE_DEPS))]
+
+
+def _roles_of(words: Sequence[Token], lang: str) -> set[str]:
+    """The actor roles (:func:`actor_roles`) the words name."""
+    roles = actor_roles(lang)
+    return {r for w in words if (r := roles.get(w.lemma.lower())) is not None}
 
 
 #: The subject of a passive verb: who underwent it.

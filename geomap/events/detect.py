@@ -29,7 +29,7 @@ from ..records import (
     Token,
 )
 from ..taxonomy import ACLED_ORDER, EVENT_TYPES, family_of
-from .actors import armed_actor, event_actors, raided_by_authorities
+from .actors import armed_actor, event_actors, parade_not_protest, raided_by_authorities
 from .coding import ACLED_CODED, code_sentence, subevent_scores
 from .fallbacks import (
     actor_demonym,
@@ -490,6 +490,8 @@ def detect_events(
         elif etype in {"meeting", "investigation"} and not has_participants(
                 sentence, trigger, parsed.lang):
             continue  # "Monday's meeting", "as the investigation began": nobody named
+        elif etype == "protest" and parade_not_protest(sentence, trigger, parsed.lang):
+            continue  # "soldiers paraded through Moscow": a parade, no protest
         elif etype == "armed_clash" and raided_by_authorities(sentence, trigger, parsed.lang):
             etype = "coercion"  # "police raided the home": a search, no battle
             subtype = EVENT_TYPES[etype].acled_sub_event_type
