@@ -204,6 +204,18 @@ def test_a_speaker_after_the_verb_gives_the_country_of_the_statement(request, ga
     assert said and said[0].place.country == "IR", [(e.place.name, e.reason) for e in said]
 
 
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Al Shabab fighters attacked Burundi troops on Monday."),
+    ("fr", "Une roquette a touché lundi le siège de la Banque Saderat Iran."),
+])
+def test_a_country_that_qualifies_an_actor_or_a_name_is_no_place_for_fighting(lang, text,
+                                                                            request, gaz):
+    # "Burundi troops" are soldiers of Burundi, not in Burundi; the bank is not Iran
+    told = _events(text, request.getfixturevalue(f"nlp_{lang}"), gaz, lang)
+    assert not [e for e in told if e.place.country in {"BI", "IR"}], [
+        (e.type, e.place.name, e.reason) for e in told]
+
+
 def test_fighting_is_never_put_in_the_attackers_country():
     # The shelling is read, as a fact; the only country the document names is the
     # attackers', so the event has no place and is not mapped (not in Russia).

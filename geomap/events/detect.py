@@ -35,6 +35,7 @@ from .fallbacks import (
     actor_demonym,
     anaphor,
     coordinated,
+    country_as_modifier,
     document_country,
     fallback_place,
     focus_place,
@@ -449,12 +450,14 @@ def detect_events(
     source = Source(doc.id, doc.title, doc.url, published=doc.date)
     every = list(zip(parsed.mentions, places, strict=False))
     pairs = [(m, p) for m, p in every if p is not None]
-    focus = focus_place(pairs)
-    # For want of any place: the country the document names; for fighting, not the
-    # attackers' ("Russian troops shelled a village" is not in Russia; "shelled
-    # Ukrainian positions" is in Ukraine).
-    countries = {False: document_country(pairs), True: document_country(
-        [(m, p) for m, p in pairs if m.kind != "demonym" or not actor_demonym(parsed, m)])}
+    # For want of any place: the document's main place, or the country it names; for
+    # fighting, not the attackers' ("Russian troops shelled a village" is not in Russia;
+    # "shelled Ukrainian positions" is in Ukraine), nor a country that qualifies an
+    # actor or a name ("an attack on Burundi troops", "Bank Saderat Iran").
+    placing = [(m, p) for m, p in pairs if not country_as_modifier(parsed, m, p) and (
+        m.kind != "demonym" or not actor_demonym(parsed, m))]
+    focus = {False: focus_place(pairs), True: focus_place(placing)}
+    countries = {False: document_country(pairs), True: document_country(placing)}
     events: list[Event] = []
     last_violent: tuple[Mention, Place, str] | None = None
     last_ground: tuple[Mention, Place, str] | None = None
@@ -526,8 +529,8 @@ def detect_events(
                 chosen, stand_in = anchor, False
                 trust, route = 0.7, "anchor"
         if chosen is None:
-            chosen = fallback_place(parsed, sentence, pairs, etype, trigger, last_violent, focus,
-                               last_ground)
+            chosen = fallback_place(parsed, sentence, pairs, etype, trigger, last_violent,
+                                    focus[etype in FIGHTING], last_ground)
             trust, route, direct = 0.6, "fallback", False
         elif etype in VIOLENT:
             last_ground = chosen
@@ -536,8 +539,8 @@ def detect_events(
         if chosen is not None:
             mention, place, why = chosen
             place_text = mention.text
-        elif focus is not None:
-            place, place_text = focus[1], focus[0].text
+        elif (main := focus[etype in FIGHTING]) is not None:
+            place, place_text = main[1], main[0].text
             why = f"no place in the sentence or before it; the document's main place {place_text}"
             trust, route = 0.45, "focus"
         elif (country := countries[etype in FIGHTING]) is not None:

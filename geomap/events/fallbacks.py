@@ -20,7 +20,8 @@ from .families import FIGHTING, VIOLENT
 from .tree import SUBJECT_DEPS, head_token, path_length
 from .words import event_words
 
-__all__ = ["actor_demonym", "anaphor", "coordinated", "document_country", "fallback_place",
+__all__ = ["actor_demonym", "anaphor", "coordinated", "country_as_modifier", "document_country",
+           "fallback_place",
            "focus_place", "names_the_doers", "outside_anchor"]
 
 def anaphor(sentence: Sentence, pairs: list[tuple[Mention, Place]], trigger: Token, lang: str
@@ -288,6 +289,39 @@ def actor_demonym(parsed: Parsed, mention: Mention) -> bool:
     sentence = parsed.sentences[mention.sentence]
     tok = head_token(sentence, mention)
     return tok is None or names_the_doers(sentence, tok, parsed.lang)
+
+
+def country_as_modifier(parsed: Parsed, mention: Mention, place: Place) -> bool:
+    """Tell whether a country's name qualifies a noun rather than naming where.
+
+    "Burundi troops", "Nepal Armed Police", "Bank Saderat Iran": the country of
+    an actor or a piece of a name, as a demonym would be, not a place.
+
+    Parameters
+    ----------
+    parsed : Parsed
+        The document.
+    mention : Mention
+        A place name of it (not a demonym).
+    place : Place
+        Its resolution.
+
+    Returns
+    -------
+    bool
+        True for a country whose name modifies a noun (a compound) or lies inside
+        a longer organisation's name.
+    """
+    if place.level != "country" or mention.kind == "demonym" or not (
+            0 <= mention.sentence < len(parsed.sentences)):
+        return False
+    sentence = parsed.sentences[mention.sentence]
+    tok = head_token(sentence, mention)
+    if tok is not None and tok.dep in {"compound", "flat", "flat:name"} and tok.head > tok.i:
+        return True
+    return any(label == "ORG" and start <= mention.start and mention.end <= end
+               and (start, end) != (mention.start, mention.end)
+               for start, end, label, _text in sentence.entities)
 
 
 def names_the_doers(sentence: Sentence, tok: Token, lang: str) -> bool:
