@@ -512,3 +512,21 @@ def test_a_warning_that_threatens_nobody_is_an_institutions_statement(pipelines,
 def test_a_march_of_soldiers_is_a_parade_not_a_protest(pipelines, lang, text, protest):
     types = {e.type for e in _events(pipelines[0], text, lang)}
     assert ("protest" in types) is protest, types
+
+
+@pytest.mark.parametrize(("lang", "text", "wanted"), [
+    ("en", "The opposition demanded in Lagos on Monday that the governor resign.", "concession"),
+    ("en", "Village leaders called for the deployment of the army near Uvira on Monday.",
+     "troop_deployment"),
+    ("en", "Protesters in Beirut demanded the release of the detained activists on Friday.",
+     "concession"),
+    ("fr", "Le ministère a exigé mardi à Paris la libération immédiate du journaliste.",
+     "territory_change"),
+    ("fr", "Les manifestants ont réclamé vendredi à Beyrouth la libération des militants.",
+     "concession"),
+])
+def test_what_is_called_for_has_not_happened(pipelines, lang, text, wanted):
+    told = _events(pipelines[0], text, lang)
+    assert wanted not in {e.type for e in told}, [(e.type, e.trigger) for e in told]
+    uncertain = [e for e in _events(pipelines[1], text, lang) if e.type == wanted]
+    assert all(e.status == "hypothetical" for e in uncertain)

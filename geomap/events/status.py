@@ -6,7 +6,7 @@ from ..records import STATUSES, Sentence, Token
 from .masks import is_generic
 from .tree import ancestors, clause_verb
 from .triggers import TriggerSet
-from .words import event_words
+from .words import EventWords, event_words
 
 __all__ = ["STATUSES", "event_status", "unrealised_infinitive"]
 
@@ -50,6 +50,41 @@ def unrealised_infinitive(sentence: Sentence, trigger: Token,
         return False
     head = next((t for t in sentence.tokens if t.i == trigger.head), None)
     return head is not None and head.i != trigger.i and head.lemma not in realised_heads
+
+
+#: How a wanted thing hangs on the word that calls for it.
+_WANTED_DEPS = frozenset({"ccomp", "xcomp", "dobj", "obj", "obl:arg"})
+
+
+def called_for(sentence: Sentence, trigger: Token, words_of: EventWords) -> bool:
+    """Tell whether a trigger is what someone calls for, not what happened.
+
+    "demanded that the government resign", "demanded the release of the
+    prisoners", "called for the release", "a exigé sa libération": the
+    trigger is the complement or the object of a word of ``wanting_heads``
+    (through a ``wanting_prepositions`` for a noun). The calling itself is the
+    demand event.
+
+    Parameters
+    ----------
+    sentence : Sentence
+    trigger : Token
+    words_of : EventWords
+        The language's event words.
+
+    Returns
+    -------
+    bool
+    """
+    by_i = {t.i: t for t in sentence.tokens}
+    head = by_i.get(trigger.head)
+    if head is None or head.i == trigger.i:
+        return False
+    if trigger.dep in _WANTED_DEPS and head.lemma.lower() in words_of.wanting_heads:
+        return True
+    above = by_i.get(head.head)
+    return (trigger.dep == "pobj" and head.text.lower() in words_of.wanting_prepositions
+            and above is not None and above.lemma.lower() in words_of.wanting_heads)
 
 
 def event_status(sentence: Sentence, trigger: Token, triggers: TriggerSet,
@@ -103,6 +138,7 @@ def event_status(sentence: Sentence, trigger: Token, triggers: TriggerSet,
     light = verb.i != trigger.i and trigger.dep in _OBJECT_DEPS and verb.dep != "advcl"
     if unrealised_infinitive(sentence, trigger, words_of.realised_heads, etype) \
             or (light and unrealised_infinitive(sentence, verb, words_of.realised_heads, etype)) \
+            or called_for(sentence, trigger, words_of) \
             or words & triggers.modality \
             or (verb.lemma in triggers.modality and verb.i != trigger.i) \
             or any(t.text.lower() in triggers.modality or t.lemma in triggers.modality

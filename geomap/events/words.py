@@ -36,6 +36,10 @@ class EventWords:
     realised_heads : frozenset of str
         Lemmas whose infinitive complement happened ("managed to seize"); under
         any other word an infinitive event is not yet a fact ("asked to release").
+    wanting_heads, wanting_prepositions : frozenset of str
+        Lemmas of calling for something, whose complement or object is wanted, not
+        done ("demanded that the government resign", "a exigé sa libération"),
+        and the prepositions of what is called for ("called for the release").
     reflexive, agent_prepositions : frozenset of str
         Reflexive pronouns, and the preposition of a passive's agent.
     sentence_end : re.Pattern
@@ -56,6 +60,8 @@ class EventWords:
     future_words: frozenset[str]
     denial: frozenset[str]
     realised_heads: frozenset[str]
+    wanting_heads: frozenset[str]
+    wanting_prepositions: frozenset[str]
     reflexive: frozenset[str]
     agent_prepositions: frozenset[str]
     sentence_end: re.Pattern[str]
@@ -98,7 +104,8 @@ def event_words(lang: str) -> EventWords:
         place_nouns=words("place_nouns"), road_nouns=words("road_nouns"),
         anaphors=tuple((level, frozenset(anaphors[level])) for level in ("region", "point")),
         soon=words("soon"), future_words=words("future_words"), denial=words("denial"),
-        realised_heads=words("realised_heads"),
+        realised_heads=words("realised_heads"), wanting_heads=words("wanting_heads"),
+        wanting_prepositions=words("wanting_prepositions"),
         reflexive=words("reflexive"), agent_prepositions=words("agent_prepositions"),
         sentence_end=pack.pattern("events", "sentence_end"),
     )
