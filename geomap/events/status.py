@@ -8,7 +8,7 @@ from .tree import ancestors, clause_verb
 from .triggers import TriggerSet
 from .words import EventWords, event_words
 
-__all__ = ["STATUSES", "event_status", "unrealised_infinitive"]
+__all__ = ["STATUSES", "called_for", "event_status", "unrealised_infinitive"]
 
 #: How an infinitive hangs from the word whose content it is ("asked to release",
 #: "came to arrest", "the decision to allow", "a demandé de libérer").
