@@ -530,3 +530,18 @@ def test_what_is_called_for_has_not_happened(pipelines, lang, text, wanted):
     assert wanted not in {e.type for e in told}, [(e.type, e.trigger) for e in told]
     uncertain = [e for e in _events(pipelines[1], text, lang) if e.type == wanted]
     assert all(e.status == "hypothetical" for e in uncertain)
+
+
+@pytest.mark.parametrize(("lang", "text", "demand"), [
+    ("en", "The police in Hopkinton are asking the public to be alert after four burglaries "
+           "this week.", False),
+    ("en", "The mayor of Leeds asked on Monday that anyone who knew something come forward.",
+     False),
+    ("fr", "La préfecture a appelé lundi les habitants de Nîmes à rester chez eux.", False),
+    ("en", "The opposition urged the government in Lagos on Monday to release the prisoners.",
+     True),
+    ("fr", "L'opposition a appelé lundi le gouvernement à libérer les prisonniers à Lagos.", True),
+])
+def test_an_appeal_to_the_public_is_no_demand(pipelines, lang, text, demand):
+    types = {e.type for e in _events(pipelines[0], text, lang)}
+    assert ("demand" in types) is demand, types

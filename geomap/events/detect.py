@@ -46,6 +46,7 @@ from .masks import masked_tokens, modifier_tokens
 from .places import STAND_IN, choose_place, geo_precision
 from .score import EventModel, default_model, event_features
 from .speech import (
+    addresses_the_public,
     has_participants,
     has_standing,
     is_formal_statement,
@@ -490,6 +491,8 @@ def detect_events(
             continue  # a witness's blame, "they accuse": no named actor
         elif etype == "demand" and modal_unreported(sentence, trigger, speech, parsed.lang):
             continue  # "the mayor must present the budget": an obligation, not a call
+        elif etype == "demand" and addresses_the_public(sentence, trigger, parsed.lang):
+            continue  # "police are asking the public to be alert": an appeal
         elif etype in {"meeting", "investigation"} and not has_participants(
                 sentence, trigger, parsed.lang):
             continue  # "Monday's meeting", "as the investigation began": nobody named

@@ -28,8 +28,9 @@ from ..records import Sentence, Token
 from .tree import SUBJECT_DEPS, ancestors, descendants
 from .words import event_words
 
-__all__ = ["PERSON_LABELS", "is_formal_statement", "has_participants", "has_standing",
-           "modal_unreported", "person_words", "reports_a_fact", "speaker", "warns_of_harm"]
+__all__ = ["PERSON_LABELS", "addresses_the_public", "is_formal_statement", "has_participants",
+           "has_standing", "modal_unreported", "person_words", "reports_a_fact", "speaker",
+           "warns_of_harm"]
 
 #: Named entities that are institutions or speak for one.
 _INSTITUTION_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
@@ -308,6 +309,40 @@ def modal_unreported(sentence: Sentence, trigger: Token, speech: frozenset[str],
                                          for t in sentence.tokens):
             return False
     return True
+
+
+#: Who a call is made to: its object, or the subject of the clause it asks for.
+_ADDRESSEE_DEPS = frozenset({"dobj", "obj", "iobj", "dative", "obl:arg"})
+
+
+def addresses_the_public(sentence: Sentence, trigger: Token, lang: str) -> bool:
+    """Whether a call is an appeal to the public, not a demand on someone.
+
+    "Police are asking the public to be alert", "asked that anyone who knew
+    something come forward", "a appelé les habitants à rester chez eux": an
+    appeal for help or caution, no demand on an actor.
+
+    Parameters
+    ----------
+    sentence : Sentence
+    trigger : Token
+        A demand trigger.
+    lang : str
+        The language: its ``speech.public_addressees`` name the public.
+
+    Returns
+    -------
+    bool
+        True when the one the call is made to (the trigger's object, or the
+        subject of the clause it asks for) is a word of the public.
+    """
+    public = language_pack(lang).words("speech", "public_addressees")
+    toks = sentence.tokens
+    told = [t for t in toks if t.head == trigger.i and t.i != trigger.i]
+    addressees = [t for t in told if t.dep in _ADDRESSEE_DEPS]
+    addressees += [s for c in told if c.dep in {"ccomp", "xcomp"}
+                   for s in toks if s.head == c.i and s.dep in SUBJECT_DEPS]
+    return any(t.lemma.lower() in public or t.text.lower() in public for t in addressees)
 
 
 #: Dependencies of the clause a warning tells ("warned that ...", "warned them to ...").
