@@ -267,6 +267,15 @@ def test_wanted_expected_and_future_meetings_are_not_facts(pipelines, lang, text
     ("fr", "Le parquet de Lyon a ouvert une enquête lundi.", "investigation", True),
     ("en", "A third defendant in York County has been in jail since October.", "arrest", False),
     ("en", "Police jailed two men in Albany on Monday.", "arrest", True),
+    # a verb's sides, when it names them, include an actor
+    ("en", "After meeting with friends in Gainesville, the pilot flew home on Monday.",
+     "meeting", False),
+    ("fr", "Après avoir rencontré des amis à Lyon, le pilote est rentré lundi.", "meeting",
+     False),
+    ("en", "Peres met Mubarak in Cairo on Monday.", "meeting", True),
+    ("fr", "Le ministre a rencontré son homologue lundi à Paris.", "meeting", True),
+    ("en", "The complaints in Leeds are being investigated, the council said on Monday.",
+     "investigation", False),
 ])
 def test_a_meeting_or_a_probe_needs_who_meets_or_probes_and_a_jail_is_no_arrest(
         pipelines, lang, text, etype, kept):

@@ -191,7 +191,8 @@ def has_participants(sentence: Sentence, trigger: Token, lang: str) -> bool:
     talks", "the ministers held talks", "an inquiry by the FBI", "police opened
     an investigation" do; "Monday's meeting", "after the meeting", "the visit
     coincides with the convention", "as the investigation began" do not. A verb
-    ("they met") always does: its subject or object is who meets.
+    ("they met") does unless all it names are no actors ("after meeting with
+    friends": an actor is an institution, a named person or a pronoun).
 
     Parameters
     ----------
@@ -203,15 +204,24 @@ def has_participants(sentence: Sentence, trigger: Token, lang: str) -> bool:
     -------
     bool
     """
-    if trigger.pos != "NOUN":
-        return True
-
     def actor(tok: Token) -> bool:
         return tok.pos == "PRON" or _institutional(sentence, tok, lang, _ACTOR_LABELS)
 
     words = event_words(lang)
     links = ((language_pack(lang).words("actors", "side_prepositions") - words.at) | words.of
              | words.agent_prepositions)
+    if trigger.pos != "NOUN":
+        # "they met", "Peres met Mubarak"; not "after meeting with friends": those the
+        # verb names, if any, include an actor.
+        sides = [t for t in sentence.tokens if t.head == trigger.i and t.i != trigger.i
+                 and t.dep in SUBJECT_DEPS | _OBJECT_DEPS]
+        sides += [g for t in sentence.tokens if t.head == trigger.i and t.dep == "prep"
+                  and t.lemma.lower() in links
+                  for g in sentence.tokens if g.head == t.i and g.dep == "pobj"]
+        sides += [t for t in sentence.tokens if t.head == trigger.i and t.dep.startswith(
+            ("nmod", "obl")) and any(g.head == t.i and g.dep == "case"
+                                     and g.lemma.lower() in links for g in sentence.tokens)]
+        return not sides or any(actor(t) for t in sides)
     for child in sentence.tokens:
         if child.head != trigger.i or child.i == trigger.i:
             continue
