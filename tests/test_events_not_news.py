@@ -554,3 +554,14 @@ def test_what_is_called_for_has_not_happened(pipelines, lang, text, wanted):
 def test_an_appeal_to_the_public_is_no_demand(pipelines, lang, text, demand):
     types = {e.type for e in _events(pipelines[0], text, lang)}
     assert ("demand" in types) is demand, types
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "A driver was charged in Leeds on Sunday and released on bail."),
+    ("en", "The suspect was released on his own recognizance in Dayton on Friday."),
+    ("fr", "Le suspect a été libéré sous caution lundi à Lyon."),
+    ("fr", "L'élu a été remis en liberté sous contrôle judiciaire mardi à Nice."),
+])
+def test_a_suspect_freed_on_bail_is_no_concession(pipelines, lang, text):
+    # the coding guide's concession is a release under pressure (prisoners, hostages)
+    assert "concession" not in {e.type for e in _events(pipelines[1], text, lang)}
