@@ -163,6 +163,18 @@ def test_a_street_is_one_name_not_a_namesake_town_fr(nlp_fr, gaz):
     assert p is not None and p.country == "FR"
 
 
+def test_a_feature_after_an_elided_article_is_one_name_fr(nlp_fr, gaz):
+    # "l'avenue Bourguiba" is a street, not the town of Menzel Bourguiba, and Tunis
+    # stays the city, not Tunisia
+    found = _run("Des milliers de personnes ont manifesté samedi à Tunis. Le cortège est "
+                 "parti de l'avenue Bourguiba.", nlp_fr, gaz, "fr")
+    assert "Bourguiba" not in found
+    m, _ = found["avenue Bourguiba"]
+    assert m.hints.level == "feature"
+    _, tunis = found["Tunis"]
+    assert tunis is not None and tunis.level != "country" and tunis.country == "TN"
+
+
 def test_a_bridge_is_one_name_not_a_namesake_town_en(nlp_en, gaz):
     found = _run("Traffic stopped on the Rivoli Bridge in central Paris on Tuesday.",
                  nlp_en, gaz, "en")

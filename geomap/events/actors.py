@@ -207,9 +207,10 @@ def raided_by_authorities(sentence: Sentence, trigger: Token, lang: str) -> bool
     The coding guide's coercion holds the raids of authorities: "police raided
     the home", "a police raid on two houses". A raid is so when its doers (the
     trigger's subject, its agent, the nouns that modify it: "a police raid", or
-    the subject of the verb it is the object of: "officers carried out a raid")
-    include a word of the pack's ``authority_roles`` and none of its other armed roles,
-    and what it hit names no armed actor ("raided a rebel base" stays a clash).
+    the subject of the light verb it is the object of: "officers carried out a
+    raid") include a word of the pack's ``authority_roles`` and none of its other
+    armed roles, and what it hit names no armed actor ("raided a rebel base"
+    stays a clash).
 
     Parameters
     ----------

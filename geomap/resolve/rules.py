@@ -122,7 +122,8 @@ class ResolutionRules:
             rf"(?P<word>{alternation(d['feature_words_after'])})(?![\w-])")
             if d["feature_words_after"] else None)
         put(self, "feature_before", _rx(
-            rf"(?<![\w'’-])(?P<word>{alternation(d['feature_words_before'])})\s+"
+            # after a space, or after an elided article ("l'avenue Bourguiba")
+            rf"(?:(?<![\w'’-])|(?<=\b[lL]['’]))(?P<word>{alternation(d['feature_words_before'])})\s+"
             rf"(?:(?:{alternation(d['feature_of_words'])})\s*)?"
             rf"(?P<name>{cap}(?:[ -](?:{cap}|(?:{links})(?=[ -][A-ZÀ-ÖØ-Þ])))*)")
             if d["feature_words_before"] else None)
