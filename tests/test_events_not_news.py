@@ -565,3 +565,21 @@ def test_an_appeal_to_the_public_is_no_demand(pipelines, lang, text, demand):
 def test_a_suspect_freed_on_bail_is_no_concession(pipelines, lang, text):
     # the coding guide's concession is a release under pressure (prisoners, hostages)
     assert "concession" not in {e.type for e in _events(pipelines[1], text, lang)}
+
+
+@pytest.mark.parametrize(("lang", "text", "statement"), [
+    ("en", "Westar Energy said about 12,700 customers in Wichita were without power on "
+           "Saturday.", False),
+    ("fr", "EDF a indiqué samedi que 12 000 foyers étaient privés de courant à Lyon.", False),
+    # an assessment stays a position
+    ("en", "The ministry in Kyiv said on Monday that the blockade was illegal.", True),
+])
+def test_a_count_an_institution_reports_is_a_fact_not_a_statement(pipelines, lang, text,
+                                                                  statement):
+    types = {e.type for e in _events(pipelines[0], text, lang)}
+    assert ("statement" in types) is statement, types
+
+
+def test_a_phrase_trigger_is_its_content_word(pipelines):
+    (event,) = _events(pipelines[0], "Dock workers in Antwerp began a strike on Monday.", "en")
+    assert (event.type, event.trigger) == ("protest", "strike")

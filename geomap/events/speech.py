@@ -431,18 +431,23 @@ def reports_a_fact(sentence: Sentence, trigger: Token, lang: str) -> bool:
     Returns
     -------
     bool
-        True when the verb has a reported clause whose verb is a full verb (not
-        a copula) in a past tense, with no word of position among its own words
-        (its auxiliaries, negation, complements). False without such a clause.
+        True when the verb has a reported clause whose verb is a full verb (or a
+        copula whose subject is counted: "12,700 customers were without power")
+        in a past tense, with no word of position among its own words (its
+        auxiliaries, negation, complements). False without such a clause.
     """
     pack = language_pack(lang)
     positions, copulas = pack.words("speech", "positions"), pack.words("speech", "copulas")
     clauses = [t for t in sentence.tokens if t.head == trigger.i and t.i != trigger.i
-               and t.dep in _CONTENT_DEPS and t.pos in {"VERB", "AUX"}]
+               and t.dep in _CONTENT_DEPS and t.pos in {"VERB", "AUX", "ADJ"}]
     if not clauses:
         return False
     for verb in clauses:
-        if verb.lemma in copulas or any(m in verb.morph for m in _POSITION_MORPH):
+        # a copula or an adjective ("étaient privés") tells an assessment ("the strike
+        # was a crime"), unless its subject is counted
+        if any(m in verb.morph for m in _POSITION_MORPH) or (
+                (verb.lemma in copulas or verb.pos == "ADJ")
+                and not _counted_subject(sentence, verb)):
             return False
         tensed = [verb, *(t for t in sentence.tokens
                           if t.head == verb.i and t.dep.startswith("aux"))]
@@ -455,6 +460,18 @@ def reports_a_fact(sentence: Sentence, trigger: Token, lang: str) -> bool:
                 or any(m in t.morph for m in _POSITION_MORPH) for t in own):
             return False
     return True
+
+
+def _counted_subject(sentence: Sentence, verb: Token) -> bool:
+    """Whether a clause's subject is counted ("about 12,700 customers were without power")."""
+    subjects = [t for t in sentence.tokens if t.head == verb.i and t.dep in SUBJECT_DEPS]
+    return any(_a_number(t) or any(c.head == t.i and _a_number(c) and c.dep in {
+        "nummod", "det"} for c in sentence.tokens) for t in subjects)
+
+
+def _a_number(tok: Token) -> bool:
+    """A numeral, in words or digits ("12,700"; "12 000", which the French model calls a DET)."""
+    return tok.pos == "NUM" or tok.text[:1].isdigit()
 
 
 def is_formal_statement(sentence: Sentence, trigger: Token, others: Sequence[str],
