@@ -226,15 +226,19 @@ def phrase_hits(joined: str, phrase: str) -> list[int]:
     return out
 
 
+#: Parts of speech of a phrase's function words, never its trigger ("the", "on").
+_FUNCTION_POS = frozenset({"DET", "ADP", "PART", "CCONJ", "SCONJ", "PRON", "PUNCT"})
+
+
 def find_triggers(sentence: Sentence, triggers: TriggerSet,
                   refuse: Callable[[str, Token], bool] | None = None) -> dict[str, Token]:
     """Find the first trigger token of each event type in a sentence.
 
     Phrases are matched first (on the folded tokens joined by spaces), and the
     tokens a phrase covers are not read again as single-lemma triggers: "crime
-    de guerre" is an accusation, not also a war. A content word beats a
-    phrase's first word as the trigger, and a subsuming type drops the types it
-    subsumes.
+    de guerre" is an accusation, not also a war. A phrase's trigger is its
+    first content word ("strike" in "the strike"); a content word matched on
+    its own beats it, and a subsuming type drops the types it subsumes.
 
     Parameters
     ----------
@@ -264,8 +268,11 @@ def find_triggers(sentence: Sentence, triggers: TriggerSet,
             at = hits[0]
             first = max(i for i, st in enumerate(starts) if st <= at)
             last = max(i for i, st in enumerate(starts) if st < at + len(ph))
-            covered.update(sentence.tokens[k].i for k in range(first, last + 1))
-            found.setdefault(etype, sentence.tokens[first])
+            span = sentence.tokens[first:last + 1]
+            covered.update(t.i for t in span)
+            # the phrase's first content word ("strike" in "the strike"), else its first
+            found.setdefault(etype, next((t for t in span if t.pos not in _FUNCTION_POS),
+                                         span[0]))
             break
     by_lemma: dict[str, Token] = {}
     reflexive_words = event_words(triggers.lang).reflexive
