@@ -17,7 +17,16 @@ from importlib import resources
 from ..lang import language_pack
 from ..records import Mention, Place, Sentence, Token
 from .speech import PERSON_LABELS
-from .tree import SUBJECT_DEPS, clause_verb, descendants, head_token, is_subject_conj
+from .tree import (
+    OBJECT_DEPS,
+    SUBJECT_DEPS,
+    clause_verb,
+    descendants,
+    head_token,
+    is_subject_conj,
+    linked_nouns,
+)
+from .words import event_words
 
 __all__ = ["actor_roles", "armed_actor", "event_actors", "parade_not_protest",
            "raided_by_authorities"]
@@ -272,17 +281,17 @@ def _doer_words(sentence: Sentence, trigger: Token, lang: str) -> list[Token]:
 
     Its subject, its agent and the nouns that modify it ("a police raid", "un
     défilé militaire"), or the subject of the light verb (the pack's
-    ``actors.light_verbs``) it is the object of ("officers carried out a raid",
+    ``events.light_verbs``) it is the object of ("officers carried out a raid",
     not "troops broke up the march"), with their conjuncts and noun phrases.
     """
-    light = language_pack(lang).words("actors", "light_verbs")
+    light = event_words(lang).light_verbs
     toks = sentence.tokens
     doers = [t for t in toks if t.head == trigger.i and t.i != trigger.i
              and (t.dep in SUBJECT_DEPS or t.dep in {"compound", "amod", "agent", "nmod"})]
     doers += [c for t in toks if t.head == trigger.i and t.dep == "agent"
               for c in toks if c.head == t.i and c.dep == "pobj"]
     head = next((t for t in toks if t.i == trigger.head), None)
-    if head is not None and head.i != trigger.i and trigger.dep in {"dobj", "obj"} \
+    if head is not None and head.i != trigger.i and trigger.dep in OBJECT_DEPS \
             and head.lemma.lower() in light:
         doers += [t for t in toks if t.head == head.i and t.dep in SUBJECT_DEPS]
     doers += [t for t in toks if t.dep == "conj" and any(o.i == t.head for o in doers)]
@@ -336,24 +345,11 @@ def _sides(sentence: Sentence, trigger: Token, preps: frozenset[str]) -> list[To
     """The words that name who fought: see :func:`armed_actor`."""
     toks = sentence.tokens
     out = [t for t in toks if t.head == trigger.i and t.i != trigger.i and t.dep in _SIDE_DEPS]
-
-    def after_side_prepositions(holder: Token) -> list[Token]:
-        found = []
-        for t in toks:
-            if t.head != holder.i or t.i == holder.i:
-                continue
-            if t.dep == "prep" and t.text.lower() in preps:  # spaCy English: prep → pobj
-                found += [c for c in toks if c.head == t.i and c.dep == "pobj"]
-            elif t.dep.split(":")[0] in {"nmod", "obl"} and any(  # UD: the noun holds its case
-                    c.head == t.i and c.dep == "case" and c.text.lower() in preps for c in toks):
-                found.append(t)
-        return found
-
-    out += after_side_prepositions(trigger)
+    out += linked_nouns(sentence, trigger, preps)
     verb = next((t for t in toks if t.i == trigger.head), None)
     if verb is not None and verb.i != trigger.i and trigger.dep in SUBJECT_DEPS:
         # "a fight broke out between him and a neighbour", not "... broke out in Lyon"
-        out += [t for t in after_side_prepositions(verb)
+        out += [t for t in linked_nouns(sentence, verb, preps)
                 if not any(label in _WHERE and start <= t.idx < end
                            for start, end, label, _text in sentence.entities)]
     head = next((t for t in toks if t.i == trigger.head), None)

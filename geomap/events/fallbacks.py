@@ -21,8 +21,7 @@ from .tree import SUBJECT_DEPS, head_token, path_length
 from .words import event_words
 
 __all__ = ["actor_demonym", "anaphor", "coordinated", "country_as_modifier", "document_country",
-           "fallback_place",
-           "focus_place", "names_the_doers", "outside_anchor"]
+           "fallback_place", "focus_place", "names_the_doers", "outside_anchor"]
 
 def anaphor(sentence: Sentence, pairs: list[tuple[Mention, Place]], trigger: Token, lang: str
              ) -> tuple[Mention, Place, str, int] | None:

@@ -355,18 +355,21 @@ def choose_place(
         sites[k] = parent.i if (head.dep in {"compound", "flat"} and parent is not None
                                 and parent.lemma.lower() in words.place_nouns) else head.i
     demonyms: list[tuple[Mention, Place | None]] = []
-    who = speaker(sentence, trigger) if talk else None
-    speaking = {who.i, *(t.i for t in descendants(sentence, who, None))} if who else set()
+    speaking: set[int] | None = None  # the speaker's words, read for a demonym only
     for k, (mention, place) in enumerate(local):
         head = head_token(sentence, mention)
         if head is None or k not in sites:
             # "the Iranian minister said", "a déclaré le dirigeant nord-coréen", "an
             # Iranian warning": the doers' country; not "a warning about Honduran
             # melons", "arrested two Syrian men".
-            if mention.kind == "demonym" and place is not None and (
-                    head is None or head.head == trigger.i or head.i in speaking
-                    or names_the_doers(sentence, head, lang)):
-                demonyms.append((mention, place))
+            if mention.kind == "demonym" and place is not None:
+                if speaking is None:
+                    who = speaker(sentence, trigger) if talk else None
+                    speaking = {who.i, *(t.i for t in descendants(sentence, who, None))} \
+                        if who else set()
+                if head is None or head.head == trigger.i or head.i in speaking \
+                        or names_the_doers(sentence, head, lang):
+                    demonyms.append((mention, place))
             continue
         kind, dist, marker = _link(sentence, trigger, head, actors, words)
         if kind in {"loose", "above"} and dist > 2:

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 
 from ..lang import language_pack
 from ..records import Sentence, Token
-from .tree import SUBJECT_DEPS, ancestors, descendants
+from .tree import OBJECT_DEPS, SUBJECT_DEPS, ancestors, descendants, linked_nouns
 from .words import event_words
 
 __all__ = ["PERSON_LABELS", "addresses_the_public", "is_formal_statement", "has_participants",
@@ -159,7 +159,6 @@ def person_words(sentences: Sequence[Sentence], lang: str) -> dict[str, bool]:
 #: A passive verb's marks, its agent ("by X", "par X") and the objects of a verb.
 _PASSIVE_DEPS = frozenset({"nsubjpass", "nsubj:pass", "auxpass", "aux:pass"})
 _AGENT_DEPS = frozenset({"agent", "obl:agent"})
-_OBJECT_DEPS = frozenset({"dobj", "obj"})
 
 
 def _agent(sentence: Sentence, children: Sequence[Token], lang: str) -> Token | None:
@@ -178,7 +177,7 @@ def _agent(sentence: Sentence, children: Sequence[Token], lang: str) -> Token | 
 
 def _maker(sentence: Sentence, noun: Token) -> Token | None:
     """The subject of the verb a noun is the object of ("the FDA issued a warning")."""
-    if noun.dep not in _OBJECT_DEPS | {"obl:arg"} or noun.head == noun.i:
+    if noun.dep not in OBJECT_DEPS | {"obl:arg"} or noun.head == noun.i:
         return None
     return next((t for t in sentence.tokens if t.head == noun.head and t.i != noun.head
                  and t.dep in SUBJECT_DEPS), None)
@@ -210,30 +209,18 @@ def has_participants(sentence: Sentence, trigger: Token, lang: str) -> bool:
     words = event_words(lang)
     links = ((language_pack(lang).words("actors", "side_prepositions") - words.at) | words.of
              | words.agent_prepositions)
+    linked = linked_nouns(sentence, trigger, links)  # "talks with Syria", "la visite du ministre"
     if trigger.pos != "NOUN":
         # "they met", "Peres met Mubarak"; not "after meeting with friends": those the
         # verb names, if any, include an actor.
         sides = [t for t in sentence.tokens if t.head == trigger.i and t.i != trigger.i
-                 and t.dep in SUBJECT_DEPS | _OBJECT_DEPS]
-        sides += [g for t in sentence.tokens if t.head == trigger.i and t.dep == "prep"
-                  and t.lemma.lower() in links
-                  for g in sentence.tokens if g.head == t.i and g.dep == "pobj"]
-        sides += [t for t in sentence.tokens if t.head == trigger.i and t.dep.startswith(
-            ("nmod", "obl")) and any(g.head == t.i and g.dep == "case"
-                                     and g.lemma.lower() in links for g in sentence.tokens)]
+                 and t.dep in SUBJECT_DEPS | OBJECT_DEPS] + linked
         return not sides or any(actor(t) for t in sides)
-    for child in sentence.tokens:
-        if child.head != trigger.i or child.i == trigger.i:
-            continue
-        if child.dep in {"poss", "nmod:poss", "compound", "amod"} and actor(child):
-            return True  # "Peres's visit", "Israeli-Palestinian talks"
-        if child.dep == "prep" and child.lemma.lower() in links and any(
-                g.head == child.i and g.dep == "pobj" and actor(g) for g in sentence.tokens):
-            return True  # "talks with Syria", "the visit of the secretary"
-        if child.dep.startswith(("nmod", "obl")) and actor(child) and any(
-                g.head == child.i and g.dep == "case" and g.lemma.lower() in links
-                for g in sentence.tokens):
-            return True  # "la visite du ministre", "des discussions avec Kiev"
+    if any(actor(t) for t in linked) or any(
+            t.head == trigger.i and t.i != trigger.i
+            and t.dep in {"poss", "nmod:poss", "compound", "amod"} and actor(t)
+            for t in sentence.tokens):
+        return True  # "Peres's visit", "Israeli-Palestinian talks"
     who = _maker(sentence, trigger)  # "the ministers held talks"
     return who is not None and actor(who)
 

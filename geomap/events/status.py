@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..records import STATUSES, Sentence, Token
 from .masks import is_generic
-from .tree import ancestors, clause_verb
+from .tree import OBJECT_DEPS, ancestors, clause_verb
 from .triggers import TriggerSet
 from .words import EventWords, event_words
 
@@ -15,8 +15,6 @@ __all__ = ["STATUSES", "called_for", "event_status", "unrealised_infinitive"]
 _COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp", "advcl", "acl", "csubj", "obl", "obl:arg"})
 #: Events a purpose clause enacts: "blocked the road to demonstrate" is the protest.
 _ENACTED_BY_PURPOSE = frozenset({"protest", "riot"})
-#: A noun's dependencies as the object of its light verb ("make a visit").
-_OBJECT_DEPS = frozenset({"dobj", "obj"})
 
 
 def unrealised_infinitive(sentence: Sentence, trigger: Token,
@@ -135,7 +133,7 @@ def event_status(sentence: Sentence, trigger: Token, triggers: TriggerSet,
     # A noun trigger takes the status of the light verb it is the object of: "is to
     # make an official visit", "plans to carry out strikes" (not a purpose clause:
     # "arrived to hold talks" holds them).
-    light = verb.i != trigger.i and trigger.dep in _OBJECT_DEPS and verb.dep != "advcl"
+    light = verb.i != trigger.i and trigger.dep in OBJECT_DEPS and verb.dep != "advcl"
     if unrealised_infinitive(sentence, trigger, words_of.realised_heads, etype) \
             or (light and unrealised_infinitive(sentence, verb, words_of.realised_heads, etype)) \
             or called_for(sentence, trigger, words_of) \

@@ -10,12 +10,50 @@ from collections.abc import Collection
 
 from ..records import Mention, Sentence, Token
 
-__all__ = ["SUBJECT_DEPS", "ancestors", "descendants", "clause_verb", "head_token",
-           "is_subject_conj",
-           "path_length", "token_at"]
+__all__ = ["OBJECT_DEPS", "SUBJECT_DEPS", "ancestors", "descendants", "clause_verb",
+           "head_token", "is_subject_conj", "linked_nouns", "path_length", "token_at"]
 
 #: Dependency labels of a clause's subject (spaCy's English and UD French labels).
 SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "nsubjpass", "csubj", "expl:subj"})
+#: Dependency labels of a verb's direct object (spaCy's English and UD French labels).
+OBJECT_DEPS = frozenset({"dobj", "obj"})
+
+
+def linked_nouns(sentence: Sentence, holder: Token, preps: Collection[str]) -> list[Token]:
+    """List the nouns hanging on ``holder`` through one of ``preps``.
+
+    spaCy's English hangs a preposition on the word and its noun on the
+    preposition ("talks with Syria": prep, then pobj); UD French hangs the noun
+    on the word and its case word on the noun ("discussions avec Kiev": nmod or
+    obl, with case). A preposition counts by its text or its lemma.
+
+    Parameters
+    ----------
+    sentence : Sentence
+    holder : Token
+        The word the nouns hang on.
+    preps : collection of str
+        Lower-cased prepositions.
+
+    Returns
+    -------
+    list of Token
+    """
+    toks = sentence.tokens
+
+    def listed(t: Token) -> bool:
+        return t.text.lower() in preps or t.lemma.lower() in preps
+
+    found: list[Token] = []
+    for t in toks:
+        if t.head != holder.i or t.i == holder.i:
+            continue
+        if t.dep == "prep" and listed(t):
+            found += [c for c in toks if c.head == t.i and c.dep == "pobj"]
+        elif t.dep.split(":")[0] in {"nmod", "obl"} and any(
+                c.head == t.i and c.dep == "case" and listed(c) for c in toks):
+            found.append(t)
+    return found
 
 
 def ancestors(sentence: Sentence, tok: Token, limit: int = 30) -> list[Token]:

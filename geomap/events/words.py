@@ -36,6 +36,9 @@ class EventWords:
     realised_heads : frozenset of str
         Lemmas whose infinitive complement happened ("managed to seize"); under
         any other word an infinitive event is not yet a fact ("asked to release").
+    light_verbs : frozenset of str
+        Verbs whose subject does what their object noun tells ("carried out a
+        raid", "held talks"), unlike a verb done to it ("broke up the march").
     wanting_heads, wanting_prepositions : frozenset of str
         Lemmas of calling for something, whose complement or object is wanted, not
         done ("demanded that the government resign", "a exigé sa libération"),
@@ -60,6 +63,7 @@ class EventWords:
     future_words: frozenset[str]
     denial: frozenset[str]
     realised_heads: frozenset[str]
+    light_verbs: frozenset[str]
     wanting_heads: frozenset[str]
     wanting_prepositions: frozenset[str]
     reflexive: frozenset[str]
@@ -104,7 +108,8 @@ def event_words(lang: str) -> EventWords:
         place_nouns=words("place_nouns"), road_nouns=words("road_nouns"),
         anaphors=tuple((level, frozenset(anaphors[level])) for level in ("region", "point")),
         soon=words("soon"), future_words=words("future_words"), denial=words("denial"),
-        realised_heads=words("realised_heads"), wanting_heads=words("wanting_heads"),
+        realised_heads=words("realised_heads"), light_verbs=words("light_verbs"),
+        wanting_heads=words("wanting_heads"),
         wanting_prepositions=words("wanting_prepositions"),
         reflexive=words("reflexive"), agent_prepositions=words("agent_prepositions"),
         sentence_end=pack.pattern("events", "sentence_end"),
