@@ -24,7 +24,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -113,6 +113,9 @@ class LanguagePack:
 
     lang: str
     sections: Mapping[str, Mapping[str, Any]]
+    #: The word lists read so far, as frozen sets (detection reads them per trigger).
+    _word_sets: dict[tuple[str, str], frozenset[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def section(self, name: str) -> Mapping[str, Any]:
         """One section of the pack, by file stem; an unknown name lists the options."""
@@ -132,8 +135,11 @@ class LanguagePack:
         return data[key]
 
     def words(self, section: str, key: str) -> frozenset[str]:
-        """A word list of the pack as a frozen set."""
-        return frozenset(self.get(section, key))
+        """A word list of the pack as a frozen set (built once)."""
+        found = self._word_sets.get((section, key))
+        if found is None:
+            found = self._word_sets[section, key] = frozenset(self.get(section, key))
+        return found
 
     def pattern(self, section: str, key: str, flags: int = 0) -> re.Pattern[str]:
         """A regular expression of the pack, compiled (a list of strings is joined by ``|``)."""
